@@ -1,0 +1,146 @@
+"""The gateway app, assembled declaratively in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from functools import partial
+
+import httpx
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ._cache import MemoryResponseCache
+from ._graphiql import GRAPHIQL_STATIC_DIR, graphiql_page
+from ._http import GraphQLHTTPEndpoint
+from ._registry import SOURCES
+from ._schema import build_schema
+from ._settings import Settings
+from ._snapshot import ReplayTransport, SourceBase
+from ._upstream import RetryPolicy, SourceRuntime, Upstream
+from .graph import Context
+
+__all__ = ["DEFAULT_QUERY", "create_app", "source_bases"]
+
+USER_AGENT = "kllgraph-gateway/0.1 (+https://github.com/kllgraph)"
+
+DEFAULT_QUERY = """# kllgraph: the Swedish KLL agencies' open data in one graph.
+# Press the run button (or Ctrl-Enter).
+{
+  jobAds(first: 5) {
+    totalCount
+    edges {
+      cursor
+      node {
+        headline
+        employer { name organisationNumber }
+        workplace { municipality municipalityCode }
+        occupation { label ssykCode occupationField { label } }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+
+def source_bases(settings: Settings) -> list[SourceBase]:
+    return [SourceBase(s.name, settings.source_urls.get(s.name, s.base_url)) for s in SOURCES]
+
+
+def _runtimes(settings: Settings) -> dict[str, SourceRuntime]:
+    runtimes: dict[str, SourceRuntime] = {}
+    for source, base in zip(SOURCES, source_bases(settings), strict=True):
+        token = settings.source_tokens.get(source.name)
+        auth_headers = (
+            {source.auth.header: source.auth.scheme + token.get_secret_value()}
+            if source.auth is not None and token is not None else {}
+        )
+        runtimes[source.name] = SourceRuntime(
+            source=source,
+            base_url=base.base_url,
+            ttl_seconds=settings.source_ttls.get(source.name, source.ttl_seconds),
+            auth_headers=auth_headers,
+            semaphore=asyncio.Semaphore(source.max_concurrency),
+        )
+    return runtimes
+
+
+def _transport(settings: Settings) -> httpx.AsyncBaseTransport:
+    if settings.offline:
+        return ReplayTransport(settings.snapshot_dir, source_bases(settings))
+    # Retries are ours (tenacity, with Retry-After); the transport's own connect retries stay off.
+    return httpx.AsyncHTTPTransport()
+
+
+def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> Starlette:
+    """The gateway as one Starlette app. `transport` replaces the upstream transport (tests, recording)."""
+    settings = settings or Settings()
+    schema = build_schema()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with httpx.AsyncClient(
+            transport=transport or _transport(settings),
+            headers={"user-agent": USER_AGENT},
+            follow_redirects=True,
+        ) as http:
+            app.state.upstream = Upstream(
+                http=http,
+                runtimes=_runtimes(settings),
+                cache=MemoryResponseCache(settings.cache_max_entries),
+                retry=RetryPolicy(
+                    attempts=settings.retry_attempts,
+                    backoff_seconds=settings.retry_backoff_seconds,
+                    max_wait_seconds=settings.retry_max_wait_seconds,
+                ),
+            )
+            yield
+
+    async def context(request: Request) -> Context:
+        return Context(upstream=request.app.state.upstream, settings=settings)
+
+    async def healthz(request: Request) -> Response:
+        upstream: Upstream = request.app.state.upstream
+        return JSONResponse({
+            "status": "ok",
+            "mode": "offline" if settings.offline else "live",
+            "sources": {
+                name: {
+                    "baseUrl": runtime.base_url,
+                    "lastError": runtime.last_error.message if runtime.last_error else None,
+                }
+                for name, runtime in upstream.runtimes.items()
+            },
+        })
+
+    page = partial(graphiql_page, graphql_url="/graphql", static_url="/static/graphiql", default_query=DEFAULT_QUERY)
+    graphql = GraphQLHTTPEndpoint(schema, context_getter=context, graphiql_page=page if settings.graphiql else None)
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", endpoint=graphql, methods=["GET", "POST"]),
+            Route("/healthz", endpoint=healthz, methods=["GET"]),
+            Route("/", endpoint=lambda request: RedirectResponse("/graphql"), methods=["GET"]),
+            Mount("/static/graphiql", app=StaticFiles(directory=GRAPHIQL_STATIC_DIR), name="graphiql-static"),
+        ],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["*"],
+                max_age=600,
+            ),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.schema = schema
+    return app

@@ -1,0 +1,96 @@
+"""`kllgraph-gateway`: serve the gateway, record a snapshot, print the schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from ._app import create_app
+    from ._settings import Settings
+
+    overrides: dict[str, object] = {}
+    if args.offline:
+        overrides["offline"] = True
+    if args.snapshot is not None:
+        overrides["snapshot_dir"] = args.snapshot
+    if args.host is not None:
+        overrides["host"] = args.host
+    if args.port is not None:
+        overrides["port"] = args.port
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    if settings.offline and not settings.snapshot_dir.is_dir():
+        print(f"error: snapshot folder {settings.snapshot_dir} does not exist", file=sys.stderr)
+        return 2
+    mode = f"offline, from the snapshot in {settings.snapshot_dir}" if settings.offline else "live"
+    shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    print(f"kllgraph gateway ({mode})", flush=True)
+    print(f"GraphiQL: http://{shown_host}:{settings.port}/graphql", flush=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level)
+    return 0
+
+
+def _record(args: argparse.Namespace) -> int:
+    from ._record import record_snapshot
+    from ._settings import Settings
+
+    report = asyncio.run(record_snapshot(Settings(), args.out, max_follow=args.max_follow))
+    print(f"ran {report.queries} seed queries, wrote {len(report.files)} exchanges to {args.out}")
+    for error in report.errors:
+        print(f"  error: {error}", file=sys.stderr)
+    print(f"serve it with: kllgraph-gateway serve --offline --snapshot {args.out}")
+    return 1 if report.errors and not report.files else 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from ._schema import schema_sdl
+
+    sdl = schema_sdl()
+    if args.output is None:
+        sys.stdout.write(sdl)
+    else:
+        args.output.write_text(sdl, encoding="utf-8")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kllgraph-gateway", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the gateway (GraphiQL at /graphql)")
+    serve.add_argument("--offline", action="store_true", help="answer from the snapshot, never the network")
+    serve.add_argument("--snapshot", type=Path, default=None, help="snapshot folder (default: the bundled one)")
+    serve.add_argument("--host", default=None, help="default 127.0.0.1 (KLLGRAPH_HOST)")
+    serve.add_argument("--port", type=int, default=None, help="default 8000 (KLLGRAPH_PORT)")
+    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.set_defaults(run=_serve)
+
+    record = commands.add_parser("record", help="record live upstream responses into a snapshot folder")
+    record.add_argument("--out", type=Path, required=True, help="snapshot folder to write")
+    record.add_argument("--max-follow", type=int, default=20, help="how many ids of each kind to follow up")
+    record.set_defaults(run=_record)
+
+    schema = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    schema.add_argument("--output", type=Path, default=None, help="write to this file instead of stdout")
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(argv)
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

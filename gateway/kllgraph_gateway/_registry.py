@@ -1,0 +1,21 @@
+"""The sources the gateway knows. Adding one: a folder under `connectors/` and one line here."""
+
+from __future__ import annotations
+
+from .connectors import Source, jobsearch, taxonomy
+
+__all__ = ["SOURCES", "SOURCE_NAMES", "source"]
+
+SOURCES: tuple[Source, ...] = (
+    jobsearch.SOURCE,
+    taxonomy.SOURCE,
+)
+
+SOURCE_NAMES: tuple[str, ...] = tuple(s.name for s in SOURCES)
+
+
+def source(name: str) -> Source:
+    for candidate in SOURCES:
+        if candidate.name == name:
+            return candidate
+    raise KeyError(name)

@@ -1,0 +1,70 @@
+"""Gateway settings from the environment (prefix `KLLGRAPH_`), via pydantic-settings.
+
+Per-source settings follow the source's short name: `KLLGRAPH_<NAME>_URL` overrides the API root,
+`KLLGRAPH_<NAME>_TOKEN` sets the secret the source's `Auth` sends, `KLLGRAPH_<NAME>_TTL` the cache TTL in seconds.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from ._registry import SOURCE_NAMES
+
+__all__ = ["BUNDLED_SNAPSHOT", "Settings"]
+
+BUNDLED_SNAPSHOT = Path(__file__).parent / "snapshot"
+
+
+class _PerSourceEnv(PydanticBaseSettingsSource):
+    """Reads KLLGRAPH_<NAME>_{URL,TOKEN,TTL} for every registered source into three dict fields."""
+
+    _suffixes = {"URL": "source_urls", "TOKEN": "source_tokens", "TTL": "source_ttls"}
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        env = {key.upper(): value for key, value in os.environ.items()}
+        found: dict[str, dict[str, str]] = {}
+        for name in SOURCE_NAMES:
+            for suffix, field_name in self._suffixes.items():
+                value = env.get(f"KLLGRAPH_{name.upper()}_{suffix}")
+                if value:
+                    found.setdefault(field_name, {})[name] = value
+        return found
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KLLGRAPH_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    offline: bool = Field(False, description="Serve recorded upstream responses from the snapshot folder")
+    snapshot_dir: Path = Field(BUNDLED_SNAPSHOT, description="Folder of recorded upstream responses")
+    source_urls: dict[str, str] = Field(default_factory=dict)
+    source_tokens: dict[str, SecretStr] = Field(default_factory=dict)
+    source_ttls: dict[str, float] = Field(default_factory=dict)
+    cache_max_entries: int = Field(5000, description="Upstream responses kept in the in-memory cache")
+    retry_attempts: int = Field(3, ge=1, description="Attempts per upstream call (1 = no retry)")
+    retry_backoff_seconds: float = Field(0.5, ge=0, description="First backoff; doubles per attempt, jittered")
+    retry_max_wait_seconds: float = Field(10.0, ge=0, description="Longest wait between attempts, Retry-After incl.")
+    cors_origins: list[str] = Field(default_factory=lambda: ["*"])
+    max_page_size: int = Field(100, ge=1, le=100, description="Largest `first` a connection accepts")
+    graphiql: bool = True
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, _PerSourceEnv(settings_cls), env_settings, dotenv_settings, file_secret_settings

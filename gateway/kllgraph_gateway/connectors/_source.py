@@ -1,0 +1,33 @@
+"""What every upstream source declares about itself: one frozen record per connector folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Auth", "Source"]
+
+
+@dataclass(frozen=True, slots=True)
+class Auth:
+    """How the secret from `KLLGRAPH_<NAME>_TOKEN` is sent; the value itself lives only in Settings (SecretStr)."""
+
+    header: str
+    scheme: str = ""  # e.g. "Bearer " -- prepended to the token
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str  # short name: settings keys, extensions.source, snapshot folder
+    agency: str
+    api_name: str
+    base_url: str  # API root as in agency-apis.md; overridable with KLLGRAPH_<NAME>_URL
+    documentation: str
+    licence: str
+    dataportal: str | None = None  # dataportal.se entry describing this API, where one is known
+    ttl_seconds: float = 300.0  # response cache TTL
+    timeout_seconds: float = 15.0
+    max_concurrency: int = 4  # concurrent upstream calls per gateway process
+    page_size: int = 100  # block size the gateway fetches in (max the upstream allows per call)
+    max_offset: int | None = None  # deepest item the upstream lets a client page to, if capped
+    headers: dict[str, str] = field(default_factory=dict)  # static headers, e.g. vendor Accept types
+    auth: Auth | None = None

@@ -1,0 +1,6 @@
+"""JobTech Taxonomy: occupations, SSYK 2012, geography and the other concept types (agency-apis.md §1.3)."""
+
+from . import api, models
+from .source import SOURCE
+
+__all__ = ["SOURCE", "api", "models"]

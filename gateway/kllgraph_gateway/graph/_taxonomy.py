@@ -1,0 +1,68 @@
+"""Indexes over mirrored taxonomy types, built once per request from the cached upstream payload."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..connectors import taxonomy
+from ..connectors.taxonomy.models import MunicipalityConcept, OccupationNameConcept, RegionConcept, SsykGroupConcept
+from ._context import Context
+
+__all__ = ["GeographyIndex", "OccupationIndex", "geography_index", "occupation_index"]
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationIndex:
+    by_id: dict[str, OccupationNameConcept] = field(default_factory=dict)
+    by_ssyk_code: dict[str, list[OccupationNameConcept]] = field(default_factory=dict)
+    ssyk_groups: dict[str, SsykGroupConcept] = field(default_factory=dict)  # by 4-digit code
+
+    @classmethod
+    def build(cls, concepts: list[OccupationNameConcept]) -> OccupationIndex:
+        index = cls()
+        for concept in concepts:
+            index.by_id[concept.id] = concept
+            for group in concept.broader:
+                if group.ssyk_code_2012:
+                    index.ssyk_groups.setdefault(group.ssyk_code_2012, group)
+                    index.by_ssyk_code.setdefault(group.ssyk_code_2012, []).append(concept)
+        return index
+
+
+@dataclass(frozen=True, slots=True)
+class GeographyIndex:
+    municipalities_by_code: dict[str, MunicipalityConcept] = field(default_factory=dict)
+    municipalities_by_id: dict[str, MunicipalityConcept] = field(default_factory=dict)
+    regions_by_code: dict[str, RegionConcept] = field(default_factory=dict)
+    regions_by_id: dict[str, RegionConcept] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, concepts: list[MunicipalityConcept]) -> GeographyIndex:
+        index = cls()
+        for municipality in concepts:
+            index.municipalities_by_id[municipality.id] = municipality
+            if municipality.lau_2_code_2015:
+                index.municipalities_by_code[municipality.lau_2_code_2015] = municipality
+            for region in municipality.broader:
+                index.regions_by_id[region.id] = region
+                if region.national_nuts_level_3_code_2019:
+                    index.regions_by_code[region.national_nuts_level_3_code_2019] = region
+        return index
+
+
+async def occupation_index(ctx: Context) -> OccupationIndex:
+    index = ctx.memo.get("taxonomy.occupations")
+    if index is None:
+        index = OccupationIndex.build(await taxonomy.api.occupation_names(ctx.source("taxonomy")))
+        ctx.memo["taxonomy.occupations"] = index
+    assert isinstance(index, OccupationIndex)
+    return index
+
+
+async def geography_index(ctx: Context) -> GeographyIndex:
+    index = ctx.memo.get("taxonomy.geography")
+    if index is None:
+        index = GeographyIndex.build(await taxonomy.api.municipalities(ctx.source("taxonomy")))
+        ctx.memo["taxonomy.geography"] = index
+    assert isinstance(index, GeographyIndex)
+    return index

@@ -1,0 +1,235 @@
+"""JobAd: a current Platsbanken ad from JobSearch, joined to its taxonomy occupation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from .._errors import BadUserInput
+from .._keys import is_concept_id, municipality_code, organisation_number_prefix, region_code, ssyk_code
+from .._pagination import Block, Connection, fetch_window, window
+from ..connectors import jobsearch
+from ..connectors.jobsearch.models import JobAd as JobAdModel
+from ._common import TaxonomyConcept
+from ._context import Context, Info
+from ._taxonomy import geography_index, occupation_index
+
+if TYPE_CHECKING:
+    from .occupations import Occupation
+
+__all__ = ["JobAd", "JobAdFilter", "JobAdQuery", "job_ad_connection"]
+
+_PLATSBANKEN_AD_URL = "https://arbetsformedlingen.se/platsbanken/annonser/{id}"
+
+
+@strawberry.type(description="The employer named in an ad.")
+class Employer:
+    name: str | None
+    organisation_number: str | None = strawberry.field(
+        description="Organisation number, 10 digits (absent for sole traders)"
+    )
+    url: str | None
+    workplace: str | None
+
+
+@strawberry.type(description="Where the job is.")
+class Workplace:
+    municipality: str | None
+    municipality_code: str | None = strawberry.field(description="SCB kommunkod, 4 digits")
+    region: str | None
+    region_code: str | None = strawberry.field(description="SCB länskod, 2 digits")
+    country: str | None
+    city: str | None
+    postcode: str | None
+    street_address: str | None
+
+
+@strawberry.type(description="A current job ad (Arbetsförmedlingen Platsbanken, via JobTech JobSearch).")
+class JobAd:
+    id: strawberry.ID = strawberry.field(description="Platsbanken ad id")
+    headline: str | None
+    description: str | None
+    url: str = strawberry.field(description="The ad's page on Platsbanken (or the employer's, where given)")
+    published_at: datetime | None
+    last_publication_date: datetime | None
+    application_deadline: datetime | None
+    number_of_vacancies: int | None
+    employer: Employer | None
+    workplace: Workplace | None
+    employment_type: TaxonomyConcept | None
+    working_hours_type: TaxonomyConcept | None
+    occupation_concept_id: strawberry.Private[str | None]
+
+    @classmethod
+    def from_model(cls, ad: JobAdModel) -> JobAd:
+        employer, address = ad.employer, ad.workplace_address
+        return cls(
+            id=strawberry.ID(ad.id),
+            headline=ad.headline,
+            description=ad.description.text if ad.description else None,
+            url=ad.webpage_url or _PLATSBANKEN_AD_URL.format(id=ad.id),
+            published_at=ad.publication_date,
+            last_publication_date=ad.last_publication_date,
+            application_deadline=ad.application_deadline,
+            number_of_vacancies=ad.number_of_vacancies,
+            employer=Employer(
+                name=employer.name,
+                organisation_number=employer.organization_number,
+                url=employer.url,
+                workplace=employer.workplace,
+            ) if employer else None,
+            workplace=Workplace(
+                municipality=address.municipality,
+                municipality_code=address.municipality_code,
+                region=address.region,
+                region_code=address.region_code,
+                country=address.country,
+                city=address.city,
+                postcode=address.postcode,
+                street_address=address.street_address,
+            ) if address else None,
+            employment_type=_concept(ad.employment_type, "employment-type"),
+            working_hours_type=_concept(ad.working_hours_type, "worktime-extent"),
+            occupation_concept_id=ad.occupation.concept_id if ad.occupation else None,
+        )
+
+    @strawberry.field(description="The ad's occupation (taxonomy occupation-name), with its SSYK code.")
+    async def occupation(self, info: Info) -> Annotated[Occupation, strawberry.lazy(".occupations")] | None:
+        from .occupations import load_occupation
+
+        if self.occupation_concept_id is None:
+            return None
+        return await load_occupation(info.context, self.occupation_concept_id)
+
+
+def _concept(item: jobsearch.models.TaxonomyItem | None, type_: str) -> TaxonomyConcept | None:
+    return TaxonomyConcept.from_item(item.concept_id, item.label, type_) if item else None
+
+
+@dataclass(frozen=True, slots=True)
+class JobAdFilter:
+    """The gateway's ad filter, in our join keys; `resolve` turns it into JobSearch's concept-id filter."""
+
+    query: str | None = None
+    occupation_names: tuple[str, ...] = ()
+    ssyk_codes: tuple[str, ...] = ()
+    municipality_codes: tuple[str, ...] = ()
+    region_codes: tuple[str, ...] = ()
+    concept_municipalities: tuple[str, ...] = ()
+    concept_regions: tuple[str, ...] = ()
+    employers: tuple[str, ...] = ()
+    published_after: datetime | None = None
+
+    async def resolve(self, ctx: Context) -> jobsearch.api.SearchFilter:
+        groups: list[str] = []
+        if self.ssyk_codes:
+            occupations = await occupation_index(ctx)
+            for code in self.ssyk_codes:
+                group = occupations.ssyk_groups.get(code)
+                if group is None:
+                    raise BadUserInput(f"no SSYK 2012 group {code} in the taxonomy", argument="occupation")
+                groups.append(group.id)
+        municipalities, regions = list(self.concept_municipalities), list(self.concept_regions)
+        if self.municipality_codes or self.region_codes:
+            geography = await geography_index(ctx)
+            for code in self.municipality_codes:
+                municipality = geography.municipalities_by_code.get(code)
+                if municipality is None:
+                    raise BadUserInput(f"no municipality with code {code} in the taxonomy", argument="municipality")
+                municipalities.append(municipality.id)
+            for code in self.region_codes:
+                region = geography.regions_by_code.get(code)
+                if region is None:
+                    raise BadUserInput(f"no county (län) with code {code} in the taxonomy", argument="region")
+                regions.append(region.id)
+        return jobsearch.api.SearchFilter(
+            q=self.query,
+            occupation_name=self.occupation_names,
+            occupation_group=tuple(groups),
+            municipality=tuple(municipalities),
+            region=tuple(regions),
+            employer=self.employers,
+            published_after=self.published_after,
+        )
+
+
+async def job_ad_connection(
+    ctx: Context, ad_filter: JobAdFilter, first: int | None, after: str | None
+) -> Connection[JobAd]:
+    win = window(first, after, max_page_size=ctx.settings.max_page_size)
+    search_filter = await ad_filter.resolve(ctx)
+    client = ctx.source("jobsearch")
+    source = client.runtime.source
+    size = source.page_size
+
+    async def fetch_block(index: int) -> Block[JobAdModel]:
+        response = await jobsearch.api.search(client, search_filter, offset=index * size, limit=size)
+        return Block(items=response.hits, total=response.total.value)
+
+    reachable = source.max_offset + size if source.max_offset is not None else None
+    ads, total, has_next = await fetch_window(win, block_size=size, fetch_block=fetch_block, max_reachable=reachable)
+    return Connection[JobAd].from_window([JobAd.from_model(ad) for ad in ads], win, total=total, has_next=has_next)
+
+
+def _code_or_concept(value: str, argument: str, *, digits: int) -> tuple[str | None, str | None]:
+    """(SCB code, concept id): geography filters accept either form."""
+    if is_concept_id(value):
+        return None, value
+    code = municipality_code(value, argument=argument) if digits == 4 else region_code(value, argument=argument)
+    return code, None
+
+
+_AD_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+@strawberry.type
+class JobAdQuery:
+    @strawberry.field(description="Search current job ads (JobTech JobSearch).")
+    async def job_ads(
+        self,
+        info: Info,
+        query: Annotated[str | None, strawberry.argument(description="Free text, JobSearch `q` syntax")] = None,
+        occupation: Annotated[
+            str | None, strawberry.argument(description="Occupation-name concept id, or a 4-digit SSYK 2012 code")
+        ] = None,
+        municipality: Annotated[
+            str | None,
+            strawberry.argument(description="Municipality code (4 digits, e.g. 0180) or taxonomy concept id"),
+        ] = None,
+        region: Annotated[
+            str | None, strawberry.argument(description="County (län) code (2 digits, e.g. 01) or taxonomy concept id")
+        ] = None,
+        employer: Annotated[
+            str | None, strawberry.argument(description="Organisation number (any common form) or a digit prefix")
+        ] = None,
+        published_after: datetime | None = None,
+        first: Annotated[int | None, strawberry.argument(description="Page size, 0-100 (default 20)")] = None,
+        after: str | None = None,
+    ) -> Connection[JobAd]:
+        fields: dict[str, tuple[str, ...]] = {}
+        if occupation is not None:
+            if is_concept_id(occupation):
+                fields["occupation_names"] = (occupation,)
+            else:
+                fields["ssyk_codes"] = (ssyk_code(occupation, argument="occupation"),)
+        if municipality is not None:
+            code, concept = _code_or_concept(municipality, "municipality", digits=4)
+            fields["municipality_codes" if code else "concept_municipalities"] = (code or concept or "",)
+        if region is not None:
+            code, concept = _code_or_concept(region, "region", digits=2)
+            fields["region_codes" if code else "concept_regions"] = (code or concept or "",)
+        if employer is not None:
+            fields["employers"] = (organisation_number_prefix(employer),)
+        ad_filter = JobAdFilter(query=query, published_after=published_after, **fields)
+        return await job_ad_connection(info.context, ad_filter, first, after)
+
+    @strawberry.field(description="One job ad by its Platsbanken id (null when JobSearch does not know it).")
+    async def job_ad(self, info: Info, id: strawberry.ID) -> JobAd | None:
+        if not _AD_ID.match(str(id)):
+            raise BadUserInput(f"{id!r} is not a job ad id", argument="id")
+        ad = await jobsearch.api.ad(info.context.source("jobsearch"), str(id))
+        return JobAd.from_model(ad) if ad else None

@@ -1,0 +1,99 @@
+"""Occupation: a taxonomy occupation-name with its SSYK 2012 group, occupation field and job ads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from .._errors import BadUserInput
+from .._keys import is_concept_id
+from .._pagination import Connection, window
+from ..connectors.taxonomy.models import OccupationNameConcept
+from ._common import TaxonomyConcept
+from ._context import Context, Info
+from ._taxonomy import occupation_index
+
+if TYPE_CHECKING:
+    from .jobads import JobAd
+
+__all__ = ["Occupation", "OccupationQuery", "load_occupation"]
+
+
+@strawberry.type(description="An occupation (taxonomy concept of type occupation-name).")
+class Occupation:
+    id: strawberry.ID = strawberry.field(description="Taxonomy concept id of the occupation-name")
+    label: str
+    legacy_id: str | None = strawberry.field(description="Legacy AMS id (deprecated_legacy_id), for old data only")
+    ssyk_code: str | None = strawberry.field(
+        description="SSYK 2012 code (4 digits) of the broader ssyk-level-4 concept"
+    )
+    occupation_group: TaxonomyConcept | None = strawberry.field(description="The ssyk-level-4 concept")
+    occupation_field: TaxonomyConcept | None
+    related: list[TaxonomyConcept] = strawberry.field(
+        description="Related taxonomy concepts (the occupation collections this occupation belongs to)"
+    )
+
+    @classmethod
+    def from_concept(cls, concept: OccupationNameConcept) -> Occupation:
+        group = concept.broader[0] if concept.broader else None
+        field = group.broader[0] if group and group.broader else None
+        return cls(
+            id=strawberry.ID(concept.id),
+            label=concept.preferred_label,
+            legacy_id=concept.deprecated_legacy_id,
+            ssyk_code=group.ssyk_code_2012 if group else None,
+            occupation_group=TaxonomyConcept.from_ref(group) if group else None,
+            occupation_field=TaxonomyConcept.from_ref(field) if field else None,
+            related=[TaxonomyConcept.from_ref(r) for r in concept.related],
+        )
+
+    @strawberry.field(description="Current job ads for this occupation (JobSearch `occupation-name` filter).")
+    async def job_ads(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[JobAd, strawberry.lazy(".jobads")]]:
+        from .jobads import JobAdFilter, job_ad_connection
+
+        return await job_ad_connection(info.context, JobAdFilter(occupation_names=(str(self.id),)), first, after)
+
+
+async def load_occupation(ctx: Context, concept_id: str) -> Occupation | None:
+    """Occupation by concept id through this request's DataLoader (one taxonomy request for any number of ids)."""
+
+    async def load(ids: list[str]) -> list[Occupation | None]:
+        index = await occupation_index(ctx)
+        return [Occupation.from_concept(index.by_id[i]) if i in index.by_id else None for i in ids]
+
+    return await ctx.loader("occupation", load).load(concept_id)
+
+
+@strawberry.type
+class OccupationQuery:
+    @strawberry.field(description="An occupation by taxonomy concept id (occupation-name).")
+    async def occupation(self, info: Info, id: strawberry.ID) -> Occupation | None:
+        if not is_concept_id(str(id)):
+            raise BadUserInput(f"{id!r} is not a taxonomy concept id (like DJh5_yyF_hEM)", argument="id")
+        return await load_occupation(info.context, str(id))
+
+    @strawberry.field(
+        description="Occupations whose label contains `query` (case-insensitive), or with SSYK code `ssykCode`; "
+        "ordered by label."
+    )
+    async def occupations(
+        self,
+        info: Info,
+        query: str | None = None,
+        ssyk_code: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Occupation]:
+        win = window(first, after, max_page_size=info.context.settings.max_page_size)
+        index = await occupation_index(info.context)
+        concepts = list(index.by_id.values())
+        if query:
+            needle = query.casefold()
+            concepts = [c for c in concepts if needle in c.preferred_label.casefold()]
+        if ssyk_code:
+            concepts = [c for c in concepts if any(g.ssyk_code_2012 == ssyk_code for g in c.broader)]
+        concepts.sort(key=lambda c: (c.preferred_label.casefold(), c.id))
+        return Connection[Occupation].from_list([Occupation.from_concept(c) for c in concepts], win)
