@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, SecretStr
 from pydantic.fields import FieldInfo
@@ -24,7 +24,7 @@ BUNDLED_SNAPSHOT = Path(__file__).parent / "snapshot"
 class _PerSourceEnv(PydanticBaseSettingsSource):
     """Reads KLLGRAPH_<NAME>_{URL,TOKEN,TTL} for every registered source into three dict fields."""
 
-    _suffixes = {"URL": "source_urls", "TOKEN": "source_tokens", "TTL": "source_ttls"}
+    _suffixes: ClassVar[dict[str, str]] = {"URL": "source_urls", "TOKEN": "source_tokens", "TTL": "source_ttls"}
 
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False

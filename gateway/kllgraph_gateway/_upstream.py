@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 import pydantic
@@ -246,7 +246,7 @@ class SourceClient:
                 upstream.calls[(self.name, endpoint)] += 1
                 started = time.perf_counter()
                 response = await upstream.http.request(
-                    method, url, params=params, json=json, headers=request_headers,
+                    method, url, params=list(params), json=json, headers=request_headers,
                     timeout=runtime.source.timeout_seconds,
                 )
                 log.debug("%s %s %s -> %s in %.0f ms", self.name, method, url, response.status_code,

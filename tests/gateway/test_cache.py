@@ -3,7 +3,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
 from kllgraph_gateway._cache import CachedResponse, MemoryResponseCache, SingleFlight, cache_key
 
 

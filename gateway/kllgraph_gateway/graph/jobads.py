@@ -209,7 +209,7 @@ class JobAdQuery:
         published_after: datetime | None = None,
         first: Annotated[int | None, strawberry.argument(description="Page size, 0-100 (default 20)")] = None,
         after: str | None = None,
-    ) -> Connection[JobAd]:
+    ) -> Connection[JobAd] | None:
         fields: dict[str, tuple[str, ...]] = {}
         if occupation is not None:
             if is_concept_id(occupation):

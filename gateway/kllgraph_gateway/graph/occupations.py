@@ -51,7 +51,7 @@ class Occupation:
     @strawberry.field(description="Current job ads for this occupation (JobSearch `occupation-name` filter).")
     async def job_ads(
         self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[JobAd, strawberry.lazy(".jobads")]]:
+    ) -> Connection[Annotated[JobAd, strawberry.lazy(".jobads")]] | None:
         from .jobads import JobAdFilter, job_ad_connection
 
         return await job_ad_connection(info.context, JobAdFilter(occupation_names=(str(self.id),)), first, after)
@@ -86,7 +86,7 @@ class OccupationQuery:
         ssyk_code: str | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Connection[Occupation]:
+    ) -> Connection[Occupation] | None:
         win = window(first, after, max_page_size=info.context.settings.max_page_size)
         index = await occupation_index(info.context)
         concepts = list(index.by_id.values())

@@ -1,0 +1,463 @@
+"""GraphQL over HTTP: the ASGI endpoint that serves ``/graphql``.
+
+Follows the GraphQL-over-HTTP draft (https://graphql.github.io/graphql-over-http/draft/):
+
+* ``POST`` with an ``application/json`` body, ``GET`` with URL parameters (queries only; a mutation via
+  ``GET`` is ``405`` with ``Allow: POST``).
+* The response media type is negotiated from ``Accept``: ``application/graphql-response+json`` when the
+  client names it (preferred on ties), ``application/json`` when the client asks only for that, sends
+  ``*/*`` or no ``Accept`` at all (the spec's legacy default), ``406`` when neither is acceptable.
+* Malformed HTTP requests are ``4xx`` with ``extensions.code = BAD_REQUEST``. GraphQL *request errors*
+  (parse, validation, unknown operation, variable coercion) have no ``data`` entry and are ``400`` with
+  ``application/graphql-response+json`` but ``200`` with ``application/json``; a response with ``data``
+  is always ``200``.
+
+    Request error                     extensions.code (unless the error already has one)
+    ├── document does not parse       GRAPHQL_PARSE_FAILED
+    ├── document fails validation     GRAPHQL_VALIDATION_FAILED
+    ├── operationName not found       OPERATION_NOT_FOUND
+    └── variables fail coercion       BAD_USER_INPUT
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+import strawberry
+from graphql import GraphQLError, GraphQLSyntaxError, get_operation_ast, parse
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.types import Message, Receive, Scope, Send
+from strawberry.exceptions import MissingQueryError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
+
+__all__ = ["GraphQLHTTPEndpoint"]
+
+logger = logging.getLogger("kllgraph_gateway.http")
+
+GRAPHQL_RESPONSE_JSON: Final = "application/graphql-response+json"
+APPLICATION_JSON: Final = "application/json"
+
+_GET_OPERATIONS: Final = frozenset({OperationType.QUERY})
+_POST_OPERATIONS: Final = frozenset({OperationType.QUERY, OperationType.MUTATION})
+
+JSONObject = dict[str, Any]
+
+
+class _BadRequest(Exception):
+    """A malformed HTTP request: answered with ``status`` and a BAD_REQUEST error, never executed."""
+
+    def __init__(self, message: str, *, status: int = 400, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.headers = dict(headers or {})
+
+
+@dataclass(frozen=True, slots=True)
+class _GraphQLParams:
+    query: str
+    variables: JSONObject | None
+    operation_name: str | None
+    extensions: JSONObject | None
+
+
+# --- content negotiation ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _MediaRange:
+    type: str
+    subtype: str
+    q: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    q: float
+    specificity: int  # 2: type/subtype named, 1: type/*, 0: */*, -1: not accepted at all
+
+
+def _parse_accept(header: str) -> list[_MediaRange]:
+    ranges: list[_MediaRange] = []
+    for part in header.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        type_, sep, subtype = media.lower().partition("/")
+        if not sep or not type_ or not subtype:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value.strip())
+                except ValueError:
+                    q = 0.0  # an unreadable weight is not consent
+        if not math.isfinite(q):
+            q = 0.0
+        ranges.append(_MediaRange(type_, subtype, min(max(q, 0.0), 1.0)))
+    return ranges
+
+
+def _match(ranges: list[_MediaRange], type_: str, subtype: str) -> _Match:
+    # RFC 9110 12.5.1: the most specific range that matches decides the weight.
+    best = _Match(0.0, -1)
+    for r in ranges:
+        if r.type == type_ and r.subtype == subtype:
+            specificity = 2
+        elif r.type == type_ and r.subtype == "*":
+            specificity = 1
+        elif r.type == "*" and r.subtype == "*":
+            specificity = 0
+        else:
+            continue
+        if specificity > best.specificity or (specificity == best.specificity and r.q > best.q):
+            best = _Match(r.q, specificity)
+    return best
+
+
+def _negotiate(accept: str | None) -> tuple[str | None, _Match]:
+    """Pick the response media type; ``None`` means 406. Also returns how strongly it was accepted."""
+    if accept is None or not accept.strip():
+        # The spec's legacy rule (until clients migrate): no Accept means application/json.
+        return APPLICATION_JSON, _Match(1.0, 0)
+    ranges = _parse_accept(accept)
+    gr = _match(ranges, "application", "graphql-response+json")
+    js = _match(ranges, "application", "json")
+    if gr.q <= 0 and js.q <= 0:
+        return None, _Match(0.0, -1)
+    if gr.q != js.q:
+        return (GRAPHQL_RESPONSE_JSON, gr) if gr.q > js.q else (APPLICATION_JSON, js)
+    if gr.specificity != js.specificity:
+        return (GRAPHQL_RESPONSE_JSON, gr) if gr.specificity > js.specificity else (APPLICATION_JSON, js)
+    # Both named: the spec's preferred type. Both via wildcards only (`*/*`): legacy clients expect JSON.
+    return (GRAPHQL_RESPONSE_JSON, gr) if gr.specificity == 2 else (APPLICATION_JSON, js)
+
+
+def _prefers_html(accept: str | None, json_match: _Match) -> bool:
+    if accept is None:
+        return False
+    html = _match(_parse_accept(accept), "text", "html")
+    # Browsers name text/html and reach JSON only through */*; API clients name JSON.
+    return html.specificity == 2 and html.q > 0 and html.q >= json_match.q
+
+
+# --- request parsing -------------------------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _loads(text: str | bytes, what: str) -> object:
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")  # the spec: assume utf-8 when the charset is not given
+        return json.loads(text, parse_constant=_reject_constant)
+    except UnicodeDecodeError as exc:
+        raise _BadRequest(f"{what} is not valid UTF-8.") from exc
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly nested JSON
+        raise _BadRequest(f"{what} is not valid JSON.") from exc
+
+
+def _params_from_mapping(raw: Mapping[str, object]) -> _GraphQLParams:
+    query = raw.get("query")
+    if query is None:
+        raise _BadRequest("The request has no 'query' parameter.")
+    if not isinstance(query, str):
+        raise _BadRequest("The 'query' parameter must be a string.")
+    if not query.strip():
+        raise _BadRequest("The 'query' parameter is empty.")
+    operation_name = raw.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise _BadRequest("The 'operationName' parameter must be a string or null.")
+    variables = raw.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise _BadRequest("The 'variables' parameter must be an object or null.")
+    extensions = raw.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise _BadRequest("The 'extensions' parameter must be an object or null.")
+    return _GraphQLParams(query, variables, operation_name, extensions)
+
+
+def _params_from_url(request: Request) -> _GraphQLParams:
+    raw: dict[str, object] = {}
+    for name in ("query", "operationName", "variables", "extensions"):
+        values = request.query_params.getlist(name)
+        if len(values) > 1:
+            raise _BadRequest(f"The '{name}' parameter is given more than once.")
+        if not values or values[0] == "":
+            continue  # `variables=` and friends from form-like clients mean "absent"
+        value = values[0]
+        raw[name] = _loads(value, f"The '{name}' parameter") if name in ("variables", "extensions") else value
+    return _params_from_mapping(raw)
+
+
+def _check_content_type(header: str | None) -> None:
+    if header is None:
+        raise _BadRequest("POST requests need a Content-Type of application/json.", status=415)
+    media, *params = (p.strip() for p in header.split(";"))
+    if media.lower() != APPLICATION_JSON:
+        raise _BadRequest(f"Unsupported Content-Type {media!r}; use application/json.", status=415)
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            raise _BadRequest("Only the utf-8 charset is supported.", status=415)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            declared_size = int(declared)
+        except ValueError as exc:
+            raise _BadRequest("Invalid Content-Length header.") from exc
+        if declared_size > limit:
+            raise _BadRequest(f"The request body exceeds {limit} bytes.", status=413)
+    chunks: list[bytes] = []
+    size = 0
+    # Count while streaming: a chunked body carries no Content-Length to trust.
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _BadRequest(f"The request body exceeds {limit} bytes.", status=413)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _replaying_receive(body: bytes, receive: Receive) -> Receive:
+    """A receive that hands the already-read body out again, so a context getter may read it too."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+# --- responses -------------------------------------------------------------------------------------------
+
+
+def _dump(payload: JSONObject) -> bytes:
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates (from a `\ud800` escape in the request) cannot be UTF-8; escape everything.
+        return json.dumps(payload, separators=(",", ":"), allow_nan=False).encode("ascii")
+
+
+def _json_response(
+    payload: JSONObject, *, status: int, media_type: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    all_headers = {"Vary": "Accept", **(headers or {})}
+    return Response(
+        _dump(payload), status_code=status, headers=all_headers, media_type=f"{media_type}; charset=utf-8"
+    )
+
+
+def _error_payload(message: str, code: str) -> JSONObject:
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+
+
+def _with_code(error: GraphQLError, code: str) -> JSONObject:
+    formatted = dict(error.formatted)
+    extensions = dict(error.extensions or {})
+    extensions.setdefault("code", code)
+    formatted["extensions"] = extensions
+    return formatted
+
+
+class _UnexpectedError(Exception):
+    """Execution blew up outside any resolver (e.g. in a schema extension hook)."""
+
+
+def _request_error_code(error: GraphQLError) -> str:
+    return "GRAPHQL_PARSE_FAILED" if isinstance(error, GraphQLSyntaxError) else "GRAPHQL_VALIDATION_FAILED"
+
+
+def _is_unexpected(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+def _build_execution_error_code(query: str, operation_name: str | None) -> str:
+    # Only reached on the error path, so parsing again is cheap enough and keeps the happy path single-pass.
+    document = parse(query)
+    return "OPERATION_NOT_FOUND" if get_operation_ast(document, operation_name) is None else "BAD_USER_INPUT"
+
+
+def _result_payload(result: ExecutionResult, params: _GraphQLParams) -> tuple[JSONObject, bool]:
+    """Shape the execution result; the flag says whether it is a request error (no ``data`` entry)."""
+    errors = result.errors or []
+    payload: JSONObject
+    if isinstance(result, PreExecutionError):
+        # Strawberry returns PreExecutionError for parse/validation failures and for exceptions it caught
+        # around the execution (extension hooks); the latter are bugs, not the client's fault.
+        if any(_is_unexpected(e) for e in errors):
+            first = next(e for e in errors if _is_unexpected(e))
+            raise _UnexpectedError(str(first)) from first.original_error
+        payload = {"errors": [_with_code(e, _request_error_code(e)) for e in errors]}
+        is_request_error = True
+    elif result.data is None and errors and all(e.path is None for e in errors):
+        # graphql-core returns data=None without a path only when it could not start executing
+        # (operation selection, variable coercion); every field error carries a path.
+        code = _build_execution_error_code(params.query, params.operation_name)
+        payload = {"errors": [_with_code(e, code) for e in errors]}
+        is_request_error = True
+    else:
+        payload = {}
+        if errors:
+            payload["errors"] = [e.formatted for e in errors]
+        payload["data"] = result.data
+        is_request_error = False
+    if result.extensions:
+        payload["extensions"] = result.extensions
+    return payload, is_request_error
+
+
+class GraphQLHTTPEndpoint:
+    """ASGI endpoint for GraphQL over HTTP; mount it as a Starlette ``Route`` or ``Mount``."""
+
+    def __init__(
+        self,
+        schema: strawberry.Schema,
+        *,
+        context_getter: Callable[[Request], Awaitable[object]],
+        graphiql_page: Callable[[], str] | None = None,
+        max_body_bytes: int = 1_000_000,
+    ) -> None:
+        self.schema = schema
+        self.context_getter = context_getter
+        self.graphiql_page = graphiql_page
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            # Subscriptions over WebSocket are not offered; refuse the handshake.
+            await send({"type": "websocket.close", "code": 1000})
+            return
+        if scope["type"] != "http":
+            return
+        response = await self._respond(Request(scope, receive))
+        await response(scope, receive, send)
+
+    async def _respond(self, request: Request) -> Response:
+        accept = request.headers.get("accept")
+        media_type, json_match = _negotiate(accept)
+        # Errors that precede negotiation still need a body a JSON client can read.
+        fallback = media_type or APPLICATION_JSON
+        try:
+            if request.method not in ("GET", "POST"):
+                raise _BadRequest(
+                    f"Method {request.method} is not allowed; use GET or POST.",
+                    status=405,
+                    headers={"Allow": "GET, POST"},
+                )
+            if (
+                request.method == "GET"
+                and self.graphiql_page is not None
+                and "query" not in request.query_params
+                and _prefers_html(accept, json_match)
+            ):
+                return HTMLResponse(self.graphiql_page(), headers={"Vary": "Accept"})
+            if request.method == "GET":
+                params = _params_from_url(request)
+                allowed = _GET_OPERATIONS
+            else:
+                _check_content_type(request.headers.get("content-type"))
+                body = await _read_body(request, self.max_body_bytes)
+                if not body.strip():
+                    raise _BadRequest("The request body is empty.")
+                raw = _loads(body, "The request body")
+                if not isinstance(raw, dict):
+                    raise _BadRequest("The request body must be a JSON object.")
+                params = _params_from_mapping(raw)
+                request = Request(request.scope, _replaying_receive(body, request.receive))
+                allowed = _POST_OPERATIONS
+            # After parsing, so a malformed request is reported as such whatever it accepts.
+            if media_type is None:
+                raise _BadRequest(
+                    f"Nothing in Accept can be served; use {GRAPHQL_RESPONSE_JSON} or {APPLICATION_JSON}.",
+                    status=406,
+                )
+        except _BadRequest as exc:
+            return _json_response(
+                _error_payload(exc.message, "BAD_REQUEST"),
+                status=exc.status,
+                media_type=fallback,
+                headers=exc.headers,
+            )
+        try:
+            return await self._execute(request, params, allowed, media_type)
+        except HTTPException:
+            raise  # deliberate HTTP answers (e.g. from the context getter) belong to the app's handlers
+        except Exception:
+            logger.exception("GraphQL request failed unexpectedly")
+            return _json_response(
+                _error_payload("Internal server error.", "INTERNAL_SERVER_ERROR"),
+                status=500,
+                media_type=media_type,
+            )
+
+    async def _execute(
+        self,
+        request: Request,
+        params: _GraphQLParams,
+        allowed: frozenset[OperationType],
+        media_type: str,
+    ) -> Response:
+        context = await self.context_getter(request)
+        try:
+            result = await self.schema.execute(
+                params.query,
+                variable_values=params.variables,
+                context_value=context,
+                operation_name=params.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=params.extensions,
+            )
+        except InvalidOperationTypeError as exc:
+            if exc.operation_type is OperationType.MUTATION:  # only refused on GET
+                return _json_response(
+                    _error_payload("Mutations need POST.", "BAD_REQUEST"),
+                    status=405,
+                    media_type=media_type,
+                    headers={"Allow": "POST"},
+                )
+            error = GraphQLError(f"{exc.operation_type.value.capitalize()}s are not supported over HTTP.")
+            return self._request_error([_with_code(error, "OPERATION_NOT_SUPPORTED")], media_type)
+        except CannotGetOperationTypeError as exc:
+            message = (
+                f'Unknown operation named "{exc.operation_name}".'
+                if exc.operation_name is not None
+                else "The document contains no operation."
+            )
+            return self._request_error([_with_code(GraphQLError(message), "OPERATION_NOT_FOUND")], media_type)
+        except MissingQueryError:
+            # Unreachable after our own checks, but strawberry's contract allows it: still the client's fault.
+            return _json_response(
+                _error_payload("The request has no query.", "BAD_REQUEST"), status=400, media_type=media_type
+            )
+        payload, is_request_error = _result_payload(result, params)
+        status = 400 if is_request_error and media_type == GRAPHQL_RESPONSE_JSON else 200
+        return _json_response(payload, status=status, media_type=media_type)
+
+    @staticmethod
+    def _request_error(errors: list[JSONObject], media_type: str) -> Response:
+        # application/json answers 200 to every well-formed request; graphql-response+json uses 400.
+        status = 400 if media_type == GRAPHQL_RESPONSE_JSON else 200
+        return _json_response({"errors": errors}, status=status, media_type=media_type)

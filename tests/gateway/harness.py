@@ -1,0 +1,71 @@
+"""Drive the whole gateway in-process: ASGI transport in front, an injected upstream transport behind."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from kllgraph_gateway import Settings, create_app
+from kllgraph_gateway._upstream import Upstream
+
+from ..conftest import WORLD
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def world(name: str) -> Any:
+    return json.loads((WORLD / name).read_text(encoding="utf-8"))
+
+
+@dataclass
+class CountingTransport(httpx.AsyncBaseTransport):
+    """Counts upstream requests per (host, path) before handing them on."""
+
+    inner: httpx.AsyncBaseTransport
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    requests: list[httpx.Request] = field(default_factory=list)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.counts[(request.url.host, request.url.path)] += 1
+        self.requests.append(request)
+        return await self.inner.handle_async_request(request)
+
+
+@dataclass
+class Gateway:
+    client: httpx.AsyncClient
+    upstream: Upstream
+
+    async def query(self, query: str, variables: dict[str, Any] | None = None, *,
+                    accept: str = GRAPHQL_RESPONSE) -> tuple[int, dict[str, Any]]:
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers={"accept": accept}
+        )
+        body: dict[str, Any] = response.json()
+        return response.status_code, body
+
+
+def make_settings(**overrides: Any) -> Settings:
+    # No retry waits in tests; one attempt unless a test asks for more.
+    values: dict[str, Any] = {"retry_attempts": 1, "retry_backoff_seconds": 0.0, **overrides}
+    return Settings(**values)
+
+
+@contextlib.asynccontextmanager
+async def running_gateway(
+    transport: httpx.AsyncBaseTransport | None = None, *, settings: Settings | None = None,
+    snapshot: Path | None = None,
+) -> AsyncIterator[Gateway]:
+    if snapshot is not None:
+        settings = make_settings(offline=True, snapshot_dir=snapshot)
+    app = create_app(settings or make_settings(), transport=transport)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://gateway"
+    ) as client:
+        yield Gateway(client=client, upstream=app.state.upstream)
