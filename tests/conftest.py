@@ -8,4 +8,4 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("KLLGRAPH_SHARED_DIR", REPO.parent / "shared"))
 SAMPLES = SHARED / "upstream-samples"
-WORLD = REPO / "tools" / "snapshot_world"
+WORLD = REPO / "tools" / "snapshot_world" / "jobtech"

@@ -12,14 +12,29 @@ from strawberry.types import ExecutionContext
 
 from ._errors import GatewayError
 from ._extensions import ErrorExtensions
-from .graph.jobads import JobAdQuery
-from .graph.occupations import OccupationQuery
+from .graph._node import NodeQuery
+from .graph._provenance import SourcesQuery
+from .graph.geography import GeographyQuery, Municipality, Region
+from .graph.jobads import JobAd, JobAdQuery
+from .graph.occupations import Occupation, OccupationQuery
+from .graph.organisations import Organisation, OrganisationQuery
 
 __all__ = ["build_schema", "schema_sdl"]
 
 log = logging.getLogger("kllgraph_gateway.errors")
 
-Query = merge_types("Query", (JobAdQuery, OccupationQuery))
+# Types reachable only through `node(id:)` must be named to the schema.
+NODE_TYPES = (JobAd, Municipality, Occupation, Organisation, Region)
+
+# One line per graph module with root fields.
+Query = merge_types("Query", (
+    JobAdQuery,
+    OccupationQuery,
+    GeographyQuery,
+    OrganisationQuery,
+    NodeQuery,
+    SourcesQuery,
+))
 
 
 class GatewaySchema(strawberry.Schema):
@@ -31,7 +46,7 @@ class GatewaySchema(strawberry.Schema):
 
 
 def build_schema(**kwargs: Any) -> strawberry.Schema:
-    return GatewaySchema(query=Query, extensions=[ErrorExtensions], **kwargs)
+    return GatewaySchema(query=Query, extensions=[ErrorExtensions], types=NODE_TYPES, **kwargs)
 
 
 def schema_sdl() -> str:

@@ -16,12 +16,16 @@ from ..connectors import jobsearch
 from ..connectors.jobsearch.models import JobAd as JobAdModel
 from ._common import TaxonomyConcept
 from ._context import Context, Info
+from ._node import Node, global_id, register_node
+from ._provenance import SourceInfo
+from ._seeds import Execute, distinct
 from ._taxonomy import geography_index, occupation_index
+from .organisations import register_name_provider
 
 if TYPE_CHECKING:
     from .occupations import Occupation
 
-__all__ = ["JobAd", "JobAdFilter", "JobAdQuery", "job_ad_connection"]
+__all__ = ["JobAd", "JobAdFilter", "JobAdQuery", "job_ad_connection", "seed"]
 
 _PLATSBANKEN_AD_URL = "https://arbetsformedlingen.se/platsbanken/annonser/{id}"
 
@@ -49,7 +53,7 @@ class Workplace:
 
 
 @strawberry.type(description="A current job ad (Arbetsförmedlingen Platsbanken, via JobTech JobSearch).")
-class JobAd:
+class JobAd(Node):
     id: strawberry.ID = strawberry.field(description="Platsbanken ad id")
     headline: str | None
     description: str | None
@@ -62,12 +66,14 @@ class JobAd:
     workplace: Workplace | None
     employment_type: TaxonomyConcept | None
     working_hours_type: TaxonomyConcept | None
+    source: SourceInfo
     occupation_concept_id: strawberry.Private[str | None]
 
     @classmethod
     def from_model(cls, ad: JobAdModel) -> JobAd:
         employer, address = ad.employer, ad.workplace_address
         return cls(
+            node_id=global_id("JobAd", ad.id),
             id=strawberry.ID(ad.id),
             headline=ad.headline,
             description=ad.description.text if ad.description else None,
@@ -94,6 +100,7 @@ class JobAd:
             ) if address else None,
             employment_type=_concept(ad.employment_type, "employment-type"),
             working_hours_type=_concept(ad.working_hours_type, "worktime-extent"),
+            source=SourceInfo.of("jobsearch"),
             occupation_concept_id=ad.occupation.concept_id if ad.occupation else None,
         )
 
@@ -229,7 +236,58 @@ class JobAdQuery:
 
     @strawberry.field(description="One job ad by its Platsbanken id (null when JobSearch does not know it).")
     async def job_ad(self, info: Info, id: strawberry.ID) -> JobAd | None:
-        if not _AD_ID.match(str(id)):
-            raise BadUserInput(f"{id!r} is not a job ad id", argument="id")
-        ad = await jobsearch.api.ad(info.context.source("jobsearch"), str(id))
-        return JobAd.from_model(ad) if ad else None
+        return await load_job_ad(info.context, str(id))
+
+
+async def load_job_ad(ctx: Context, ad_id: str) -> JobAd | None:
+    if not _AD_ID.match(ad_id):
+        raise BadUserInput(f"{ad_id!r} is not a job ad id", argument="id")
+    ad = await jobsearch.api.ad(ctx.source("jobsearch"), ad_id)
+    return JobAd.from_model(ad) if ad else None
+
+
+register_node("JobAd", load_job_ad)
+
+
+async def employer_name(ctx: Context, number: str) -> str | None:
+    """The employer name the organisation's newest ad gives (the ad search is cached and shared)."""
+    page = await job_ad_connection(ctx, JobAdFilter(employers=(number,)), 1, None)
+    for edge in page.edges:
+        employer = edge.node.employer
+        if employer and employer.organisation_number == number and employer.name:
+            return employer.name
+    return None
+
+
+# Ads name employers as they advertise; registries (priority < 100) name them more formally.
+register_name_provider(employer_name, priority=100)
+
+
+_SEED_AD_FIELDS = """id headline
+  employer { organisationNumber }
+  workplace { municipalityCode regionCode }
+  occupation { id ssykCode }"""
+
+
+async def seed(execute: Execute, max_follow: int) -> None:
+    """The first page of ads, the occupation list, then ads by each occupation, SSYK group, place and employer."""
+    page = await execute(f"{{ jobAds(first: 100) {{ totalCount edges {{ node {{ {_SEED_AD_FIELDS} }} }} }} }}", None)
+    ads = [edge["node"] for edge in (page.get("jobAds") or {}).get("edges", [])]
+    await execute("{ occupations(first: 100) { totalCount edges { node { id label ssykCode } } } }", None)
+    followed = {
+        "occupation": distinct(
+            [(ad.get("occupation") or {}).get("id") for ad in ads]
+            + [(ad.get("occupation") or {}).get("ssykCode") for ad in ads], 2 * max_follow),
+        "municipality": distinct([(ad.get("workplace") or {}).get("municipalityCode") for ad in ads], max_follow),
+        "region": distinct([(ad.get("workplace") or {}).get("regionCode") for ad in ads], max_follow),
+        "employer": distinct([(ad.get("employer") or {}).get("organisationNumber") for ad in ads], max_follow),
+    }
+    for argument, values in followed.items():
+        for value in values:
+            await execute(
+                f"query Seed($v: String!) {{ jobAds({argument}: $v, first: 100) {{ totalCount "
+                f"edges {{ node {{ id occupation {{ label }} }} }} }} }}",
+                {"v": value},
+            )
+    for ad_id in distinct([ad.get("id") for ad in ads], max_follow):
+        await execute("query Seed($id: ID!) { jobAd(id: $id) { id headline } }", {"id": ad_id})

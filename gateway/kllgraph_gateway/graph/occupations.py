@@ -12,6 +12,8 @@ from .._pagination import Connection, window
 from ..connectors.taxonomy.models import OccupationNameConcept
 from ._common import TaxonomyConcept
 from ._context import Context, Info
+from ._node import Node, global_id, register_node
+from ._provenance import SourceInfo
 from ._taxonomy import occupation_index
 
 if TYPE_CHECKING:
@@ -21,7 +23,7 @@ __all__ = ["Occupation", "OccupationQuery", "load_occupation"]
 
 
 @strawberry.type(description="An occupation (taxonomy concept of type occupation-name).")
-class Occupation:
+class Occupation(Node):
     id: strawberry.ID = strawberry.field(description="Taxonomy concept id of the occupation-name")
     label: str
     legacy_id: str | None = strawberry.field(description="Legacy AMS id (deprecated_legacy_id), for old data only")
@@ -33,12 +35,14 @@ class Occupation:
     related: list[TaxonomyConcept] = strawberry.field(
         description="Related taxonomy concepts (the occupation collections this occupation belongs to)"
     )
+    source: SourceInfo
 
     @classmethod
     def from_concept(cls, concept: OccupationNameConcept) -> Occupation:
         group = concept.broader[0] if concept.broader else None
         field = group.broader[0] if group and group.broader else None
         return cls(
+            node_id=global_id("Occupation", concept.id),
             id=strawberry.ID(concept.id),
             label=concept.preferred_label,
             legacy_id=concept.deprecated_legacy_id,
@@ -46,6 +50,7 @@ class Occupation:
             occupation_group=TaxonomyConcept.from_ref(group) if group else None,
             occupation_field=TaxonomyConcept.from_ref(field) if field else None,
             related=[TaxonomyConcept.from_ref(r) for r in concept.related],
+            source=SourceInfo.of("taxonomy"),
         )
 
     @strawberry.field(description="Current job ads for this occupation (JobSearch `occupation-name` filter).")
@@ -65,6 +70,9 @@ async def load_occupation(ctx: Context, concept_id: str) -> Occupation | None:
         return [Occupation.from_concept(index.by_id[i]) if i in index.by_id else None for i in ids]
 
     return await ctx.loader("occupation", load).load(concept_id)
+
+
+register_node("Occupation", load_occupation)
 
 
 @strawberry.type

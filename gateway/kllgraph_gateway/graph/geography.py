@@ -1,0 +1,124 @@
+"""Municipality and Region hubs, keyed by SCB codes (kommunkod 4 digits, länskod 2 digits)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from .._keys import municipality_code, region_code
+from .._pagination import Connection, window
+from ..connectors.taxonomy.models import MunicipalityConcept, RegionConcept
+from ._context import Context, Info
+from ._node import Node, global_id, register_node
+from ._provenance import SourceInfo
+from ._taxonomy import geography_index
+
+if TYPE_CHECKING:
+    from .jobads import JobAd
+
+__all__ = ["GeographyQuery", "Municipality", "Region", "load_municipality", "load_region"]
+
+
+@strawberry.type(description="A Swedish county (län), keyed by its SCB länskod.")
+class Region(Node):
+    code: str = strawberry.field(description="SCB länskod, 2 digits (e.g. 01)")
+    name: str
+    nuts_code: str | None = strawberry.field(description="NUTS level 3 code (2021), e.g. SE110")
+    concept_id: strawberry.ID = strawberry.field(description="JobTech Taxonomy concept id of the region")
+    source: SourceInfo
+
+    @classmethod
+    def from_concept(cls, concept: RegionConcept) -> Region:
+        code = concept.national_nuts_level_3_code_2019 or ""
+        return cls(node_id=global_id("Region", code), code=code, name=concept.preferred_label,
+                   nuts_code=concept.nuts_level_3_code_2021, concept_id=strawberry.ID(concept.id),
+                   source=SourceInfo.of("taxonomy"))
+
+    @strawberry.field(description="The county's municipalities (as far as the taxonomy lists them)")
+    async def municipalities(self, info: Info) -> list[Municipality]:
+        index = await geography_index(info.context)
+        return sorted(
+            (Municipality.from_concept(m) for m in index.municipalities_by_code.values()
+             if any(r.national_nuts_level_3_code_2019 == self.code for r in m.broader)),
+            key=lambda m: m.code,
+        )
+
+    @strawberry.field(description="Current job ads in this county.")
+    async def job_ads(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[JobAd, strawberry.lazy(".jobads")]] | None:
+        from .jobads import JobAdFilter, job_ad_connection
+
+        return await job_ad_connection(info.context, JobAdFilter(concept_regions=(str(self.concept_id),)), first, after)
+
+
+@strawberry.type(description="A Swedish municipality (kommun), keyed by its SCB kommunkod.")
+class Municipality(Node):
+    code: str = strawberry.field(description="SCB kommunkod, 4 digits (e.g. 0180)")
+    name: str
+    concept_id: strawberry.ID = strawberry.field(description="JobTech Taxonomy concept id of the municipality")
+    source: SourceInfo
+    region_concept: strawberry.Private[RegionConcept | None]
+
+    @classmethod
+    def from_concept(cls, concept: MunicipalityConcept) -> Municipality:
+        code = concept.lau_2_code_2015 or ""
+        return cls(node_id=global_id("Municipality", code), code=code, name=concept.preferred_label,
+                   concept_id=strawberry.ID(concept.id), source=SourceInfo.of("taxonomy"),
+                   region_concept=concept.broader[0] if concept.broader else None)
+
+    @strawberry.field(description="The county (län) the municipality lies in")
+    def region(self) -> Region | None:
+        return Region.from_concept(self.region_concept) if self.region_concept else None
+
+    @strawberry.field(description="Current job ads in this municipality.")
+    async def job_ads(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[JobAd, strawberry.lazy(".jobads")]] | None:
+        from .jobads import JobAdFilter, job_ad_connection
+
+        ad_filter = JobAdFilter(concept_municipalities=(str(self.concept_id),))
+        return await job_ad_connection(info.context, ad_filter, first, after)
+
+
+async def load_municipality(ctx: Context, code: str) -> Municipality | None:
+    index = await geography_index(ctx)
+    concept = index.municipalities_by_code.get(municipality_code(code))
+    return Municipality.from_concept(concept) if concept else None
+
+
+async def load_region(ctx: Context, code: str) -> Region | None:
+    index = await geography_index(ctx)
+    concept = index.regions_by_code.get(region_code(code))
+    return Region.from_concept(concept) if concept else None
+
+
+register_node("Municipality", load_municipality)
+register_node("Region", load_region)
+
+
+@strawberry.type
+class GeographyQuery:
+    @strawberry.field(description="A municipality by SCB kommunkod (4 digits, e.g. 0180 Stockholm).")
+    async def municipality(self, info: Info, code: str) -> Municipality | None:
+        return await load_municipality(info.context, code)
+
+    @strawberry.field(description="A county (län) by SCB länskod (2 digits, e.g. 01 Stockholms län).")
+    async def region(self, info: Info, code: str) -> Region | None:
+        return await load_region(info.context, code)
+
+    @strawberry.field(description="All municipalities the taxonomy lists, ordered by code.")
+    async def municipalities(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Municipality] | None:
+        win = window(first, after, max_page_size=info.context.settings.max_page_size)
+        index = await geography_index(info.context)
+        items = sorted((Municipality.from_concept(m) for m in index.municipalities_by_code.values()),
+                       key=lambda m: m.code)
+        return Connection[Municipality].from_list(items, win)
+
+    @strawberry.field(description="All counties (län), ordered by code.")
+    async def regions(self, info: Info) -> list[Region]:
+        index = await geography_index(info.context)
+        return sorted((Region.from_concept(r) for r in index.regions_by_code.values()), key=lambda r: r.code)

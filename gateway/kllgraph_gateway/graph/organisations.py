@@ -1,0 +1,73 @@
+"""Organisation hub, keyed by the 10-digit Swedish organisation number every agency uses in some form."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from .._keys import organisation_number
+from .._pagination import Connection
+from ._context import Context, Info
+from ._node import Node, global_id, register_node
+
+if TYPE_CHECKING:
+    from .jobads import JobAd
+
+__all__ = ["Organisation", "OrganisationQuery", "register_name_provider"]
+
+# Sources that can name an organisation, asked by ascending priority (registries before ads); each returns None
+# when it does not know the organisation.
+NameProvider = Callable[[Context, str], Awaitable[str | None]]
+_NAME_PROVIDERS: list[tuple[int, NameProvider]] = []
+
+
+def register_name_provider(provider: NameProvider, *, priority: int) -> None:
+    _NAME_PROVIDERS.append((priority, provider))
+    _NAME_PROVIDERS.sort(key=lambda entry: entry[0])
+
+
+@strawberry.type(description="An organisation (employer, school organiser, university, agency, publisher...).")
+class Organisation(Node):
+    organisation_number: str = strawberry.field(description="Organisation number, 10 digits without dash")
+
+    @classmethod
+    def of(cls, number: str) -> Organisation:
+        return cls(node_id=global_id("Organisation", number), organisation_number=number)
+
+    @strawberry.field(description="The name as the first source that knows this organisation spells it")
+    async def name(self, info: Info) -> str | None:
+        for _, provider in _NAME_PROVIDERS:
+            name = await provider(info.context, self.organisation_number)
+            if name:
+                return name
+        return None
+
+    @strawberry.field(description="Current job ads where this organisation is the employer.")
+    async def job_ads(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[JobAd, strawberry.lazy(".jobads")]] | None:
+        from .jobads import JobAdFilter, job_ad_connection
+
+        return await job_ad_connection(info.context, JobAdFilter(employers=(self.organisation_number,)), first, after)
+
+
+async def _load(ctx: Context, number: str) -> Organisation:
+    return Organisation.of(organisation_number(number))
+
+
+register_node("Organisation", _load)
+
+
+@strawberry.type
+class OrganisationQuery:
+    @strawberry.field(
+        description="An organisation by organisation number (10 digits; NNNNNN-NNNN and SE... forms accepted)."
+    )
+    def organisation(self, organisation_number: str) -> Organisation:
+        return Organisation.of(organisation_number_normalised(organisation_number))
+
+
+def organisation_number_normalised(value: str) -> str:
+    return organisation_number(value, argument="organisationNumber")

@@ -1,0 +1,87 @@
+"""JobSearch /search and /ad/{id}, and the Taxonomy GraphQL mirror queries, over tools/snapshot_world/jobtech."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from ._base import load_world
+
+
+class JobSearchEmulator:
+    host = "jobsearch.api.jobtechdev.se"
+
+    def __init__(self) -> None:
+        ads: list[dict[str, Any]] = load_world("jobtech", "jobsearch_ads.json")
+        # JobSearch sorts by relevance by default; without a query we order newest first.
+        self.ads = sorted(ads, key=lambda ad: (ad["publication_date"], ad["id"]), reverse=True)
+
+    @staticmethod
+    def matches(ad: dict[str, Any], params: httpx.QueryParams) -> bool:
+        def concept(item: dict[str, Any] | None) -> str | None:
+            return item.get("concept_id") if item else None
+
+        address = ad.get("workplace_address") or {}
+        checks: dict[str, Callable[[], set[str | None]]] = {
+            "occupation-name": lambda: {concept(ad.get("occupation"))},
+            "occupation-group": lambda: {concept(ad.get("occupation_group"))},
+            "occupation-field": lambda: {concept(ad.get("occupation_field"))},
+            "municipality": lambda: {address.get("municipality_concept_id")},
+            "region": lambda: {address.get("region_concept_id")},
+        }
+        for name, values_of in checks.items():
+            wanted = params.get_list(name)
+            if wanted and not values_of() & set(wanted):
+                return False
+        employers = params.get_list("employer")
+        org = (ad.get("employer") or {}).get("organization_number") or ""
+        if employers and not any(org.startswith(prefix) for prefix in employers):
+            return False
+        after = params.get("published-after")
+        if after and ad["publication_date"] <= after:
+            return False
+        q = params.get("q")
+        if q:
+            text = " ".join([ad.get("headline") or "", (ad.get("description") or {}).get("text") or "",
+                             (ad.get("employer") or {}).get("name") or ""]).casefold()
+            if not all(word.strip('+"').casefold() in text for word in q.split()):
+                return False
+        return True
+
+    def handle(self, request: httpx.Request) -> httpx.Response | None:
+        path, params = request.url.path, request.url.params
+        if path == "/search":
+            hits = [ad for ad in self.ads if self.matches(ad, params)]
+            offset, limit = int(params.get("offset", "0")), int(params.get("limit", "10"))
+            return httpx.Response(200, json={
+                "total": {"value": len(hits)}, "positions": 0, "query_time_in_millis": 0,
+                "result_time_in_millis": 0, "stats": [], "freetext_concepts": {},
+                "hits": hits[offset:offset + limit],
+            })
+        if path.startswith("/ad/"):
+            ad_id = path.removeprefix("/ad/")
+            for ad in self.ads:
+                if ad["id"] == ad_id:
+                    return httpx.Response(200, json={k: v for k, v in ad.items() if k != "relevance"})
+            return httpx.Response(404, json={"message": "Ad not found"})
+        return None
+
+
+class TaxonomyEmulator:
+    host = "taxonomy.api.jobtechdev.se"
+
+    def __init__(self) -> None:
+        # Answers by operation name: the world files are the responses of the gateway's own mirror queries.
+        self.responses = {
+            "KllOccupations": load_world("jobtech", "taxonomy_occupations.json"),
+            "KllMunicipalities": load_world("jobtech", "taxonomy_municipalities.json"),
+        }
+
+    def handle(self, request: httpx.Request) -> httpx.Response | None:
+        if request.url.path != "/v1/taxonomy/graphql":
+            return None
+        answer = self.responses.get(json.loads(request.content).get("operationName", ""))
+        return httpx.Response(200, json=answer) if answer is not None else None
