@@ -1,0 +1,81 @@
+"""Recording and replaying snapshots; the bundled snapshot is exactly what the composer makes from the world data."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kllgraph_gateway._record import record_snapshot
+from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
+from kllgraph_gateway._snapshot import load_exchanges
+
+from ..conftest import REPO
+from .harness import make_settings, running_gateway, world
+
+QUERY = "{ jobAds(first: 3) { totalCount edges { node { id headline occupation { label ssykCode } } } } }"
+
+
+def live_jobtech(request: httpx.Request) -> httpx.Response:
+    """Stands in for the live APIs during recording (real shapes from the world data)."""
+    if request.url.path == "/search":
+        hits = world("jobsearch_ads.json")[:4]
+        return httpx.Response(200, json={"total": {"value": 4}, "hits": hits},
+                              headers={"content-encoding": "identity"})
+    if request.url.path.startswith("/ad/"):
+        return httpx.Response(404)
+    operation = json.loads(request.content)["operationName"]
+    name = "taxonomy_occupations.json" if operation == "KllOccupations" else "taxonomy_municipalities.json"
+    return httpx.Response(200, json=world(name))
+
+
+async def test_record_then_replay_gives_the_same_answer(tmp_path: Path) -> None:
+    report = await record_snapshot(make_settings(), tmp_path, inner=httpx.MockTransport(live_jobtech), max_follow=2)
+    assert report.files and not report.errors
+    exchanges = load_exchanges(tmp_path)
+    assert {e.provenance for e in exchanges.values()} == {"recorded"}
+    assert {e.source for e in exchanges.values()} == {"jobsearch", "taxonomy"}
+
+    async with running_gateway(httpx.MockTransport(live_jobtech)) as live:
+        _, expected = await live.query(QUERY)
+    async with running_gateway(snapshot=tmp_path) as offline:
+        _, replayed = await offline.query(QUERY)
+    assert replayed == expected and "errors" not in replayed
+
+
+async def test_replay_survives_a_base_url_override() -> None:
+    settings = make_settings(offline=True, source_urls={"jobsearch": "https://jobsearch.mirror.example/v2"})
+    async with running_gateway(settings=settings) as gateway:
+        _, body = await gateway.query(QUERY)
+    assert "errors" not in body and len(body["data"]["jobAds"]["edges"]) == 3
+
+
+def test_bundled_snapshot_says_what_is_composed() -> None:
+    exchanges = load_exchanges(BUNDLED_SNAPSHOT)
+    assert exchanges
+    assert {e.provenance for e in exchanges.values()} <= {"composed", "recorded"}
+    assert all(e.note for e in exchanges.values() if e.provenance == "composed")
+
+
+@pytest.fixture
+def composer() -> object:
+    sys.path.insert(0, str(REPO / "tools"))
+    try:
+        return importlib.import_module("compose_snapshot")
+    finally:
+        sys.path.remove(str(REPO / "tools"))
+
+
+async def test_bundled_snapshot_is_fresh(tmp_path: Path, composer: object) -> None:
+    """Fails when the world data, an emulator or the gateway's requests changed without recomposing."""
+    code = await composer.compose(tmp_path)  # type: ignore[attr-defined]
+    assert code == 0
+    fresh = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*.json")}
+    bundled = {p.relative_to(BUNDLED_SNAPSHOT): p.read_bytes() for p in BUNDLED_SNAPSHOT.rglob("*.json")}
+    assert sorted(fresh) == sorted(bundled), "run: .venv/bin/python tools/compose_snapshot.py"
+    stale = [str(path) for path in fresh if fresh[path] != bundled[path]]
+    assert not stale, f"stale snapshot files {stale[:5]}; run: .venv/bin/python tools/compose_snapshot.py"

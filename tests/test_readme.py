@@ -1,0 +1,35 @@
+"""The README's example query answers, offline, exactly what the README shows."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
+
+from .conftest import REPO
+from .gateway.harness import running_gateway
+
+
+def _block_after(marker: str, text: str) -> str:
+    match = re.search(re.escape(marker) + r"\s*```\w+\n(.*?)```", text, re.DOTALL)
+    assert match, f"README lost its {marker} block"
+    return match.group(1)
+
+
+async def test_readme_example_answer_is_current() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    query = _block_after("<!-- example-query -->", readme)
+    answer = json.loads(_block_after("<!-- example-answer -->", readme))
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        _, body = await gateway.query(query)
+    assert body == answer
+
+
+def test_readme_quickstart_has_exactly_the_two_commands() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"## Quickstart.*?```\w*\n(.*?)```", readme, re.DOTALL)
+    assert match, "README lost its quickstart block"
+    block = match.group(1)
+    commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+    assert commands == ["python3 dev.py serve", "python3 dev.py test"]
