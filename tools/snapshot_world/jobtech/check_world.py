@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 CONCEPT_ID = re.compile(r"^[A-Za-z0-9]{4}_[A-Za-z0-9]{3}_[A-Za-z0-9]{3}$")
-DIGITS = {n: re.compile(r"^\d{%d}$" % n) for n in (2, 4, 8, 10)}
+DIGITS = {n: re.compile(rf"^\d{{{n}}}$") for n in (2, 4, 8, 10)}
 NUTS3 = re.compile(r"^SE\d{3}$")
 
 REQUIRED_MUNICIPALITIES = {"0180", "1480", "1280", "2584", "2180", "0380"}
@@ -39,21 +39,58 @@ SWEDEN = {"country": "Sverige", "country_code": "199", "country_concept_id": "i4
 
 # Field list of a JobSearch /search hit (JobAd + relevance), in the upstream model's order.
 HIT_KEYS = [
-    "relevance", "id", "external_id", "webpage_url", "logo_url", "headline",
-    "application_deadline", "number_of_vacancies", "description", "employment_type",
-    "salary_type", "salary_description", "duration", "working_hours_type", "scope_of_work",
-    "access", "employer", "application_details", "experience_required", "access_to_own_car",
-    "driving_license_required", "driving_license", "occupation", "occupation_group",
-    "occupation_field", "workplace_address", "must_have", "nice_to_have", "publication_date",
-    "last_publication_date", "removed", "removed_date", "source_type", "timestamp",
+    "relevance",
+    "id",
+    "external_id",
+    "webpage_url",
+    "logo_url",
+    "headline",
+    "application_deadline",
+    "number_of_vacancies",
+    "description",
+    "employment_type",
+    "salary_type",
+    "salary_description",
+    "duration",
+    "working_hours_type",
+    "scope_of_work",
+    "access",
+    "employer",
+    "application_details",
+    "experience_required",
+    "access_to_own_car",
+    "driving_license_required",
+    "driving_license",
+    "occupation",
+    "occupation_group",
+    "occupation_field",
+    "workplace_address",
+    "must_have",
+    "nice_to_have",
+    "publication_date",
+    "last_publication_date",
+    "removed",
+    "removed_date",
+    "source_type",
+    "timestamp",
 ]
 DESCRIPTION_KEYS = {"text", "text_formatted", "company_information", "needs", "requirements", "conditions"}
 EMPLOYER_KEYS = {"phone_number", "email", "url", "organization_number", "name", "workplace"}
 APPLICATION_KEYS = {"information", "reference", "email", "via_af", "url", "other"}
 ADDRESS_KEYS = {
-    "municipality", "municipality_code", "municipality_concept_id", "region", "region_code",
-    "region_concept_id", "country", "country_code", "country_concept_id", "street_address",
-    "postcode", "city", "coordinates",
+    "municipality",
+    "municipality_code",
+    "municipality_concept_id",
+    "region",
+    "region_code",
+    "region_concept_id",
+    "country",
+    "country_code",
+    "country_concept_id",
+    "street_address",
+    "postcode",
+    "city",
+    "coordinates",
 }
 REQUIREMENT_KEYS = {"skills", "languages", "work_experiences"}
 ITEM_KEYS = {"concept_id", "label", "legacy_ams_taxonomy_id"}
@@ -89,7 +126,9 @@ def luhn_ok(number: str) -> bool:
 
 def single(c: Checker, concept: dict, key: str, where: str):
     items = concept.get(key)
-    if not c.check(isinstance(items, list) and len(items) == 1, f"{where}: '{key}' must be a list of exactly one concept"):
+    if not c.check(
+        isinstance(items, list) and len(items) == 1, f"{where}: '{key}' must be a list of exactly one concept"
+    ) or not isinstance(items, list):
         return None
     return items[0]
 
@@ -104,20 +143,27 @@ def check_occupations(c: Checker, body) -> dict:
     for con in concepts:
         oid = con.get("id", "?")
         where = f"occupation {oid}"
-        c.check(list(con) == ["id", "type", "preferred_label", "deprecated_legacy_id", "broader", "related"],
-                f"{where}: keys/order differ from the query selection")
+        c.check(
+            list(con) == ["id", "type", "preferred_label", "deprecated_legacy_id", "broader", "related"],
+            f"{where}: keys/order differ from the query selection",
+        )
         c.check(bool(CONCEPT_ID.match(oid)), f"{where}: malformed concept id")
         c.check(oid not in index, f"{where}: duplicate occupation id")
         c.check(con.get("type") == "occupation-name", f"{where}: type must be occupation-name")
         c.check(isinstance(con.get("preferred_label"), str) and con["preferred_label"], f"{where}: empty label")
         legacy = con.get("deprecated_legacy_id")
-        c.check(legacy is None or (isinstance(legacy, str) and legacy.isdigit()), f"{where}: legacy id must be digits or null")
+        c.check(
+            legacy is None or (isinstance(legacy, str) and legacy.isdigit()),
+            f"{where}: legacy id must be digits or null",
+        )
         grp = single(c, con, "broader", where)
         if grp is None:
             continue
         gid = grp.get("id", "?")
-        c.check(list(grp) == ["id", "type", "preferred_label", "ssyk_code_2012", "broader"],
-                f"{where}: ssyk-level-4 keys/order differ from the query selection")
+        c.check(
+            list(grp) == ["id", "type", "preferred_label", "ssyk_code_2012", "broader"],
+            f"{where}: ssyk-level-4 keys/order differ from the query selection",
+        )
         c.check(bool(CONCEPT_ID.match(gid)), f"{where}: malformed ssyk-level-4 id {gid}")
         c.check(grp.get("type") == "ssyk-level-4", f"{where}: broader must be ssyk-level-4")
         ssyk = grp.get("ssyk_code_2012")
@@ -131,17 +177,25 @@ def check_occupations(c: Checker, body) -> dict:
         c.check(fld.get("type") == "occupation-field", f"{where}: group broader must be occupation-field")
         key = (grp.get("preferred_label"), ssyk, fid)
         c.check(groups.setdefault(gid, key) == key, f"{where}: group {gid} described inconsistently")
-        c.check(fields.setdefault(fid, fld.get("preferred_label")) == fld.get("preferred_label"),
-                f"{where}: field {fid} labelled inconsistently")
+        c.check(
+            fields.setdefault(fid, fld.get("preferred_label")) == fld.get("preferred_label"),
+            f"{where}: field {fid} labelled inconsistently",
+        )
         related = con.get("related")
         if c.check(isinstance(related, list), f"{where}: related must be a list"):
             for r in related:
-                c.check(r.get("type") == "occupation-collection" and bool(CONCEPT_ID.match(r.get("id", ""))),
-                        f"{where}: related item must be an occupation-collection concept")
+                c.check(
+                    r.get("type") == "occupation-collection" and bool(CONCEPT_ID.match(r.get("id", ""))),
+                    f"{where}: related item must be an occupation-collection concept",
+                )
         index[oid] = {
-            "label": con.get("preferred_label"), "legacy": legacy,
-            "group": gid, "group_label": grp.get("preferred_label"), "ssyk": ssyk,
-            "field": fid, "field_label": fld.get("preferred_label"),
+            "label": con.get("preferred_label"),
+            "legacy": legacy,
+            "group": gid,
+            "group_label": grp.get("preferred_label"),
+            "ssyk": ssyk,
+            "field": fid,
+            "field_label": fld.get("preferred_label"),
         }
     c.check(len(index) >= MIN_OCCUPATIONS, f"need >= {MIN_OCCUPATIONS} occupation-names, have {len(index)}")
     c.check(len(groups) >= MIN_SSYK_GROUPS, f"need >= {MIN_SSYK_GROUPS} SSYK level-4 groups, have {len(groups)}")
@@ -158,8 +212,10 @@ def check_municipalities(c: Checker, body) -> dict:
     for con in concepts or []:
         mid = con.get("id", "?")
         where = f"municipality {mid}"
-        c.check(list(con) == ["id", "type", "preferred_label", "lau_2_code_2015", "broader"],
-                f"{where}: keys/order differ from the query selection")
+        c.check(
+            list(con) == ["id", "type", "preferred_label", "lau_2_code_2015", "broader"],
+            f"{where}: keys/order differ from the query selection",
+        )
         c.check(bool(CONCEPT_ID.match(mid)), f"{where}: malformed concept id")
         c.check(con.get("type") == "municipality", f"{where}: type must be municipality")
         code = con.get("lau_2_code_2015")
@@ -168,8 +224,10 @@ def check_municipalities(c: Checker, body) -> dict:
         if reg is None:
             continue
         rid = reg.get("id", "?")
-        c.check(list(reg) == ["id", "type", "preferred_label", "national_nuts_level_3_code_2019", "nuts_level_3_code_2021"],
-                f"{where}: region keys/order differ from the query selection")
+        c.check(
+            list(reg) == ["id", "type", "preferred_label", "national_nuts_level_3_code_2019", "nuts_level_3_code_2021"],
+            f"{where}: region keys/order differ from the query selection",
+        )
         c.check(bool(CONCEPT_ID.match(rid)), f"{where}: malformed region id")
         c.check(reg.get("type") == "region", f"{where}: broader must be a region")
         lan = reg.get("national_nuts_level_3_code_2019")
@@ -177,14 +235,21 @@ def check_municipalities(c: Checker, body) -> dict:
         c.check(isinstance(lan, str) and bool(DIGITS[2].match(lan)), f"{where}: länskod {lan!r} is not 2 digits")
         c.check(isinstance(nuts, str) and bool(NUTS3.match(nuts)), f"{where}: NUTS code {nuts!r} malformed")
         # SCB rule: a kommunkod starts with its länskod.
-        c.check(isinstance(code, str) and isinstance(lan, str) and code[:2] == lan,
-                f"{where}: kommunkod {code} not within län {lan}")
+        c.check(
+            isinstance(code, str) and isinstance(lan, str) and code[:2] == lan,
+            f"{where}: kommunkod {code} not within län {lan}",
+        )
         key = (reg.get("preferred_label"), lan, nuts)
         c.check(regions.setdefault(rid, key) == key, f"{where}: region {rid} described inconsistently")
         c.check(code not in {m["code"] for m in index.values()}, f"{where}: duplicate kommunkod {code}")
         c.check(mid not in index, f"{where}: duplicate municipality id")
-        index[mid] = {"label": con.get("preferred_label"), "code": code, "region": rid,
-                      "region_label": reg.get("preferred_label"), "region_code": lan}
+        index[mid] = {
+            "label": con.get("preferred_label"),
+            "code": code,
+            "region": rid,
+            "region_label": reg.get("preferred_label"),
+            "region_code": lan,
+        }
     lans = [r[1] for r in regions.values()]
     c.check(len(lans) == len(set(lans)), "two regions share a länskod")
     have = {m["code"] for m in index.values()}
@@ -195,19 +260,25 @@ def check_municipalities(c: Checker, body) -> dict:
 def check_item(c: Checker, item, where: str, seen: dict) -> None:
     if item is None:
         return
-    if not c.check(isinstance(item, dict) and set(item) == ITEM_KEYS, f"{where}: taxonomy item must be {sorted(ITEM_KEYS)}"):
+    if not c.check(
+        isinstance(item, dict) and set(item) == ITEM_KEYS, f"{where}: taxonomy item must be {sorted(ITEM_KEYS)}"
+    ):
         return
     c.check(bool(CONCEPT_ID.match(item["concept_id"] or "")), f"{where}: malformed concept id")
     legacy = item["legacy_ams_taxonomy_id"]
-    c.check(legacy is None or (isinstance(legacy, str) and legacy.isdigit()), f"{where}: legacy id must be digits or null")
+    c.check(
+        legacy is None or (isinstance(legacy, str) and legacy.isdigit()), f"{where}: legacy id must be digits or null"
+    )
     key = (item["label"], legacy)
-    c.check(seen.setdefault(item["concept_id"], key) == key,
-            f"{where}: concept {item['concept_id']} used with different label/legacy id elsewhere")
+    c.check(
+        seen.setdefault(item["concept_id"], key) == key,
+        f"{where}: concept {item['concept_id']} used with different label/legacy id elsewhere",
+    )
 
 
-def check_ads(c: Checker, ads, occupations: dict, municipalities: dict) -> None:
+def check_ads(c: Checker, ads, occupations: dict, municipalities: dict) -> tuple[dict[str, int], dict[str, int]] | None:
     if not c.check(isinstance(ads, list), "jobsearch_ads.json: expected a JSON array of hits"):
-        return
+        return None
     c.check(len(ads) >= MIN_ADS, f"need >= {MIN_ADS} ads, have {len(ads)}")
     ids: set[str] = set()
     per_occupation = {oid: 0 for oid in occupations}
@@ -220,10 +291,15 @@ def check_ads(c: Checker, ads, occupations: dict, municipalities: dict) -> None:
         c.check(bool(DIGITS[8].match(aid)), f"{where}: id must be an 8-digit string")
         c.check(aid not in ids, f"{where}: duplicate ad id")
         ids.add(aid)
-        c.check(ad.get("webpage_url") == f"https://arbetsformedlingen.se/platsbanken/annonser/{aid}", f"{where}: webpage_url")
+        c.check(
+            ad.get("webpage_url") == f"https://arbetsformedlingen.se/platsbanken/annonser/{aid}",
+            f"{where}: webpage_url",
+        )
         c.check(isinstance(ad.get("relevance"), float), f"{where}: relevance must be a float")
         c.check(isinstance(ad.get("headline"), str) and ad["headline"].strip() != "", f"{where}: empty headline")
-        c.check(isinstance(ad.get("number_of_vacancies"), int) and ad["number_of_vacancies"] >= 1, f"{where}: vacancies")
+        c.check(
+            isinstance(ad.get("number_of_vacancies"), int) and ad["number_of_vacancies"] >= 1, f"{where}: vacancies"
+        )
         desc = ad.get("description") or {}
         c.check(set(desc) == DESCRIPTION_KEYS and bool(desc.get("text")), f"{where}: description shape/text")
         c.check(set(ad.get("scope_of_work") or {}) == {"min", "max"}, f"{where}: scope_of_work shape")
@@ -233,32 +309,55 @@ def check_ads(c: Checker, ads, occupations: dict, municipalities: dict) -> None:
             if c.check(set(req) == REQUIREMENT_KEYS, f"{where}: {key} shape"):
                 for exp in req["work_experiences"]:
                     c.check(set(exp) == ITEM_KEYS | {"weight"}, f"{where}: {key}.work_experiences item shape")
-                    c.check(exp.get("concept_id") in occupations and exp.get("label") == occupations[exp["concept_id"]]["label"],
-                            f"{where}: {key}.work_experiences references an unknown occupation")
+                    c.check(
+                        exp.get("concept_id") in occupations
+                        and exp.get("label") == occupations[exp["concept_id"]]["label"],
+                        f"{where}: {key}.work_experiences references an unknown occupation",
+                    )
         for key in ITEM_FIELDS:
             check_item(c, ad.get(key), f"{where}.{key}", seen_items)
-        c.check(ad.get("salary_type") is not None and ad.get("employment_type") is not None, f"{where}: salary/employment type missing")
+        c.check(
+            ad.get("salary_type") is not None and ad.get("employment_type") is not None,
+            f"{where}: salary/employment type missing",
+        )
 
         # employer
         emp = ad.get("employer") or {}
         org = emp.get("organization_number")
         c.check(set(emp) == EMPLOYER_KEYS, f"{where}: employer shape")
-        c.check(isinstance(org, str) and bool(DIGITS[10].match(org)), f"{where}: organisation number {org!r} is not 10 digits")
-        c.check(isinstance(org, str) and org.isdigit() and luhn_ok(org), f"{where}: organisation number {org!r} fails the Luhn check")
-        c.check(isinstance(org, str) and org.startswith("2"), f"{where}: employer {org!r} is not a public body (prefix 2)")
+        c.check(
+            isinstance(org, str) and bool(DIGITS[10].match(org)),
+            f"{where}: organisation number {org!r} is not 10 digits",
+        )
+        c.check(
+            isinstance(org, str) and org.isdigit() and luhn_ok(org),
+            f"{where}: organisation number {org!r} fails the Luhn check",
+        )
+        c.check(
+            isinstance(org, str) and org.startswith("2"), f"{where}: employer {org!r} is not a public body (prefix 2)"
+        )
 
         # occupation triple
         occ, grp, fld = ad.get("occupation") or {}, ad.get("occupation_group") or {}, ad.get("occupation_field") or {}
         for name, item in (("occupation", occ), ("occupation_group", grp), ("occupation_field", fld)):
             check_item(c, item, f"{where}.{name}", seen_items)
         tax = occupations.get(occ.get("concept_id"))
-        if c.check(tax is not None, f"{where}: occupation {occ.get('concept_id')} not in taxonomy_occupations.json"):
+        if c.check(tax is not None, f"{where}: occupation {occ.get('concept_id')} not in taxonomy_occupations.json") \
+                and tax is not None:
             per_occupation[occ["concept_id"]] += 1
             c.check(occ.get("label") == tax["label"], f"{where}: occupation label differs from taxonomy")
-            c.check(occ.get("legacy_ams_taxonomy_id") == tax["legacy"], f"{where}: occupation legacy id differs from taxonomy")
-            c.check(grp.get("concept_id") == tax["group"], f"{where}: occupation_group is not the occupation's ssyk-level-4")
+            c.check(
+                occ.get("legacy_ams_taxonomy_id") == tax["legacy"],
+                f"{where}: occupation legacy id differs from taxonomy",
+            )
+            c.check(
+                grp.get("concept_id") == tax["group"], f"{where}: occupation_group is not the occupation's ssyk-level-4"
+            )
             c.check(grp.get("label") == tax["group_label"], f"{where}: occupation_group label differs from taxonomy")
-            c.check(grp.get("legacy_ams_taxonomy_id") == tax["ssyk"], f"{where}: occupation_group legacy id must equal the SSYK code")
+            c.check(
+                grp.get("legacy_ams_taxonomy_id") == tax["ssyk"],
+                f"{where}: occupation_group legacy id must equal the SSYK code",
+            )
             c.check(fld.get("concept_id") == tax["field"], f"{where}: occupation_field is not the group's field")
             c.check(fld.get("label") == tax["field_label"], f"{where}: occupation_field label differs from taxonomy")
 
@@ -266,20 +365,32 @@ def check_ads(c: Checker, ads, occupations: dict, municipalities: dict) -> None:
         addr = ad.get("workplace_address") or {}
         c.check(set(addr) == ADDRESS_KEYS, f"{where}: workplace_address shape")
         mun = municipalities.get(addr.get("municipality_concept_id"))
-        if c.check(mun is not None, f"{where}: municipality {addr.get('municipality_concept_id')} not in taxonomy_municipalities.json"):
+        if c.check(
+            mun is not None,
+            f"{where}: municipality {addr.get('municipality_concept_id')} not in taxonomy_municipalities.json",
+        ) and mun is not None:
             per_municipality[mun["code"]] += 1
             c.check(addr.get("municipality") == mun["label"], f"{where}: municipality label differs from taxonomy")
-            c.check(addr.get("municipality_code") == mun["code"], f"{where}: municipality_code differs from lau_2_code_2015")
+            c.check(
+                addr.get("municipality_code") == mun["code"], f"{where}: municipality_code differs from lau_2_code_2015"
+            )
             c.check(addr.get("region_concept_id") == mun["region"], f"{where}: region is not the municipality's region")
             c.check(addr.get("region") == mun["region_label"], f"{where}: region label differs from taxonomy")
-            c.check(addr.get("region_code") == mun["region_code"], f"{where}: region_code differs from national_nuts_level_3_code_2019")
+            c.check(
+                addr.get("region_code") == mun["region_code"],
+                f"{where}: region_code differs from national_nuts_level_3_code_2019",
+            )
         for key, value in SWEDEN.items():
             c.check(addr.get(key) == value, f"{where}: {key} must be {value!r}")
         coords = addr.get("coordinates")
         c.check(isinstance(coords, list) and len(coords) == 2, f"{where}: coordinates must be [lon, lat]")
 
         # dates
-        pub, deadline, last = ad.get("publication_date"), ad.get("application_deadline"), ad.get("last_publication_date")
+        pub, deadline, last = (
+            ad.get("publication_date"),
+            ad.get("application_deadline"),
+            ad.get("last_publication_date"),
+        )
         try:
             p = datetime.fromisoformat(pub)
             d = datetime.fromisoformat(deadline)
@@ -288,17 +399,26 @@ def check_ads(c: Checker, ads, occupations: dict, municipalities: dict) -> None:
         except (TypeError, ValueError):
             ok = False
         if c.check(ok, f"{where}: dates must be ISO local date-times"):
-            c.check(PUBLISHED_FROM <= pub <= PUBLISHED_TO, f"{where}: publication_date {pub} outside the snapshot window")
+            c.check(
+                PUBLISHED_FROM <= pub <= PUBLISHED_TO, f"{where}: publication_date {pub} outside the snapshot window"
+            )
             c.check(d > p, f"{where}: application_deadline not after publication_date")
             c.check(last >= pub, f"{where}: last_publication_date before publication_date")
-        c.check(ad.get("removed") is False and ad.get("removed_date") is None, f"{where}: published ads are not removed")
+        c.check(
+            ad.get("removed") is False and ad.get("removed_date") is None, f"{where}: published ads are not removed"
+        )
         c.check(isinstance(ad.get("timestamp"), int), f"{where}: timestamp must be epoch milliseconds")
 
     for oid, n in per_occupation.items():
-        c.check(n >= MIN_ADS_PER_OCCUPATION, f"occupation {oid} ({occupations[oid]['label']}) has {n} ads, need >= {MIN_ADS_PER_OCCUPATION}")
+        c.check(
+            n >= MIN_ADS_PER_OCCUPATION,
+            f"occupation {oid} ({occupations[oid]['label']}) has {n} ads, need >= {MIN_ADS_PER_OCCUPATION}",
+        )
     for code in REQUIRED_MUNICIPALITIES:
-        c.check(per_municipality.get(code, 0) >= MIN_ADS_IN.get(code, 1),
-                f"municipality {code} has {per_municipality.get(code, 0)} ads, need >= {MIN_ADS_IN.get(code, 1)}")
+        c.check(
+            per_municipality.get(code, 0) >= MIN_ADS_IN.get(code, 1),
+            f"municipality {code} has {per_municipality.get(code, 0)} ads, need >= {MIN_ADS_IN.get(code, 1)}",
+        )
     return per_occupation, per_municipality
 
 
@@ -310,8 +430,10 @@ def main() -> int:
     if result:
         per_occ, per_mun = result
         names = {m["code"]: m["label"] for m in municipalities.values()}
-        print(f"occupations: {len(occupations)}, SSYK groups: {len({o['group'] for o in occupations.values()})}, "
-              f"municipalities: {len(municipalities)}")
+        print(
+            f"occupations: {len(occupations)}, SSYK groups: {len({o['group'] for o in occupations.values()})}, "
+            f"municipalities: {len(municipalities)}"
+        )
         print("ads per municipality: " + ", ".join(f"{names[k]} {v}" for k, v in sorted(per_mun.items())))
         print("ads per occupation: " + ", ".join(f"{occupations[k]['label']} {v}" for k, v in per_occ.items()))
     for msg in c.failures:
