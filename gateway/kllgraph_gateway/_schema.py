@@ -11,7 +11,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from ._errors import GatewayError
-from ._extensions import ErrorExtensions
+from ._extensions import ErrorExtensions, FieldDepth
 from .graph._node import NodeQuery
 from .graph._provenance import SourcesQuery
 from .graph.geography import GeographyQuery, Municipality, Region
@@ -46,7 +46,7 @@ class GatewaySchema(strawberry.Schema):
 
 
 def build_schema(**kwargs: Any) -> strawberry.Schema:
-    return GatewaySchema(query=Query, extensions=[ErrorExtensions], types=NODE_TYPES, **kwargs)
+    return GatewaySchema(query=Query, extensions=[ErrorExtensions, FieldDepth], types=NODE_TYPES, **kwargs)
 
 
 def schema_sdl() -> str:

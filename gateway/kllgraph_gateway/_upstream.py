@@ -13,6 +13,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -34,11 +35,15 @@ from ._errors import (
 )
 from .connectors import Source
 
-__all__ = ["LastError", "Params", "RetryPolicy", "SourceClient", "SourceRuntime", "Upstream"]
+__all__ = ["FIELD_DEPTH", "LastError", "Params", "RetryPolicy", "SourceClient", "SourceRuntime", "Upstream"]
 
 log = logging.getLogger("kllgraph_gateway.upstream")
 
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
+
+# Nesting depth of the GraphQL field whose resolver is running (set by `_extensions.FieldDepth`), so upstream calls
+# can be counted per (source, endpoint, level): the batching guarantee the tests check.
+FIELD_DEPTH: ContextVar[int] = ContextVar("kllgraph_field_depth", default=0)
 Params = Sequence[tuple[str, str]]
 
 
@@ -112,8 +117,9 @@ class Upstream:
         self.cache = cache
         self.retry = retry
         self._single_flight = SingleFlight()
-        # Calls that reached the network (or the snapshot), per (source, endpoint): for tests and /healthz.
+        # Calls that reached the network (or the snapshot), per (source, endpoint) and per (source, endpoint, level).
         self.calls: Counter[tuple[str, str]] = Counter()
+        self.calls_by_level: Counter[tuple[str, str, int]] = Counter()
 
     def client(self, name: str) -> SourceClient:
         return SourceClient(self, self.runtimes[name])
@@ -244,6 +250,7 @@ class SourceClient:
                 await runtime.rate_limiter.acquire()
             async with runtime.semaphore:
                 upstream.calls[(self.name, endpoint)] += 1
+                upstream.calls_by_level[(self.name, endpoint, FIELD_DEPTH.get())] += 1
                 started = time.perf_counter()
                 response = await upstream.http.request(
                     method, url, params=list(params), json=json, headers=request_headers,
