@@ -15,22 +15,39 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from emulators import dataportal as dataportal_emulators
+from emulators import educations as education_emulators
 from emulators import jobtech
+from emulators import research as research_emulators
+from emulators import scb as scb_emulators
+from emulators import skolverket as skolverket_emulators
 from emulators._base import Emulator
 
 REPO = Path(__file__).resolve().parent.parent
 SNAPSHOT = REPO / "gateway" / "kllgraph_gateway" / "snapshot"
+# The world's "today": relative defaults (e.g. the last five years of historical demand) count from it, so the
+# composed snapshot does not change with the calendar. Move it when the world data is refreshed.
+WORLD_DATE = date(2026, 11, 27)
 NOTE = "composed by tools/compose_snapshot.py from tools/snapshot_world (real ids, composed records)"
 
 EMULATORS: tuple[type[Emulator], ...] = (
     jobtech.JobSearchEmulator,
     jobtech.TaxonomyEmulator,
+    research_emulators.SwecrisEmulator,
+    research_emulators.VinnovaEmulator,
+    dataportal_emulators.DataportalEmulator,
+    jobtech.HistoricalEmulator,
+    skolverket_emulators.SkolverketEmulator,
+    education_emulators.SusaNavetEmulator,
+    education_emulators.JobEdEmulator,
+    scb_emulators.ScbEmulator,
 )
 
 
@@ -54,7 +71,7 @@ async def compose(out: Path) -> int:
     if out.exists():
         shutil.rmtree(out)
     report = await record_snapshot(
-        Settings(), out, inner=ComposingUpstream(), provenance="composed", note=NOTE, max_follow=100
+        Settings(today=WORLD_DATE), out, inner=ComposingUpstream(), provenance="composed", note=NOTE, max_follow=100
     )
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)

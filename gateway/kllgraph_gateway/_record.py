@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,21 @@ import httpx
 
 from ._app import create_app, source_bases
 from ._settings import Settings
-from ._snapshot import RecordingTransport
-from .graph import jobads
+from ._snapshot import RecordingTransport, write_manifest
+from .graph import crosswalks, datasets, educations, historical, jobads, research, schools, statistics, syllabus
 from .graph._seeds import Seed
 
 # Every graph module that reads an upstream contributes a seed; one line each.
 SEEDS: tuple[Seed, ...] = (
     jobads.seed,
+    historical.seed,
+    crosswalks.seed,
+    research.seed,
+    datasets.seed,
+    schools.seed,
+    syllabus.seed,
+    educations.seed,
+    statistics.seed,
 )
 
 __all__ = ["RecordReport", "record_snapshot"]
@@ -42,6 +51,7 @@ async def record_snapshot(
     provenance: str = "recorded",
     note: str = "",
     max_follow: int = 20,
+    seeds: tuple[Seed, ...] = SEEDS,
 ) -> RecordReport:
     """Record the upstream exchanges behind the seed queries into `out_dir` (live unless `inner` is given)."""
     settings = settings.model_copy(update={"offline": False})
@@ -65,7 +75,8 @@ async def record_snapshot(
             data: dict[str, Any] = body.get("data") or {}
             return data
 
-        for seed in SEEDS:
+        for seed in seeds:
             await seed(execute, max_follow)
     report.files = recorder.written
+    write_manifest(out_dir, recorded_on=settings.today or date.today(), provenance=provenance, note=note)
     return report

@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
-from .connectors import Source, jobsearch, taxonomy
+from .connectors import (
+    Source,
+    dataportal,
+    historical,
+    jobed,
+    jobsearch,
+    myh,
+    planned_educations,
+    scb,
+    skolenhetsregistret,
+    susanavet,
+    swecris,
+    syllabus,
+    taxonomy,
+    vinnova,
+)
 
 __all__ = ["SOURCES", "SOURCE_NAMES", "source"]
 
 SOURCES: tuple[Source, ...] = (
     jobsearch.SOURCE,
     taxonomy.SOURCE,
+    historical.SOURCE,
+    swecris.SOURCE,
+    vinnova.SOURCE,
+    dataportal.SOURCE,
+    susanavet.SOURCE,
+    jobed.SOURCE,
+    myh.SOURCE,
+    skolenhetsregistret.SOURCE,
+    planned_educations.SOURCE,
+    syllabus.SOURCE,
+    scb.SOURCE,
 )
 
 SOURCE_NAMES: tuple[str, ...] = tuple(s.name for s in SOURCES)

@@ -14,26 +14,49 @@ from ._errors import GatewayError
 from ._extensions import ErrorExtensions, FieldDepth
 from .graph._node import NodeQuery
 from .graph._provenance import SourcesQuery
+from .graph.crosswalks import CrosswalkQuery, IscoGroup, SsykGroup, SunEducationField, SunEducationLevel
+from .graph.datasets import Dataset, DatasetQuery
+from .graph.educations import Education, EducationQuery
 from .graph.geography import GeographyQuery, Municipality, Region
+from .graph.historical import HistoricalQuery
 from .graph.jobads import JobAd, JobAdQuery
 from .graph.occupations import Occupation, OccupationQuery
 from .graph.organisations import Organisation, OrganisationQuery
+from .graph.research import InnovationCall, InnovationProject, ResearchProject, ResearchQuery
+from .graph.schools import SchoolQuery, SchoolUnit
+from .graph.statistics import StatisticsQuery, StatisticsTable
+from .graph.syllabus import Course, Programme, Subject, SyllabusQuery
 
 __all__ = ["build_schema", "schema_sdl"]
 
 log = logging.getLogger("kllgraph_gateway.errors")
 
 # Types reachable only through `node(id:)` must be named to the schema.
-NODE_TYPES = (JobAd, Municipality, Occupation, Organisation, Region)
+NODE_TYPES = (
+    JobAd, Occupation, Municipality, Region, Organisation,
+    SsykGroup, IscoGroup, SunEducationLevel, SunEducationField,
+    SchoolUnit, Programme, Subject, Course,
+    ResearchProject, InnovationProject, InnovationCall, Dataset,
+    Education,
+    StatisticsTable,
+)
 
 # One line per graph module with root fields.
 Query = merge_types("Query", (
     JobAdQuery,
     OccupationQuery,
     GeographyQuery,
+    HistoricalQuery,
+    CrosswalkQuery,
     OrganisationQuery,
+    SchoolQuery,
+    SyllabusQuery,
     NodeQuery,
     SourcesQuery,
+    ResearchQuery,
+    DatasetQuery,
+    EducationQuery,
+    StatisticsQuery,
 ))
 
 

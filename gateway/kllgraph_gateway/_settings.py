@@ -7,6 +7,7 @@ Per-source settings follow the source's short name: `KLLGRAPH_<NAME>_URL` overri
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -57,6 +58,9 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=lambda: ["*"])
     max_page_size: int = Field(100, ge=1, le=100, description="Largest `first` a connection accepts")
     graphiql: bool = True
+    today: date | None = Field(
+        None, description="Date that relative defaults count from; default: today live, the snapshot's date offline"
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -13,10 +13,12 @@ the live API or composed by us in the real shape (see the README's "Offline snap
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -26,7 +28,19 @@ import httpx
 from ._cache import cache_key
 from ._upstream import SnapshotMissingError
 
-__all__ = ["Exchange", "RecordingTransport", "ReplayTransport", "SourceBase", "load_exchanges", "write_exchange"]
+__all__ = [
+    "MANIFEST",
+    "Exchange",
+    "RecordingTransport",
+    "ReplayTransport",
+    "SourceBase",
+    "load_exchanges",
+    "snapshot_date",
+    "write_exchange",
+    "write_manifest",
+]
+
+MANIFEST = "MANIFEST.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +214,8 @@ class RecordingTransport(httpx.AsyncBaseTransport):
             self.snapshot_dir, source=source.name, method=request.method, path=path,
             params=request.url.params.multi_items(), body=_request_body(request),
             status=response.status_code, content_type=response.headers.get("content-type", ""),
-            content=content, provenance=self.provenance, note=self.note,
+            content=content, provenance=response.headers.get("x-kllgraph-provenance", self.provenance),
+            note=self.note,
         ))
         # The body is already decoded: drop the headers that described the encoded form.
         headers = [(k, v) for k, v in response.headers.multi_items()
@@ -213,3 +228,19 @@ class RecordingTransport(httpx.AsyncBaseTransport):
 
 def source_bases(urls: Mapping[str, str]) -> list[SourceBase]:
     return [SourceBase(name, url) for name, url in urls.items()]
+
+
+def write_manifest(snapshot_dir: Path, *, recorded_on: date, provenance: str, note: str) -> None:
+    """The snapshot's own description; `recorded_on` is its "today" for relative defaults offline."""
+    snapshot_dir.mkdir(parents=True, exist_ok=True)
+    document = {"recorded_on": recorded_on.isoformat(), "provenance": provenance, "note": note}
+    (snapshot_dir / MANIFEST).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+
+
+@functools.cache
+def snapshot_date(snapshot_dir: Path) -> date | None:
+    try:
+        raw = json.loads((snapshot_dir / MANIFEST).read_text(encoding="utf-8"))
+        return date.fromisoformat(raw["recorded_on"])
+    except (OSError, ValueError, KeyError):
+        return None

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
 from kllgraph_gateway import Settings, create_app
 from kllgraph_gateway._upstream import Upstream
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+
 from kllgraph_gateway._cache import CachedResponse, MemoryResponseCache, SingleFlight, cache_key
 
 

@@ -9,10 +9,11 @@ from html.parser import HTMLParser
 
 import httpx
 import pytest
-from kllgraph_gateway._graphiql import GRAPHIQL_STATIC_DIR, graphiql_page
 from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
+
+from kllgraph_gateway._graphiql import GRAPHIQL_STATIC_DIR, graphiql_page
 
 STATIC_URL = "/static/graphiql"
 # Attributes through which HTML makes the browser fetch something.

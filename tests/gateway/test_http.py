@@ -12,13 +12,14 @@ import pytest
 import strawberry
 from graphql import GraphQLError
 from graphql.validation import ValidationRule
-from kllgraph_gateway._http import GraphQLHTTPEndpoint
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.routing import Mount, Route
 from starlette.types import Message
 from strawberry.extensions import AddValidationRules, SchemaExtension
+
+from kllgraph_gateway._http import GraphQLHTTPEndpoint
 
 GQL = "application/graphql-response+json; charset=utf-8"
 JSON = "application/json; charset=utf-8"

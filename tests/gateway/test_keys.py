@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from kllgraph_gateway._errors import BadUserInput
 from kllgraph_gateway._keys import is_concept_id, municipality_code, organisation_number, organisation_number_prefix
 

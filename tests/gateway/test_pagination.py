@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from kllgraph_gateway._errors import BadUserInput
 from kllgraph_gateway._pagination import Block, Connection, Window, decode_cursor, encode_cursor, fetch_window, window
 

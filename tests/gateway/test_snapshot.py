@@ -13,6 +13,7 @@ import pytest
 from kllgraph_gateway._record import record_snapshot
 from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
 from kllgraph_gateway._snapshot import load_exchanges
+from kllgraph_gateway.graph import jobads
 
 from ..conftest import REPO
 from .harness import make_settings, running_gateway, world
@@ -34,11 +35,12 @@ def live_jobtech(request: httpx.Request) -> httpx.Response:
 
 
 async def test_record_then_replay_gives_the_same_answer(tmp_path: Path) -> None:
-    report = await record_snapshot(make_settings(), tmp_path, inner=httpx.MockTransport(live_jobtech), max_follow=2)
+    report = await record_snapshot(make_settings(), tmp_path, inner=httpx.MockTransport(live_jobtech), max_follow=2,
+                                   seeds=(jobads.seed,))
     assert report.files and not report.errors
     exchanges = load_exchanges(tmp_path)
     assert {e.provenance for e in exchanges.values()} == {"recorded"}
-    assert {e.source for e in exchanges.values()} == {"jobsearch", "taxonomy"}
+    assert {e.source for e in exchanges.values()} == {"jobsearch", "taxonomy", "historical"}
 
     async with running_gateway(httpx.MockTransport(live_jobtech)) as live:
         _, expected = await live.query(QUERY)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from pydantic import BaseModel
+
 from kllgraph_gateway._cache import MemoryResponseCache
 from kllgraph_gateway._errors import (
     UpstreamBadPayload,
@@ -15,7 +17,6 @@ from kllgraph_gateway._errors import (
 )
 from kllgraph_gateway._upstream import RetryPolicy, SourceClient, SourceRuntime, Upstream
 from kllgraph_gateway.connectors import Auth, Source
-from pydantic import BaseModel
 
 SOURCE = Source(
     name="demo", agency="Demo", api_name="Demo API", base_url="https://demo.example.se/api",

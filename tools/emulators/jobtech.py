@@ -78,6 +78,9 @@ class TaxonomyEmulator:
         self.responses = {
             "KllOccupations": load_world("jobtech", "taxonomy_occupations.json"),
             "KllMunicipalities": load_world("jobtech", "taxonomy_municipalities.json"),
+            "KllSsykIsco": load_world("jobtech", "taxonomy_ssyk_isco.json"),
+            "KllSunLevels": load_world("jobtech", "taxonomy_sun_levels.json"),
+            "KllSunFields": load_world("jobtech", "taxonomy_sun_fields.json"),
         }
 
     def handle(self, request: httpx.Request) -> httpx.Response | None:
@@ -85,3 +88,53 @@ class TaxonomyEmulator:
             return None
         answer = self.responses.get(json.loads(request.content).get("operationName", ""))
         return httpx.Response(200, json=answer) if answer is not None else None
+
+
+class HistoricalEmulator:
+    """Historical ads `/search`: hits from historical_ads.json filtered like JobSearch plus `historical-from/-to`
+    (inclusive dates, on publication_date); `stats=occupation-name` counts from the composed historical_counts.json
+    for the year of `historical-from` (the gateway asks one calendar year per stats search)."""
+
+    host = "historical.api.jobtechdev.se"
+
+    def __init__(self) -> None:
+        ads: list[dict[str, Any]] = load_world("jobtech", "historical_ads.json")
+        self.ads = sorted(ads, key=lambda ad: (ad["publication_date"], ad["id"]), reverse=True)
+        self.counts: dict[str, dict[str, int]] = load_world("jobtech", "historical_counts.json")["counts"]
+        occupations = load_world("jobtech", "taxonomy_occupations.json")["data"]["concepts"]
+        self.occupations = {o["id"]: o for o in occupations}
+
+    def stats(self, params: httpx.QueryParams) -> httpx.Response:
+        year = params.get("historical-from", "")[:4]
+        limit = int(params.get("stats.limit", "5"))
+        per_occupation = self.counts.get(year, {})
+        wanted = params.get_list("occupation-name") or list(per_occupation)
+        values = [
+            {"term": self.occupations[o]["preferred_label"], "concept_id": o,
+             "code": self.occupations[o]["deprecated_legacy_id"], "count": per_occupation[o]}
+            for o in wanted if per_occupation.get(o) and o in self.occupations
+        ]
+        values.sort(key=lambda v: (-int(v["count"]), str(v["concept_id"])))
+        return httpx.Response(200, json={
+            "total": {"value": sum(int(v["count"]) for v in values)}, "positions": 0, "query_time_in_millis": 0,
+            "result_time_in_millis": 0, "stats": [{"type": "occupation-name", "values": values[:limit]}],
+            "freetext_concepts": {}, "hits": [],
+        })
+
+    def handle(self, request: httpx.Request) -> httpx.Response | None:
+        if request.url.path != "/search":
+            return None
+        params = request.url.params
+        if params.get("stats") == "occupation-name":
+            return self.stats(params)
+        start, end = params.get("historical-from"), params.get("historical-to")
+        hits = [
+            ad for ad in self.ads
+            if JobSearchEmulator.matches(ad, params)
+            and (not start or ad["publication_date"][:10] >= start) and (not end or ad["publication_date"][:10] <= end)
+        ]
+        offset, limit = int(params.get("offset", "0")), int(params.get("limit", "10"))
+        return httpx.Response(200, json={
+            "total": {"value": len(hits)}, "positions": 0, "query_time_in_millis": 0, "result_time_in_millis": 0,
+            "stats": [], "freetext_concepts": {}, "hits": hits[offset:offset + limit],
+        })

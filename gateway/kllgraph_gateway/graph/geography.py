@@ -15,7 +15,10 @@ from ._provenance import SourceInfo
 from ._taxonomy import geography_index
 
 if TYPE_CHECKING:
+    from .educations import Education
     from .jobads import JobAd
+    from .schools import SchoolUnit
+    from .statistics import StatisticFigure
 
 __all__ = ["GeographyQuery", "Municipality", "Region", "load_municipality", "load_region"]
 
@@ -52,6 +55,12 @@ class Region(Node):
 
         return await job_ad_connection(info.context, JobAdFilter(concept_regions=(str(self.concept_id),)), first, after)
 
+    @strawberry.field(description="Population at the latest month SCB publishes.")
+    async def population(self, info: Info) -> Annotated[StatisticFigure, strawberry.lazy(".statistics")] | None:
+        from .statistics import region_population
+
+        return await region_population(info.context, self.code)
+
 
 @strawberry.type(description="A Swedish municipality (kommun), keyed by its SCB kommunkod.")
 class Municipality(Node):
@@ -80,6 +89,28 @@ class Municipality(Node):
 
         ad_filter = JobAdFilter(concept_municipalities=(str(self.concept_id),))
         return await job_ad_connection(info.context, ad_filter, first, after)
+
+    @strawberry.field(description="Operating school units in the municipality (Skolverket Skolenhetsregistret).")
+    async def school_units(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[SchoolUnit, strawberry.lazy(".schools")]] | None:
+        from .schools import school_units_in_municipality
+
+        return await school_units_in_municipality(info.context, self.code, first, after)
+
+    @strawberry.field(description="Educations given in the municipality (Susa-navet: YH, komvux, higher education...).")
+    async def educations(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Education, strawberry.lazy(".educations")]] | None:
+        from .educations import educations_in_municipality
+
+        return await educations_in_municipality(info.context, self.code, first, after)
+
+    @strawberry.field(description="Population at the latest month SCB publishes.")
+    async def population(self, info: Info) -> Annotated[StatisticFigure, strawberry.lazy(".statistics")] | None:
+        from .statistics import municipality_population
+
+        return await municipality_population(info.context, self.code)
 
 
 async def load_municipality(ctx: Context, code: str) -> Municipality | None:

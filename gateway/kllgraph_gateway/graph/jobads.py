@@ -175,6 +175,8 @@ async def job_ad_connection(
 
     async def fetch_block(index: int) -> Block[JobAdModel]:
         response = await jobsearch.api.search(client, search_filter, offset=index * size, limit=size)
+        # Per-occupation joins (e.g. historical demand) batch over the whole block's occupations.
+        ctx.hint_batch("occupations", (ad.occupation.concept_id for ad in response.hits if ad.occupation))
         return Block(items=response.hits, total=response.total.value)
 
     reachable = source.max_offset + size if source.max_offset is not None else None
@@ -263,10 +265,12 @@ async def employer_name(ctx: Context, number: str) -> str | None:
 register_name_provider(employer_name, priority=100)
 
 
+# Nested joins batch over whole ad blocks (see Context.hint_batch), so recording them once per ad list covers
+# every window of that list offline.
 _SEED_AD_FIELDS = """id headline
   employer { organisationNumber }
   workplace { municipalityCode regionCode }
-  occupation { id ssykCode }"""
+  occupation { id ssykCode historicalDemand { year adCount } }"""
 
 
 async def seed(execute: Execute, max_follow: int) -> None:
@@ -286,7 +290,7 @@ async def seed(execute: Execute, max_follow: int) -> None:
         for value in values:
             await execute(
                 f"query Seed($v: String!) {{ jobAds({argument}: $v, first: 100) {{ totalCount "
-                f"edges {{ node {{ id occupation {{ label }} }} }} }} }}",
+                f"edges {{ node {{ id occupation {{ label historicalDemand {{ year }} }} }} }} }} }}",
                 {"v": value},
             )
     for ad_id in distinct([ad.get("id") for ad in ads], max_follow):

@@ -17,7 +17,10 @@ from ._provenance import SourceInfo
 from ._taxonomy import occupation_index
 
 if TYPE_CHECKING:
+    from .educations import Education
+    from .historical import DemandYear
     from .jobads import JobAd
+    from .statistics import OccupationStatistics
 
 __all__ = ["Occupation", "OccupationQuery", "load_occupation"]
 
@@ -60,6 +63,31 @@ class Occupation(Node):
         from .jobads import JobAdFilter, job_ad_connection
 
         return await job_ad_connection(info.context, JobAdFilter(occupation_names=(str(self.id),)), first, after)
+
+    @strawberry.field(description="Educations that lead to this occupation (JobTech JobEd Connect).")
+    async def educations(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Education, strawberry.lazy(".educations")]] | None:
+        from .educations import educations_for_occupation
+
+        return await educations_for_occupation(info.context, str(self.id), self.label, self.ssyk_code, first, after)
+
+    @strawberry.field(description="SCB figures for the occupation's SSYK 2012 group: employees and monthly wage.")
+    async def statistics(
+        self, info: Info
+    ) -> Annotated[OccupationStatistics, strawberry.lazy(".statistics")] | None:
+        from .statistics import occupation_statistics
+
+        return await occupation_statistics(info.context, self.ssyk_code) if self.ssyk_code else None
+
+    @strawberry.field(description="Job ads per year for this occupation (JobTech historical ads); default: last 5 "
+                      "full years.")
+    async def historical_demand(
+        self, info: Info, years: list[int] | None = None
+    ) -> list[Annotated[DemandYear, strawberry.lazy(".historical")]]:
+        from .historical import historical_demand
+
+        return await historical_demand(info.context, str(self.id), years)
 
 
 async def load_occupation(ctx: Context, concept_id: str) -> Occupation | None:

@@ -13,7 +13,11 @@ from ._context import Context, Info
 from ._node import Node, global_id, register_node
 
 if TYPE_CHECKING:
+    from .datasets import Dataset
+    from .educations import Education
     from .jobads import JobAd
+    from .research import InnovationProject, ResearchProject
+    from .schools import SchoolUnit
 
 __all__ = ["Organisation", "OrganisationQuery", "register_name_provider"]
 
@@ -51,6 +55,46 @@ class Organisation(Node):
         from .jobads import JobAdFilter, job_ad_connection
 
         return await job_ad_connection(info.context, JobAdFilter(employers=(self.organisation_number,)), first, after)
+
+    @strawberry.field(description="School units this organisation runs as organiser (huvudman), Skolenhetsregistret.")
+    async def school_units(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[SchoolUnit, strawberry.lazy(".schools")]] | None:
+        from .schools import school_units_of_organisation
+
+        return await school_units_of_organisation(info.context, self.organisation_number, first, after)
+
+    @strawberry.field(description="Research projects this organisation coordinates (Vetenskapsrådet SweCRIS).")
+    async def research_projects(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[ResearchProject, strawberry.lazy(".research")]] | None:
+        from .research import research_projects_of_organisation
+
+        return await research_projects_of_organisation(info.context, self.organisation_number, first, after)
+
+    @strawberry.field(description="Vinnova-funded innovation projects this organisation coordinates.")
+    async def innovation_projects(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[InnovationProject, strawberry.lazy(".research")]] | None:
+        from .research import innovation_projects_of_organisation
+
+        return await innovation_projects_of_organisation(info.context, self.organisation_number, first, after)
+
+    @strawberry.field(description="Datasets this organisation publishes on dataportal.se (DIGG).")
+    async def datasets(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Dataset, strawberry.lazy(".datasets")]] | None:
+        from .datasets import datasets_of_organisation
+
+        return await datasets_of_organisation(info.context, self.organisation_number, first, after)
+
+    @strawberry.field(description="Educations this organisation offers (Susa-navet providers).")
+    async def educations(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Education, strawberry.lazy(".educations")]] | None:
+        from .educations import educations_of_organisation
+
+        return await educations_of_organisation(info.context, self.organisation_number, first, after)
 
 
 async def _load(ctx: Context, number: str) -> Organisation:

@@ -8,7 +8,18 @@ request per type, and the service's office-hours SLA does not take the gateway d
 from __future__ import annotations
 
 from ..._upstream import SourceClient
-from .models import MunicipalitiesResponse, MunicipalityConcept, OccupationNameConcept, OccupationsResponse
+from .models import (
+    MunicipalitiesResponse,
+    MunicipalityConcept,
+    OccupationNameConcept,
+    OccupationsResponse,
+    SsykIscoConcept,
+    SsykIscoResponse,
+    SunFieldConcept,
+    SunFieldsResponse,
+    SunLevelConcept,
+    SunLevelsResponse,
+)
 
 GRAPHQL_PATH = "/v1/taxonomy/graphql"
 
@@ -43,5 +54,66 @@ async def municipalities(client: SourceClient) -> list[MunicipalityConcept]:
     response = await client.post_model(
         GRAPHQL_PATH, MunicipalitiesResponse, endpoint="graphql",
         json={"query": MUNICIPALITIES_QUERY, "operationName": "KllMunicipalities"},
+    )
+    return response.data.concepts
+
+
+# Crosswalk mirrors: one query per concept type, cached like the ones above. The ISCO side is read through the
+# ssyk-level-4 concepts' `related(type: "isco-level-4")` (the taxonomy relates the two, agency-apis.md §1.3), so one
+# request serves both SSYK -> ISCO and ISCO -> SSYK; `narrower(type: "occupation-name")` from ssyk-level-4 is used
+# by JobTech's taxonomy editor (code-index id 46745803011).
+SSYK_ISCO_QUERY = """query KllSsykIsco {
+  concepts(type: "ssyk-level-4") {
+    id type preferred_label ssyk_code_2012
+    related(type: "isco-level-4") { id type preferred_label isco_code_08 }
+    narrower(type: "occupation-name") { id type preferred_label }
+  }
+}"""
+
+# SUN trees read top-down with `narrower`, as JobTech's taxonomy editor does (code-index id 46745803011).
+SUN_LEVELS_QUERY = """query KllSunLevels {
+  concepts(type: "sun-education-level-1") {
+    id type preferred_label sun_education_level_code_2020
+    narrower(type: "sun-education-level-2") {
+      id type preferred_label sun_education_level_code_2020
+      narrower(type: "sun-education-level-3") { id type preferred_label sun_education_level_code_2020 }
+    }
+  }
+}"""
+
+SUN_FIELDS_QUERY = """query KllSunFields {
+  concepts(type: "sun-education-field-1") {
+    id type preferred_label sun_education_field_code_2020
+    narrower(type: "sun-education-field-2") {
+      id type preferred_label sun_education_field_code_2020
+      narrower(type: "sun-education-field-3") {
+        id type preferred_label sun_education_field_code_2020
+        narrower(type: "sun-education-field-4") { id type preferred_label sun_education_field_code_2020 }
+      }
+    }
+  }
+}"""
+
+
+async def ssyk_isco_groups(client: SourceClient) -> list[SsykIscoConcept]:
+    response = await client.post_model(
+        GRAPHQL_PATH, SsykIscoResponse, endpoint="graphql",
+        json={"query": SSYK_ISCO_QUERY, "operationName": "KllSsykIsco"},
+    )
+    return response.data.concepts
+
+
+async def sun_education_levels(client: SourceClient) -> list[SunLevelConcept]:
+    response = await client.post_model(
+        GRAPHQL_PATH, SunLevelsResponse, endpoint="graphql",
+        json={"query": SUN_LEVELS_QUERY, "operationName": "KllSunLevels"},
+    )
+    return response.data.concepts
+
+
+async def sun_education_fields(client: SourceClient) -> list[SunFieldConcept]:
+    response = await client.post_model(
+        GRAPHQL_PATH, SunFieldsResponse, endpoint="graphql",
+        json={"query": SUN_FIELDS_QUERY, "operationName": "KllSunFields"},
     )
     return response.data.concepts

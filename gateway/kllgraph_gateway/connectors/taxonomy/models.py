@@ -56,3 +56,57 @@ class _MunicipalityData(_Model):
 
 class MunicipalitiesResponse(_Model):
     data: _MunicipalityData
+
+
+# --- Crosswalk mirrors (SSYK 2012 ↔ ISCO-08, SUN 2020). Attribute names: `isco_code_08` on isco-level-4 and
+# `sun_education_level_code_2020` / `sun_education_field_code_2020` on the SUN types are used by JobTech's own
+# taxonomy editor front-end (code-index ids 48555991560, 46745803011, 46385216740): H for the names.
+
+
+class IscoConcept(_Model):
+    # `id` is always sent by the API; it is optional here only because the offline world could not verify the
+    # isco-level-4 concept ids (tools/snapshot_world/jobtech/PROVENANCE.md) and leaves them out.
+    id: str | None = None
+    type: str | None = None
+    preferred_label: str | None = None
+    isco_code_08: str | None = None
+
+
+class SsykIscoConcept(ConceptRef):
+    ssyk_code_2012: str | None = None
+    related: list[IscoConcept] = []  # related(type: "isco-level-4")
+    narrower: list[ConceptRef] = []  # narrower(type: "occupation-name")
+
+
+class SunLevelConcept(ConceptRef):
+    sun_education_level_code_2020: str | None = None
+    narrower: list[SunLevelConcept] = []
+
+
+class SunFieldConcept(ConceptRef):
+    sun_education_field_code_2020: str | None = None
+    narrower: list[SunFieldConcept] = []
+
+
+class _SsykIscoData(_Model):
+    concepts: list[SsykIscoConcept]
+
+
+class SsykIscoResponse(_Model):
+    data: _SsykIscoData
+
+
+class _SunLevelData(_Model):
+    concepts: list[SunLevelConcept]
+
+
+class SunLevelsResponse(_Model):
+    data: _SunLevelData
+
+
+class _SunFieldData(_Model):
+    concepts: list[SunFieldConcept]
+
+
+class SunFieldsResponse(_Model):
+    data: _SunFieldData

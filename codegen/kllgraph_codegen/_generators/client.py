@@ -1,0 +1,128 @@
+"""`client.py`: `GeneratedClient` and `GeneratedAsyncClient`, one method per operation.
+
+Both classes come from `_client_class`, which takes the one difference (sync or async) as data; method bodies
+are never written twice.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from .._model import ClientPackage, Operation, PyName, Variable
+from ._ast import RUNTIME_MODULE, Imports, annotation, call, class_def, docstring, module, with_type_params
+
+MODULE = "client"
+
+
+@dataclass(frozen=True)
+class _Flavor:
+    class_name: str
+    base: str
+    paginator: str
+    is_async: bool
+
+
+SYNC = _Flavor("GeneratedClient", "SyncClientBase", "SyncPaginator", is_async=False)
+ASYNC = _Flavor("GeneratedAsyncClient", "AsyncClientBase", "AsyncPaginator", is_async=True)
+
+
+def generate(package: ClientPackage) -> ast.Module:
+    imports = Imports(MODULE)
+    classes = [_client_class(flavor, package.operations, imports) for flavor in (SYNC, ASYNC)]
+    return module(imports, classes, "Typed client methods, one per operation; the runtime does the I/O.")
+
+
+def _client_class(flavor: _Flavor, operations: tuple[Operation, ...], imports: Imports) -> ast.ClassDef:
+    doc = (
+        f"One {'async ' if flavor.is_async else ''}method per GraphQL operation; "
+        f"I/O, caching and pagination come from `{RUNTIME_MODULE}.{flavor.base}`."
+    )
+    methods = [_method(flavor, operation, imports) for operation in operations]
+    return class_def(flavor.class_name, [imports.from_(RUNTIME_MODULE, flavor.base)], [*docstring(doc), *methods])
+
+
+def _method(flavor: _Flavor, operation: Operation, imports: Imports) -> ast.FunctionDef | ast.AsyncFunctionDef:
+    result = imports.reference(PyName(operation.result_class, operation.module_name, generated=True))
+    arguments: list[ast.arg] = []
+    defaults: list[ast.expr | None] = []
+    for variable in operation.variables:
+        arguments.append(ast.arg(variable.python_name, annotation(variable.type, imports)))
+        defaults.append(None if variable.required else ast.Constant(None))
+
+    calls: dict[str, ast.expr] = {
+        "document": imports.from_("." + "operations", operation.document_constant),
+        "operation_name": ast.Constant(operation.graphql_name),
+        "variables": ast.Name("variables"),
+        "result_type": result,
+    }
+    if operation.pagination is not None:
+        node_type = annotation(operation.pagination.node_type, imports)
+        returns: ast.expr = ast.Subscript(
+            imports.from_(RUNTIME_MODULE, flavor.paginator), ast.Tuple([node_type, result])
+        )
+        arguments.append(ast.arg("max_items", ast.BinOp(ast.Name("int"), ast.BitOr(), ast.Constant(None))))
+        defaults.append(ast.Constant(None))
+        calls["connection"] = ast.Lambda(
+            _args([ast.arg("result")]), ast.Attribute(ast.Name("result"), operation.pagination.connection_attribute)
+        )
+        calls["max_items"] = ast.Name("max_items")
+    else:
+        returns = result
+    if operation.kind == "query":
+        # Per-call cache override; mutations are never cached, so they do not offer it.
+        not_given = imports.from_(RUNTIME_MODULE, "NotGiven")
+        cache_type = ast.BinOp(ast.BinOp(ast.Name("float"), ast.BitOr(), ast.Constant(None)), ast.BitOr(), not_given)
+        arguments.append(ast.arg("cache_ttl", cache_type))
+        defaults.append(imports.from_(RUNTIME_MODULE, "NOT_GIVEN"))
+        calls["cache_ttl"] = ast.Name("cache_ttl")
+
+    runtime_method = "_paginate" if operation.pagination is not None else "_execute"
+    invocation: ast.expr = call(ast.Attribute(ast.Name("self"), runtime_method), **calls)
+    is_coroutine = flavor.is_async and operation.pagination is None  # async paginators are returned, not awaited
+    if is_coroutine:
+        invocation = ast.Await(invocation)
+    body: list[ast.stmt] = [*_variables_statements(operation.variables, imports), ast.Return(invocation)]
+    signature = _args([ast.arg("self")], kwonly=arguments, kw_defaults=defaults)
+    if is_coroutine:
+        return with_type_params(
+            ast.AsyncFunctionDef(operation.method_name, signature, body, decorator_list=[], returns=returns)
+        )
+    return with_type_params(ast.FunctionDef(operation.method_name, signature, body, decorator_list=[], returns=returns))
+
+
+def _args(
+    positional: list[ast.arg], *, kwonly: list[ast.arg] | None = None, kw_defaults: list[ast.expr | None] | None = None
+) -> ast.arguments:
+    return ast.arguments(
+        posonlyargs=[], args=positional, vararg=None, kwonlyargs=kwonly or [], kw_defaults=kw_defaults or [],
+        kwarg=None, defaults=[],
+    )  # fmt: skip
+
+
+def _variables_statements(variables: tuple[Variable, ...], imports: Imports) -> list[ast.stmt]:
+    """`variables = {required...}` then one `if x is not None:` per optional variable.
+
+    Optional variables left at None are not sent, so the server applies the operation's defaults. Values stay
+    Python objects (dates, enums, input models): the runtime's `encode_variables` makes them JSON.
+    """
+    required = [v for v in variables if v.required]
+    initial = ast.Dict(
+        keys=[ast.Constant(v.graphql_name) for v in required],
+        values=[ast.Name(v.python_name) for v in required],
+    )
+    dict_type = ast.Subscript(ast.Name("dict"), ast.Tuple([ast.Name("str"), ast.Name("object")]))
+    statements: list[ast.stmt] = [ast.AnnAssign(ast.Name("variables"), dict_type, initial, simple=1)]
+    for variable in variables:
+        if variable.required:
+            continue
+        name = ast.Name(variable.python_name)
+        target = ast.Subscript(ast.Name("variables"), ast.Constant(variable.graphql_name))
+        statements.append(
+            ast.If(
+                test=ast.Compare(name, [ast.IsNot()], [ast.Constant(None)]),
+                body=[ast.Assign([target], name)],
+                orelse=[],
+            )
+        )
+    return statements

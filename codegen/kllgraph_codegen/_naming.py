@@ -1,0 +1,58 @@
+"""Python names for GraphQL names: snake_case attributes, PascalCase classes, never a reserved word."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+# Attribute names a generated field must not take: Python keywords, the builtins and modules that generated
+# annotations refer to (a class attribute named `list` would shadow `list[...]` in later annotations), and the
+# public attributes of pydantic.BaseModel (pydantic warns when a field shadows one). A fixed list rather than
+# dir(BaseModel) so that output does not depend on the installed pydantic version.
+_SHADOWING_NAMES = frozenset(
+    {
+        "bool", "float", "int", "list", "str",
+        "datetime", "decimal", "uuid", "typing", "pydantic", "kllgraph", "enum",
+        "construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw",
+        "schema", "schema_json", "update_forward_refs", "validate",
+        "model_config", "model_fields", "model_computed_fields", "model_extra", "model_fields_set",
+        "model_construct", "model_copy", "model_dump", "model_dump_json", "model_json_schema",
+        "model_parametrized_name", "model_post_init", "model_rebuild", "model_validate",
+        "model_validate_json", "model_validate_strings",
+    }
+)  # fmt: skip
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def snake_case(name: str) -> str:
+    """`totalCount` -> `total_count`, `URLPath` -> `url_path`, `JobAds` -> `job_ads`; leading underscores kept."""
+    stripped = name.lstrip("_")
+    leading = name[: len(name) - len(stripped)]
+    return leading + _CAMEL_BOUNDARY.sub("_", stripped).lower()
+
+
+def pascal_case(name: str) -> str:
+    """`jobAds` -> `JobAds`, `page_info` -> `PageInfo`; used for class-name path segments."""
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_") if part)
+
+
+def safe_name(name: str, reserved: frozenset[str] = frozenset()) -> str:
+    """`name` with a trailing underscore when it is a keyword, shadows something, or is in `reserved`.
+
+    Soft keywords (`match`, `type`, ...) are valid identifiers and their list differs between Python versions,
+    so they are left alone to keep output independent of the interpreter.
+    """
+    if keyword.iskeyword(name) or name in _SHADOWING_NAMES or name in reserved:
+        return name + "_"
+    return name
+
+
+def attribute_name(graphql_name: str, reserved: frozenset[str] = frozenset()) -> str:
+    """The Python attribute for a GraphQL field, argument or variable name."""
+    return safe_name(snake_case(graphql_name), reserved)
+
+
+def constant_name(name: str) -> str:
+    """`JobAds` -> `JOB_ADS`."""
+    return snake_case(name).upper()

@@ -1,0 +1,6 @@
+"""DIGG Sveriges dataportal: the EntryScape registry behind dataportal.se (agency-apis.md §7)."""
+
+from . import api, models
+from .source import SOURCE
+
+__all__ = ["SOURCE", "api", "models"]

@@ -1,0 +1,43 @@
+"""Pydantic models of JobEd Connect payloads (field names as clients read them; extra fields tolerated).
+
+"Swagger defines no explicit response schema" (an MCP client, code-index id 8250218288), so these follow client code
+(M): `POST /v1/educations/match-by-occupation` → `{hits: [ {id, code, education_title, education_description,
+education_form, education_type, education_provider_name, eventSummary{distance, paceOfStudyPercentage[]}} ]}` (client
+interface code-index 4208029370; `result.data.hits` in 4201629280); `eventSummary.municipalityCode[]` and
+`eventSummary.executions[{start, end}]` are read by two other clients (42569079891, 65746389020; L).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Execution(_Model):
+    start: str | None = None
+    end: str | None = None
+
+
+class EventSummary(_Model):
+    distance: bool | None = None
+    paceOfStudyPercentage: list[float] = []
+    municipalityCode: list[str] = []  # L
+    executions: list[Execution] = []  # L
+
+
+class MatchedEducation(_Model):
+    id: str  # a Susa-navet education id, e.g. "i.sv.ft001" (match-by-education takes the same ids; M)
+    code: str | None = None
+    education_title: str | None = None
+    education_description: str | None = None
+    education_form: str | None = None  # Susa-navet organisationForm value, e.g. "yrkeshögskoleutbildning" (L)
+    education_type: str | None = None  # e.g. "program", "kurs" (L)
+    education_provider_name: str | None = None
+    eventSummary: EventSummary | None = None
+
+
+class EducationMatches(_Model):
+    hits: list[MatchedEducation] = []  # no total is sent (M): paging ends on a short block

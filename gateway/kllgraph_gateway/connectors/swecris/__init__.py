@@ -1,0 +1,6 @@
+"""Vetenskapsrådet SweCRIS: Swedish research funding, projects and organisations (agency-apis.md §4)."""
+
+from . import api, models
+from .source import SOURCE
+
+__all__ = ["SOURCE", "api", "models"]

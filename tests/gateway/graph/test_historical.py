@@ -1,0 +1,104 @@
+"""historicalDemand batches across occupations (one stats search per year per 20 ids); historicalJobAds pages
+archived ads; offline answers; upstream failure and bad input."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import httpx
+
+from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
+from kllgraph_gateway.graph.historical import default_years
+
+from ..harness import CountingTransport, running_gateway, world
+
+OCCUPATION_IDS = sorted(o["id"] for o in world("taxonomy_occupations.json")["data"]["concepts"])
+MANY_IDS = [f"Aa{n:02d}_bbb_ccc" for n in range(25)]
+KNOWN_IDS = OCCUPATION_IDS + MANY_IDS
+
+
+def stats_upstream(request: httpx.Request) -> httpx.Response:
+    """Counts = 10 * year digit + position of the id; only ids with a count > 0 appear in the stats."""
+    params = request.url.params
+    assert params["limit"] == "0" and params["stats"] == "occupation-name"
+    year = int(params["historical-from"][:4])
+    assert params["historical-to"] == f"{year}-12-31"
+    ids = params.get_list("occupation-name")
+    assert params["stats.limit"] == str(len(ids)) and len(ids) <= 20
+    values = [{"term": i, "concept_id": i, "code": "1", "count": 10 * (year % 10) + KNOWN_IDS.index(i)}
+              for i in ids if KNOWN_IDS.index(i) != 0]  # the first id has no ads: absent from the stats
+    return httpx.Response(200, json={"total": {"value": sum(v["count"] for v in values)},
+                                     "stats": [{"type": "occupation-name", "values": values}], "hits": []})
+
+
+async def test_demand_of_many_occupations_costs_one_search_per_year() -> None:
+    counting = CountingTransport(httpx.MockTransport(stats_upstream))
+    aliases = " ".join(f'o{n}: historicalDemand(occupation: "{i}", years: [2023, 2024]) {{ year adCount }}'
+                       for n, i in enumerate(OCCUPATION_IDS))
+    async with running_gateway(counting) as gateway:
+        status, body = await gateway.query(f"{{ {aliases} }}")
+    assert status == 200 and "errors" not in body
+    assert counting.counts == {("historical.api.jobtechdev.se", "/search"): 2}  # 12 occupations, 2 years
+    assert body["data"]["o0"] == [{"year": 2023, "adCount": 0}, {"year": 2024, "adCount": 0}]
+    assert body["data"]["o5"] == [{"year": 2023, "adCount": 35}, {"year": 2024, "adCount": 45}]
+
+
+async def test_more_than_twenty_occupations_split_into_chunks() -> None:
+    ids = MANY_IDS
+    counting = CountingTransport(httpx.MockTransport(stats_upstream))
+    aliases = " ".join(f'o{n}: historicalDemand(occupation: "{i}", years: [2022]) {{ adCount }}'
+                       for n, i in enumerate(ids))
+    async with running_gateway(counting) as gateway:
+        status, body = await gateway.query(f"{{ {aliases} }}")
+    assert status == 200 and "errors" not in body
+    assert counting.counts[("historical.api.jobtechdev.se", "/search")] == 2  # 25 ids = 20 + 5
+    assert sorted(len(r.url.params.get_list("occupation-name")) for r in counting.requests) == [5, 20]
+
+
+def test_default_years_are_the_last_five_full_years() -> None:
+    assert default_years(date(2026, 11, 27)) == [2021, 2022, 2023, 2024, 2025]
+
+
+async def test_offline_demand_and_archived_ads() -> None:
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        status, body = await gateway.query(
+            '{ historicalDemand(occupation: "GDHs_eoz_uKx") { year adCount } '
+            'historicalJobAds(municipality: "0180", first: 3) { totalCount edges { node { id headline '
+            "source { name } occupation { label } } } } }"
+        )
+    assert status == 200 and "errors" not in body, body
+    demand = body["data"]["historicalDemand"]
+    assert [d["year"] for d in demand] == default_years() and all(d["adCount"] > 0 for d in demand)
+    edges = body["data"]["historicalJobAds"]["edges"]
+    assert len(edges) == 3 and all(e["node"]["source"]["name"] == "historical" for e in edges)
+    assert all(e["node"]["occupation"]["label"] for e in edges)
+
+
+async def test_upstream_failure_gives_partial_data_and_names_the_source() -> None:
+    def upstream(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "historical.api.jobtechdev.se":
+            return httpx.Response(503)
+        return httpx.Response(200, json=world("taxonomy_occupations.json"))
+
+    async with running_gateway(httpx.MockTransport(upstream)) as gateway:
+        status, body = await gateway.query(
+            '{ occupation(id: "GDHs_eoz_uKx") { label } '
+            'historicalDemand(occupation: "GDHs_eoz_uKx", years: [2024]) { adCount } }'
+        )
+    assert status == 200
+    assert body["data"]["occupation"]["label"] == "Frontend-utvecklare"
+    assert body["data"]["historicalDemand"] is None
+    extensions = body["errors"][0]["extensions"]
+    assert (extensions["code"], extensions["source"]) == ("UPSTREAM_UNAVAILABLE", "historical")
+
+
+async def test_bad_input_never_reaches_the_upstream() -> None:
+    counting = CountingTransport(httpx.MockTransport(stats_upstream))
+    async with running_gateway(counting) as gateway:
+        for query in ('{ historicalDemand(occupation: "nope") { year } }',
+                      '{ historicalDemand(occupation: "GDHs_eoz_uKx", years: [1999]) { year } }',
+                      '{ historicalJobAds(from: "2024-02-01", to: "2024-01-01") { totalCount } }',
+                      '{ historicalJobAds(municipality: "180") { totalCount } }'):
+            _, body = await gateway.query(query)
+            assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", query
+    assert not counting.requests
