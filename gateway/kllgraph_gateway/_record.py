@@ -18,7 +18,19 @@ import httpx
 from ._app import create_app, source_bases
 from ._settings import Settings
 from ._snapshot import RecordingTransport, write_manifest
-from .graph import crosswalks, datasets, educations, historical, jobads, research, schools, statistics, syllabus
+from .graph import (
+    crosswalks,
+    datasets,
+    educations,
+    geography,
+    historical,
+    jobads,
+    organisations,
+    research,
+    schools,
+    statistics,
+    syllabus,
+)
 from .graph._seeds import Seed
 
 # Every graph module that reads an upstream contributes a seed; one line each.
@@ -32,6 +44,9 @@ SEEDS: tuple[Seed, ...] = (
     syllabus.seed,
     educations.seed,
     statistics.seed,
+    # Hubs last: they follow what the sources above returned.
+    geography.seed,
+    organisations.seed,
 )
 
 __all__ = ["RecordReport", "record_snapshot"]

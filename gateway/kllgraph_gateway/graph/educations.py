@@ -567,7 +567,8 @@ async def seed(execute: Execute, max_follow: int) -> None:
             ids += found(await execute(
                 f"query S($m: String!) {{ educations(municipality: $m{form}, first: 100) {{ {listing} }} }}",
                 {"m": code}))
-    await execute(f"{{ educations(first: 100) {{ {listing} }} }}", None)
+    for form in ("", "form: YH, ", "form: ADULT_EDUCATION, ", "form: HIGHER_EDUCATION, "):
+        ids += found(await execute(f"{{ educations({form}first: 100) {{ {listing} }} }}", None))
     for number in _PROVIDERS_BY_ORGANISATION:
         ids += found(await execute(
             f"query S($o: String!) {{ educations(organisation: $o, first: 100) {{ {listing} }} }}", {"o": number}))

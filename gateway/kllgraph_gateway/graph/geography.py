@@ -12,6 +12,7 @@ from ..connectors.taxonomy.models import MunicipalityConcept, RegionConcept
 from ._context import Context, Info
 from ._node import Node, global_id, register_node
 from ._provenance import SourceInfo
+from ._seeds import Execute
 from ._taxonomy import geography_index
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from .schools import SchoolUnit
     from .statistics import StatisticFigure
 
-__all__ = ["GeographyQuery", "Municipality", "Region", "load_municipality", "load_region"]
+__all__ = ["GeographyQuery", "Municipality", "Region", "load_municipality", "load_region", "seed"]
 
 
 @strawberry.type(description="A Swedish county (län), keyed by its SCB länskod.")
@@ -153,3 +154,15 @@ class GeographyQuery:
     async def regions(self, info: Info) -> list[Region]:
         index = await geography_index(info.context)
         return sorted((Region.from_concept(r) for r in index.regions_by_code.values()), key=lambda r: r.code)
+
+
+async def seed(execute: Execute, max_follow: int) -> None:
+    """Every municipality and county with every hub link (and the unfiltered school-unit list)."""
+    await execute("""{
+      municipalities(first: 100) { edges { node { name population { value }
+        jobAds(first: 100) { totalCount edges { node { id } } }
+        schoolUnits(first: 100) { totalCount edges { node { name organiser { name } } } }
+        educations(first: 100) { totalCount edges { node { title form } } } } } }
+      regions { name population { value } municipalities { name } jobAds(first: 100) { totalCount } }
+      schoolUnits(first: 100) { totalCount edges { node { name organiser { name } municipality { name } } } }
+    }""", None)

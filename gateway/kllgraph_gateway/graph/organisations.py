@@ -11,6 +11,7 @@ from .._keys import organisation_number
 from .._pagination import Connection
 from ._context import Context, Info
 from ._node import Node, global_id, register_node
+from ._seeds import Execute, distinct
 
 if TYPE_CHECKING:
     from .datasets import Dataset
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from .research import InnovationProject, ResearchProject
     from .schools import SchoolUnit
 
-__all__ = ["Organisation", "OrganisationQuery", "register_name_provider"]
+__all__ = ["Organisation", "OrganisationQuery", "register_name_provider", "seed"]
 
 # Sources that can name an organisation, asked by ascending priority (registries before ads); each returns None
 # when it does not know the organisation.
@@ -115,3 +116,42 @@ class OrganisationQuery:
 
 def organisation_number_normalised(value: str) -> str:
     return organisation_number(value, argument="organisationNumber")
+
+
+_HUB_FIELDS = """name
+  jobAds(first: 100) { totalCount edges { node { id } } }
+  schoolUnits(first: 100) { totalCount edges { node { name organiser { name } } } }
+  researchProjects(first: 100) { totalCount edges { node { title funder { name } } } }
+  innovationProjects(first: 100) { totalCount edges { node { title } } }
+  datasets(first: 100) { totalCount edges { node { title } } }
+  educations(first: 100) { totalCount edges { node { title form } } }"""
+
+
+async def seed(execute: Execute, max_follow: int) -> None:
+    """Every organisation the other sources mention, with every hub link, so the whole hub answers offline."""
+    numbers: list[str | None] = []
+
+    def collect(value: object) -> None:
+        # Any `organisationNumber` anywhere in a result.
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if key == "organisationNumber" and isinstance(child, str):
+                    numbers.append(child)
+                else:
+                    collect(child)
+        elif isinstance(value, list):
+            for child in value:
+                collect(child)
+
+    collect(await execute("""{
+      jobAds(first: 100) { edges { node { employer { organisationNumber } } } }
+      schoolUnits(first: 100) { edges { node { organiser { organisationNumber } } } }
+      datasets(first: 100) { edges { node { publisher { organisationNumber } } } }
+    }""", None))
+    for university in ("2021003054", "2021002932"):
+        collect(await execute(
+            "query S($o: String!) { researchProjects(organisationNumber: $o, first: 100) { edges { node { "
+            "coordinatingOrganisation { organisationNumber } funder { organisationNumber } } } } }", {"o": university}))
+    for number in distinct(numbers, 10 * max_follow):
+        await execute(f"query S($o: String!) {{ organisation(organisationNumber: $o) {{ {_HUB_FIELDS} }} }}",
+                      {"o": number})
