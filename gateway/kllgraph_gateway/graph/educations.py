@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 
@@ -302,51 +302,46 @@ def _susa_credits(info: EducationInfo) -> tuple[float | None, str | None]:
 # --- DataLoaders: one upstream request per (endpoint, nesting level) ----------------------------------------------
 
 
-async def load_susa_info(ctx: Context, info_id: str) -> EducationInfo | None:
-    """Education info by id; all ids asked for in one tick go into ONE `/infos?id=a,b,...` request."""
-    client = ctx.source("susanavet")
-    size = client.runtime.source.page_size
+_Record = TypeVar("_Record", EducationInfo, SusaProvider, EducationEvent)
 
-    async def load(ids: list[str]) -> list[EducationInfo | None]:
-        by_id: dict[str, EducationInfo] = {}
-        # One request per block the ids came from: a stable request (cache and snapshot key) per block.
-        for ordered in ctx.batch_groups("susanavet.infos", ids):
+
+async def _load_by_id(
+    ctx: Context, name: str, record_id: str,
+    fetch: Callable[[list[str], int], Awaitable[list[_Record]]], identifier: Callable[[_Record], str],
+) -> _Record | None:
+    """One Susa-navet record by id: the ids asked for in one tick share `?id=a,b,...` requests, one per hinted
+    upstream block (see Context.hint_batch), so a request depends on the block, not on the client's window."""
+    size = ctx.source("susanavet").runtime.source.page_size
+
+    async def load(ids: list[str]) -> list[_Record | None]:
+        by_id: dict[str, _Record] = {}
+        for ordered in ctx.batch_groups(name, ids):
             for start in range(0, len(ordered), size):
-                documents = await susanavet.api.infos(client, ids=ordered[start:start + size], page=0, size=size)
-                by_id.update((i.identifier, i) for i in documents.infos())
+                by_id.update((identifier(r), r) for r in await fetch(ordered[start:start + size], size))
         return [by_id.get(i) for i in ids]
 
-    return await ctx.loader("susanavet.infos", load).load(info_id)
+    return await ctx.loader(name, load).load(record_id)
+
+
+async def load_susa_info(ctx: Context, info_id: str) -> EducationInfo | None:
+    async def fetch(ids: list[str], size: int) -> list[EducationInfo]:
+        return (await susanavet.api.infos(ctx.source("susanavet"), ids=ids, page=0, size=size)).infos()
+
+    return await _load_by_id(ctx, "susanavet.infos", info_id, fetch, lambda r: r.identifier)
 
 
 async def load_susa_provider(ctx: Context, provider_id: str) -> SusaProvider | None:
-    client = ctx.source("susanavet")
-    size = client.runtime.source.page_size
+    async def fetch(ids: list[str], size: int) -> list[SusaProvider]:
+        return (await susanavet.api.providers(ctx.source("susanavet"), ids=ids, page=0, size=size)).providers()
 
-    async def load(ids: list[str]) -> list[SusaProvider | None]:
-        by_id: dict[str, SusaProvider] = {}
-        for ordered in ctx.batch_groups("susanavet.providers", ids):
-            for start in range(0, len(ordered), size):
-                documents = await susanavet.api.providers(client, ids=ordered[start:start + size], page=0, size=size)
-                by_id.update((p.identifier, p) for p in documents.providers())
-        return [by_id.get(i) for i in ids]
-
-    return await ctx.loader("susanavet.providers", load).load(provider_id)
+    return await _load_by_id(ctx, "susanavet.providers", provider_id, fetch, lambda r: r.identifier)
 
 
 async def _load_susa_event(ctx: Context, event_id: str) -> EducationEvent | None:
-    client = ctx.source("susanavet")
-    size = client.runtime.source.page_size
+    async def fetch(ids: list[str], size: int) -> list[EducationEvent]:
+        return (await susanavet.api.events(ctx.source("susanavet"), ids=ids, page=0, size=size)).events()
 
-    async def load(ids: list[str]) -> list[EducationEvent | None]:
-        ordered = sorted(set(ids))
-        by_id: dict[str, EducationEvent] = {}
-        for start in range(0, len(ordered), size):
-            documents = await susanavet.api.events(client, ids=ordered[start:start + size], page=0, size=size)
-            by_id.update((e.identifier, e) for e in documents.events())
-        return [by_id.get(i) for i in ids]
-
-    return await ctx.loader("susanavet.events", load).load(event_id)
+    return await _load_by_id(ctx, "susanavet.events", event_id, fetch, lambda r: r.identifier)
 
 
 # --- connections -----------------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ search (an upstream limit; see the report). Chunks hold sorted ids, so the same 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections import defaultdict
 from collections.abc import Coroutine
 from datetime import date
@@ -25,15 +24,15 @@ import strawberry
 
 from .._errors import BadUserInput
 from .._keys import is_concept_id, municipality_code, ssyk_code
-from .._pagination import Block, Connection, fetch_window, window
+from .._pagination import Connection
+from .._upstream import SourceClient
 from ..connectors import historical
 from ..connectors.historical.api import STATS_LIMIT_MAX
-from ..connectors.jobsearch.models import JobAd as JobAdModel
+from ..connectors.jobsearch.api import SearchFilter
 from ..connectors.jobsearch.models import SearchResponse
 from ._context import Context, Info
-from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
-from .jobads import JobAd, JobAdFilter
+from .jobads import JobAd, JobAdFilter, job_ad_connection
 
 __all__ = ["DemandYear", "HistoricalQuery", "default_years", "historical_demand", "seed"]
 
@@ -124,23 +123,13 @@ async def historical_job_ad_connection(
     ctx: Context, ad_filter: JobAdFilter, historical_from: date | None, historical_to: date | None,
     first: int | None, after: str | None,
 ) -> Connection[JobAd]:
-    win = window(first, after, max_page_size=ctx.settings.max_page_size)
-    search_filter = await ad_filter.resolve(ctx)
-    client = ctx.source("historical")
-    source = client.runtime.source
-    size = source.page_size
+    """Archived ads: the JobSearch ad shape and paging, from the historical API with its period filter."""
 
-    async def fetch_block(index: int) -> Block[JobAdModel]:
-        response = await historical.api.search(client, search_filter, historical_from=historical_from,
-                                               historical_to=historical_to, offset=index * size, limit=size)
-        return Block(items=response.hits, total=response.total.value)
+    async def search(client: SourceClient, search_filter: SearchFilter, offset: int, limit: int) -> SearchResponse:
+        return await historical.api.search(client, search_filter, historical_from=historical_from,
+                                           historical_to=historical_to, offset=offset, limit=limit)
 
-    reachable = source.max_offset + size if source.max_offset is not None else None
-    ads, total, has_next = await fetch_window(win, block_size=size, fetch_block=fetch_block, max_reachable=reachable)
-    historical_source = SourceInfo.of("historical")
-    # Same ad shape as JobSearch; only the provenance differs.
-    nodes = [dataclasses.replace(JobAd.from_model(ad), source=historical_source) for ad in ads]
-    return Connection[JobAd].from_window(nodes, win, total=total, has_next=has_next)
+    return await job_ad_connection(ctx, ad_filter, first, after, source="historical", search=search)
 
 
 @strawberry.type

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
@@ -12,8 +13,10 @@ import strawberry
 from .._errors import BadUserInput
 from .._keys import is_concept_id, municipality_code, organisation_number_prefix, region_code, ssyk_code
 from .._pagination import Block, Connection, fetch_window, window
+from .._upstream import SourceClient
 from ..connectors import jobsearch
 from ..connectors.jobsearch.models import JobAd as JobAdModel
+from ..connectors.jobsearch.models import SearchResponse
 from ._common import TaxonomyConcept
 from ._context import Context, Info
 from ._node import Node, global_id, register_node
@@ -70,7 +73,7 @@ class JobAd(Node):
     occupation_concept_id: strawberry.Private[str | None]
 
     @classmethod
-    def from_model(cls, ad: JobAdModel) -> JobAd:
+    def from_model(cls, ad: JobAdModel, *, source: str = "jobsearch") -> JobAd:
         employer, address = ad.employer, ad.workplace_address
         return cls(
             node_id=global_id("JobAd", ad.id),
@@ -100,7 +103,7 @@ class JobAd(Node):
             ) if address else None,
             employment_type=_concept(ad.employment_type, "employment-type"),
             working_hours_type=_concept(ad.working_hours_type, "worktime-extent"),
-            source=SourceInfo.of("jobsearch"),
+            source=SourceInfo.of(source),
             occupation_concept_id=ad.occupation.concept_id if ad.occupation else None,
         )
 
@@ -164,24 +167,35 @@ class JobAdFilter:
         )
 
 
+AdSearch = Callable[[SourceClient, "jobsearch.api.SearchFilter", int, int], Awaitable[SearchResponse]]
+
+
+async def _jobsearch(client: SourceClient, search_filter: jobsearch.api.SearchFilter, offset: int,
+                     limit: int) -> SearchResponse:
+    return await jobsearch.api.search(client, search_filter, offset=offset, limit=limit)
+
+
 async def job_ad_connection(
-    ctx: Context, ad_filter: JobAdFilter, first: int | None, after: str | None
+    ctx: Context, ad_filter: JobAdFilter, first: int | None, after: str | None, *,
+    source: str = "jobsearch", search: AdSearch = _jobsearch,
 ) -> Connection[JobAd]:
+    """Ads matching `ad_filter`, from JobSearch or (with `source`/`search`) another API of the same ad shape."""
     win = window(first, after, max_page_size=ctx.settings.max_page_size)
     search_filter = await ad_filter.resolve(ctx)
-    client = ctx.source("jobsearch")
-    source = client.runtime.source
-    size = source.page_size
+    client = ctx.source(source)
+    limits = client.runtime.source
+    size = limits.page_size
 
     async def fetch_block(index: int) -> Block[JobAdModel]:
-        response = await jobsearch.api.search(client, search_filter, offset=index * size, limit=size)
+        response = await search(client, search_filter, index * size, size)
         # Per-occupation joins (e.g. historical demand) batch over the whole block's occupations.
         ctx.hint_batch("occupations", (ad.occupation.concept_id for ad in response.hits if ad.occupation))
         return Block(items=response.hits, total=response.total.value)
 
-    reachable = source.max_offset + size if source.max_offset is not None else None
+    reachable = limits.max_offset + size if limits.max_offset is not None else None
     ads, total, has_next = await fetch_window(win, block_size=size, fetch_block=fetch_block, max_reachable=reachable)
-    return Connection[JobAd].from_window([JobAd.from_model(ad) for ad in ads], win, total=total, has_next=has_next)
+    nodes = [JobAd.from_model(ad, source=source) for ad in ads]
+    return Connection[JobAd].from_window(nodes, win, total=total, has_next=has_next)
 
 
 def _code_or_concept(value: str, argument: str, *, digits: int) -> tuple[str | None, str | None]:
