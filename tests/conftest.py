@@ -1,11 +1,13 @@
-"""Shared test paths. The upstream samples live in ../shared beside the repo (KLLGRAPH_SHARED_DIR overrides)."""
+"""Shared test paths.
+
+The real upstream samples the tests parse are copied, unchanged, from the workplace's shared/upstream-samples into
+tests/fixtures/upstream-samples (see its SOURCES.md), so the suite runs from a clone alone.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("KLLGRAPH_SHARED_DIR", REPO.parent / "shared"))
-SAMPLES = SHARED / "upstream-samples"
+SAMPLES = REPO / "tests" / "fixtures" / "upstream-samples"
 WORLD = REPO / "tools" / "snapshot_world" / "jobtech"
