@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
 
 from .conftest import REPO
@@ -33,3 +35,12 @@ def test_readme_quickstart_has_exactly_the_two_commands() -> None:
     block = match.group(1)
     commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
     assert commands == ["python3 dev.py serve", "python3 dev.py test"]
+
+
+def test_readme_sdk_snippet_runs_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"## The Python SDK.*?```python\n(.*?)```", readme, re.DOTALL)
+    assert match, "README lost its SDK snippet"
+    exec(compile(match.group(1), "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) >= 5 and all(line.strip() for line in printed)

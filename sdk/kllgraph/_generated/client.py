@@ -7,6 +7,21 @@ import datetime
 
 from kllgraph import NOT_GIVEN, AsyncClientBase, AsyncPaginator, NotGiven, SyncClientBase, SyncPaginator
 
+from .course import Course
+from .dataset import Dataset
+from .datasets import Datasets, DatasetsDatasetsEdgesNode
+from .education import Education
+from .education_events import EducationEvents, EducationEventsEducationEventsEdgesNode
+from .educations import Educations, EducationsEducationsEdgesNode
+from .enums import EducationForm
+from .geography_crosswalk import GeographyCrosswalk, GeographyCrosswalkGeographyCrosswalkEdgesNode
+from .historical_demand import HistoricalDemand
+from .historical_job_ads import HistoricalJobAds, HistoricalJobAdsHistoricalJobAdsEdgesNode
+from .innovation_call import InnovationCall
+from .innovation_project import InnovationProject
+from .innovation_projects import InnovationProjects, InnovationProjectsInnovationProjectsEdgesNode
+from .inputs import SelectionInput
+from .isco_groups import IscoGroups, IscoGroupsIscoGroupsEdgesNode
 from .job_ad import JobAd
 from .job_ads import JobAds, JobAdsJobAdsEdgesNode
 from .municipalities import Municipalities, MunicipalitiesMunicipalitiesEdgesNode
@@ -15,6 +30,19 @@ from .node import Node
 from .occupation import Occupation
 from .occupations import Occupations, OccupationsOccupationsEdgesNode
 from .operations import (
+    COURSE_DOCUMENT,
+    DATASET_DOCUMENT,
+    DATASETS_DOCUMENT,
+    EDUCATION_DOCUMENT,
+    EDUCATION_EVENTS_DOCUMENT,
+    EDUCATIONS_DOCUMENT,
+    GEOGRAPHY_CROSSWALK_DOCUMENT,
+    HISTORICAL_DEMAND_DOCUMENT,
+    HISTORICAL_JOB_ADS_DOCUMENT,
+    INNOVATION_CALL_DOCUMENT,
+    INNOVATION_PROJECT_DOCUMENT,
+    INNOVATION_PROJECTS_DOCUMENT,
+    ISCO_GROUPS_DOCUMENT,
     JOB_AD_DOCUMENT,
     JOB_ADS_DOCUMENT,
     MUNICIPALITIES_DOCUMENT,
@@ -23,18 +51,322 @@ from .operations import (
     OCCUPATION_DOCUMENT,
     OCCUPATIONS_DOCUMENT,
     ORGANISATION_DOCUMENT,
+    PROGRAMME_DOCUMENT,
+    PROGRAMMES_DOCUMENT,
     REGION_DOCUMENT,
     REGIONS_DOCUMENT,
+    RESEARCH_PROJECT_DOCUMENT,
+    RESEARCH_PROJECTS_DOCUMENT,
+    SCHOOL_UNIT_DOCUMENT,
+    SCHOOL_UNITS_DOCUMENT,
     SOURCES_DOCUMENT,
+    SSYK_GROUPS_DOCUMENT,
+    STATISTICS_TABLE_DOCUMENT,
+    STATISTICS_TABLE_ROWS_DOCUMENT,
+    STATISTICS_TABLES_DOCUMENT,
+    SUBJECT_DOCUMENT,
+    SUBJECTS_DOCUMENT,
+    SUN_EDUCATION_FIELDS_DOCUMENT,
+    SUN_EDUCATION_LEVELS_DOCUMENT,
 )
 from .organisation import Organisation
+from .programme import Programme
+from .programmes import Programmes, ProgrammesProgrammesEdgesNode
 from .region import Region
 from .regions import Regions
+from .research_project import ResearchProject
+from .research_projects import ResearchProjects, ResearchProjectsResearchProjectsEdgesNode
+from .school_unit import SchoolUnit
+from .school_units import SchoolUnits, SchoolUnitsSchoolUnitsEdgesNode
 from .sources import Sources
+from .ssyk_groups import SsykGroups, SsykGroupsSsykGroupsEdgesNode
+from .statistics_table import StatisticsTable
+from .statistics_table_rows import StatisticsTableRows
+from .statistics_tables import StatisticsTables, StatisticsTablesStatisticsTablesEdgesNode
+from .subject import Subject
+from .subjects import Subjects, SubjectsSubjectsEdgesNode
+from .sun_education_fields import SunEducationFields, SunEducationFieldsSunEducationFieldsEdgesNode
+from .sun_education_levels import SunEducationLevels, SunEducationLevelsSunEducationLevelsEdgesNode
 
 
 class GeneratedClient(SyncClientBase):
     """One method per GraphQL operation; I/O, caching and pagination come from `kllgraph.SyncClientBase`."""
+
+    def course(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Course:
+        variables: dict[str, object] = {"code": code}
+        return self._execute(
+            document=COURSE_DOCUMENT,
+            operation_name="Course",
+            variables=variables,
+            result_type=Course,
+            cache_ttl=cache_ttl,
+        )
+
+    def dataset(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Dataset:
+        variables: dict[str, object] = {"id": id}
+        return self._execute(
+            document=DATASET_DOCUMENT,
+            operation_name="Dataset",
+            variables=variables,
+            result_type=Dataset,
+            cache_ttl=cache_ttl,
+        )
+
+    def datasets(
+        self,
+        *,
+        query: str | None = None,
+        publisher: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[DatasetsDatasetsEdgesNode, Datasets]:
+        variables: dict[str, object] = {}
+        if query is not None:
+            variables["query"] = query
+        if publisher is not None:
+            variables["publisher"] = publisher
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=DATASETS_DOCUMENT,
+            operation_name="Datasets",
+            variables=variables,
+            result_type=Datasets,
+            connection=lambda result: result.datasets,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def education(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Education:
+        variables: dict[str, object] = {"id": id}
+        return self._execute(
+            document=EDUCATION_DOCUMENT,
+            operation_name="Education",
+            variables=variables,
+            result_type=Education,
+            cache_ttl=cache_ttl,
+        )
+
+    def education_events(
+        self,
+        *,
+        municipality: str | None = None,
+        programme: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[EducationEventsEducationEventsEdgesNode, EducationEvents]:
+        variables: dict[str, object] = {}
+        if municipality is not None:
+            variables["municipality"] = municipality
+        if programme is not None:
+            variables["programme"] = programme
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=EDUCATION_EVENTS_DOCUMENT,
+            operation_name="EducationEvents",
+            variables=variables,
+            result_type=EducationEvents,
+            connection=lambda result: result.education_events,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def educations(
+        self,
+        *,
+        query: str | None = None,
+        municipality: str | None = None,
+        form: EducationForm | None = None,
+        organisation: str | None = None,
+        occupation: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[EducationsEducationsEdgesNode, Educations]:
+        variables: dict[str, object] = {}
+        if query is not None:
+            variables["query"] = query
+        if municipality is not None:
+            variables["municipality"] = municipality
+        if form is not None:
+            variables["form"] = form
+        if organisation is not None:
+            variables["organisation"] = organisation
+        if occupation is not None:
+            variables["occupation"] = occupation
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=EDUCATIONS_DOCUMENT,
+            operation_name="Educations",
+            variables=variables,
+            result_type=Educations,
+            connection=lambda result: result.educations,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def geography_crosswalk(
+        self,
+        *,
+        county_code: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[GeographyCrosswalkGeographyCrosswalkEdgesNode, GeographyCrosswalk]:
+        variables: dict[str, object] = {}
+        if county_code is not None:
+            variables["countyCode"] = county_code
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=GEOGRAPHY_CROSSWALK_DOCUMENT,
+            operation_name="GeographyCrosswalk",
+            variables=variables,
+            result_type=GeographyCrosswalk,
+            connection=lambda result: result.geography_crosswalk,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def historical_demand(
+        self, *, occupation: str, years: list[int] | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> HistoricalDemand:
+        variables: dict[str, object] = {"occupation": occupation}
+        if years is not None:
+            variables["years"] = years
+        return self._execute(
+            document=HISTORICAL_DEMAND_DOCUMENT,
+            operation_name="HistoricalDemand",
+            variables=variables,
+            result_type=HistoricalDemand,
+            cache_ttl=cache_ttl,
+        )
+
+    def historical_job_ads(
+        self,
+        *,
+        occupation: str | None = None,
+        municipality: str | None = None,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[HistoricalJobAdsHistoricalJobAdsEdgesNode, HistoricalJobAds]:
+        variables: dict[str, object] = {}
+        if occupation is not None:
+            variables["occupation"] = occupation
+        if municipality is not None:
+            variables["municipality"] = municipality
+        if from_ is not None:
+            variables["from"] = from_
+        if to is not None:
+            variables["to"] = to
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=HISTORICAL_JOB_ADS_DOCUMENT,
+            operation_name="HistoricalJobAds",
+            variables=variables,
+            result_type=HistoricalJobAds,
+            connection=lambda result: result.historical_job_ads,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def innovation_call(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> InnovationCall:
+        variables: dict[str, object] = {"id": id}
+        return self._execute(
+            document=INNOVATION_CALL_DOCUMENT,
+            operation_name="InnovationCall",
+            variables=variables,
+            result_type=InnovationCall,
+            cache_ttl=cache_ttl,
+        )
+
+    def innovation_project(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> InnovationProject:
+        variables: dict[str, object] = {"id": id}
+        return self._execute(
+            document=INNOVATION_PROJECT_DOCUMENT,
+            operation_name="InnovationProject",
+            variables=variables,
+            result_type=InnovationProject,
+            cache_ttl=cache_ttl,
+        )
+
+    def innovation_projects(
+        self,
+        *,
+        organisation_number: str | None = None,
+        changed_since: datetime.date | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[InnovationProjectsInnovationProjectsEdgesNode, InnovationProjects]:
+        variables: dict[str, object] = {}
+        if organisation_number is not None:
+            variables["organisationNumber"] = organisation_number
+        if changed_since is not None:
+            variables["changedSince"] = changed_since
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=INNOVATION_PROJECTS_DOCUMENT,
+            operation_name="InnovationProjects",
+            variables=variables,
+            result_type=InnovationProjects,
+            connection=lambda result: result.innovation_projects,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def isco_groups(
+        self,
+        *,
+        isco_code: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[IscoGroupsIscoGroupsEdgesNode, IscoGroups]:
+        variables: dict[str, object] = {}
+        if isco_code is not None:
+            variables["iscoCode"] = isco_code
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=ISCO_GROUPS_DOCUMENT,
+            operation_name="IscoGroups",
+            variables=variables,
+            result_type=IscoGroups,
+            connection=lambda result: result.isco_groups,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
 
     def job_ad(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> JobAd:
         variables: dict[str, object] = {"id": id}
@@ -126,8 +458,12 @@ class GeneratedClient(SyncClientBase):
             document=NODE_DOCUMENT, operation_name="Node", variables=variables, result_type=Node, cache_ttl=cache_ttl
         )
 
-    def occupation(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Occupation:
+    def occupation(
+        self, *, id: str, years: list[int] | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> Occupation:
         variables: dict[str, object] = {"id": id}
+        if years is not None:
+            variables["years"] = years
         return self._execute(
             document=OCCUPATION_DOCUMENT,
             operation_name="Occupation",
@@ -175,6 +511,39 @@ class GeneratedClient(SyncClientBase):
             cache_ttl=cache_ttl,
         )
 
+    def programme(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Programme:
+        variables: dict[str, object] = {"code": code}
+        return self._execute(
+            document=PROGRAMME_DOCUMENT,
+            operation_name="Programme",
+            variables=variables,
+            result_type=Programme,
+            cache_ttl=cache_ttl,
+        )
+
+    def programmes(
+        self,
+        *,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[ProgrammesProgrammesEdgesNode, Programmes]:
+        variables: dict[str, object] = {}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=PROGRAMMES_DOCUMENT,
+            operation_name="Programmes",
+            variables=variables,
+            result_type=Programmes,
+            connection=lambda result: result.programmes,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
     def region(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Region:
         variables: dict[str, object] = {"code": code}
         return self._execute(
@@ -195,6 +564,85 @@ class GeneratedClient(SyncClientBase):
             cache_ttl=cache_ttl,
         )
 
+    def research_project(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> ResearchProject:
+        variables: dict[str, object] = {"id": id}
+        return self._execute(
+            document=RESEARCH_PROJECT_DOCUMENT,
+            operation_name="ResearchProject",
+            variables=variables,
+            result_type=ResearchProject,
+            cache_ttl=cache_ttl,
+        )
+
+    def research_projects(
+        self,
+        *,
+        organisation_number: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[ResearchProjectsResearchProjectsEdgesNode, ResearchProjects]:
+        variables: dict[str, object] = {"organisationNumber": organisation_number}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=RESEARCH_PROJECTS_DOCUMENT,
+            operation_name="ResearchProjects",
+            variables=variables,
+            result_type=ResearchProjects,
+            connection=lambda result: result.research_projects,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def school_unit(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> SchoolUnit:
+        variables: dict[str, object] = {"code": code}
+        return self._execute(
+            document=SCHOOL_UNIT_DOCUMENT,
+            operation_name="SchoolUnit",
+            variables=variables,
+            result_type=SchoolUnit,
+            cache_ttl=cache_ttl,
+        )
+
+    def school_units(
+        self,
+        *,
+        municipality: str | None = None,
+        organiser: str | None = None,
+        school_type: str | None = None,
+        status: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[SchoolUnitsSchoolUnitsEdgesNode, SchoolUnits]:
+        variables: dict[str, object] = {}
+        if municipality is not None:
+            variables["municipality"] = municipality
+        if organiser is not None:
+            variables["organiser"] = organiser
+        if school_type is not None:
+            variables["schoolType"] = school_type
+        if status is not None:
+            variables["status"] = status
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=SCHOOL_UNITS_DOCUMENT,
+            operation_name="SchoolUnits",
+            variables=variables,
+            result_type=SchoolUnits,
+            connection=lambda result: result.school_units,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
     def sources(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Sources:
         variables: dict[str, object] = {}
         return self._execute(
@@ -205,9 +653,450 @@ class GeneratedClient(SyncClientBase):
             cache_ttl=cache_ttl,
         )
 
+    def ssyk_groups(
+        self,
+        *,
+        ssyk_code: str | None = None,
+        isco_code: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[SsykGroupsSsykGroupsEdgesNode, SsykGroups]:
+        variables: dict[str, object] = {}
+        if ssyk_code is not None:
+            variables["ssykCode"] = ssyk_code
+        if isco_code is not None:
+            variables["iscoCode"] = isco_code
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=SSYK_GROUPS_DOCUMENT,
+            operation_name="SsykGroups",
+            variables=variables,
+            result_type=SsykGroups,
+            connection=lambda result: result.ssyk_groups,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def statistics_table(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> StatisticsTable:
+        variables: dict[str, object] = {"id": id}
+        return self._execute(
+            document=STATISTICS_TABLE_DOCUMENT,
+            operation_name="StatisticsTable",
+            variables=variables,
+            result_type=StatisticsTable,
+            cache_ttl=cache_ttl,
+        )
+
+    def statistics_table_rows(
+        self, *, id: str, selection: list[SelectionInput], cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> StatisticsTableRows:
+        variables: dict[str, object] = {"id": id, "selection": selection}
+        return self._execute(
+            document=STATISTICS_TABLE_ROWS_DOCUMENT,
+            operation_name="StatisticsTableRows",
+            variables=variables,
+            result_type=StatisticsTableRows,
+            cache_ttl=cache_ttl,
+        )
+
+    def statistics_tables(
+        self,
+        *,
+        query: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[StatisticsTablesStatisticsTablesEdgesNode, StatisticsTables]:
+        variables: dict[str, object] = {}
+        if query is not None:
+            variables["query"] = query
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=STATISTICS_TABLES_DOCUMENT,
+            operation_name="StatisticsTables",
+            variables=variables,
+            result_type=StatisticsTables,
+            connection=lambda result: result.statistics_tables,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def subject(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Subject:
+        variables: dict[str, object] = {"code": code}
+        return self._execute(
+            document=SUBJECT_DOCUMENT,
+            operation_name="Subject",
+            variables=variables,
+            result_type=Subject,
+            cache_ttl=cache_ttl,
+        )
+
+    def subjects(
+        self,
+        *,
+        school_type: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[SubjectsSubjectsEdgesNode, Subjects]:
+        variables: dict[str, object] = {}
+        if school_type is not None:
+            variables["schoolType"] = school_type
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=SUBJECTS_DOCUMENT,
+            operation_name="Subjects",
+            variables=variables,
+            result_type=Subjects,
+            connection=lambda result: result.subjects,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def sun_education_fields(
+        self,
+        *,
+        level: int | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[SunEducationFieldsSunEducationFieldsEdgesNode, SunEducationFields]:
+        variables: dict[str, object] = {}
+        if level is not None:
+            variables["level"] = level
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=SUN_EDUCATION_FIELDS_DOCUMENT,
+            operation_name="SunEducationFields",
+            variables=variables,
+            result_type=SunEducationFields,
+            connection=lambda result: result.sun_education_fields,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def sun_education_levels(
+        self,
+        *,
+        level: int | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[SunEducationLevelsSunEducationLevelsEdgesNode, SunEducationLevels]:
+        variables: dict[str, object] = {}
+        if level is not None:
+            variables["level"] = level
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=SUN_EDUCATION_LEVELS_DOCUMENT,
+            operation_name="SunEducationLevels",
+            variables=variables,
+            result_type=SunEducationLevels,
+            connection=lambda result: result.sun_education_levels,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
 
 class GeneratedAsyncClient(AsyncClientBase):
     """One async method per GraphQL operation; I/O, caching and pagination come from `kllgraph.AsyncClientBase`."""
+
+    async def course(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Course:
+        variables: dict[str, object] = {"code": code}
+        return await self._execute(
+            document=COURSE_DOCUMENT,
+            operation_name="Course",
+            variables=variables,
+            result_type=Course,
+            cache_ttl=cache_ttl,
+        )
+
+    async def dataset(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Dataset:
+        variables: dict[str, object] = {"id": id}
+        return await self._execute(
+            document=DATASET_DOCUMENT,
+            operation_name="Dataset",
+            variables=variables,
+            result_type=Dataset,
+            cache_ttl=cache_ttl,
+        )
+
+    def datasets(
+        self,
+        *,
+        query: str | None = None,
+        publisher: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[DatasetsDatasetsEdgesNode, Datasets]:
+        variables: dict[str, object] = {}
+        if query is not None:
+            variables["query"] = query
+        if publisher is not None:
+            variables["publisher"] = publisher
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=DATASETS_DOCUMENT,
+            operation_name="Datasets",
+            variables=variables,
+            result_type=Datasets,
+            connection=lambda result: result.datasets,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    async def education(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Education:
+        variables: dict[str, object] = {"id": id}
+        return await self._execute(
+            document=EDUCATION_DOCUMENT,
+            operation_name="Education",
+            variables=variables,
+            result_type=Education,
+            cache_ttl=cache_ttl,
+        )
+
+    def education_events(
+        self,
+        *,
+        municipality: str | None = None,
+        programme: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[EducationEventsEducationEventsEdgesNode, EducationEvents]:
+        variables: dict[str, object] = {}
+        if municipality is not None:
+            variables["municipality"] = municipality
+        if programme is not None:
+            variables["programme"] = programme
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=EDUCATION_EVENTS_DOCUMENT,
+            operation_name="EducationEvents",
+            variables=variables,
+            result_type=EducationEvents,
+            connection=lambda result: result.education_events,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def educations(
+        self,
+        *,
+        query: str | None = None,
+        municipality: str | None = None,
+        form: EducationForm | None = None,
+        organisation: str | None = None,
+        occupation: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[EducationsEducationsEdgesNode, Educations]:
+        variables: dict[str, object] = {}
+        if query is not None:
+            variables["query"] = query
+        if municipality is not None:
+            variables["municipality"] = municipality
+        if form is not None:
+            variables["form"] = form
+        if organisation is not None:
+            variables["organisation"] = organisation
+        if occupation is not None:
+            variables["occupation"] = occupation
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=EDUCATIONS_DOCUMENT,
+            operation_name="Educations",
+            variables=variables,
+            result_type=Educations,
+            connection=lambda result: result.educations,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def geography_crosswalk(
+        self,
+        *,
+        county_code: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[GeographyCrosswalkGeographyCrosswalkEdgesNode, GeographyCrosswalk]:
+        variables: dict[str, object] = {}
+        if county_code is not None:
+            variables["countyCode"] = county_code
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=GEOGRAPHY_CROSSWALK_DOCUMENT,
+            operation_name="GeographyCrosswalk",
+            variables=variables,
+            result_type=GeographyCrosswalk,
+            connection=lambda result: result.geography_crosswalk,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    async def historical_demand(
+        self, *, occupation: str, years: list[int] | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> HistoricalDemand:
+        variables: dict[str, object] = {"occupation": occupation}
+        if years is not None:
+            variables["years"] = years
+        return await self._execute(
+            document=HISTORICAL_DEMAND_DOCUMENT,
+            operation_name="HistoricalDemand",
+            variables=variables,
+            result_type=HistoricalDemand,
+            cache_ttl=cache_ttl,
+        )
+
+    def historical_job_ads(
+        self,
+        *,
+        occupation: str | None = None,
+        municipality: str | None = None,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[HistoricalJobAdsHistoricalJobAdsEdgesNode, HistoricalJobAds]:
+        variables: dict[str, object] = {}
+        if occupation is not None:
+            variables["occupation"] = occupation
+        if municipality is not None:
+            variables["municipality"] = municipality
+        if from_ is not None:
+            variables["from"] = from_
+        if to is not None:
+            variables["to"] = to
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=HISTORICAL_JOB_ADS_DOCUMENT,
+            operation_name="HistoricalJobAds",
+            variables=variables,
+            result_type=HistoricalJobAds,
+            connection=lambda result: result.historical_job_ads,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    async def innovation_call(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> InnovationCall:
+        variables: dict[str, object] = {"id": id}
+        return await self._execute(
+            document=INNOVATION_CALL_DOCUMENT,
+            operation_name="InnovationCall",
+            variables=variables,
+            result_type=InnovationCall,
+            cache_ttl=cache_ttl,
+        )
+
+    async def innovation_project(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> InnovationProject:
+        variables: dict[str, object] = {"id": id}
+        return await self._execute(
+            document=INNOVATION_PROJECT_DOCUMENT,
+            operation_name="InnovationProject",
+            variables=variables,
+            result_type=InnovationProject,
+            cache_ttl=cache_ttl,
+        )
+
+    def innovation_projects(
+        self,
+        *,
+        organisation_number: str | None = None,
+        changed_since: datetime.date | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[InnovationProjectsInnovationProjectsEdgesNode, InnovationProjects]:
+        variables: dict[str, object] = {}
+        if organisation_number is not None:
+            variables["organisationNumber"] = organisation_number
+        if changed_since is not None:
+            variables["changedSince"] = changed_since
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=INNOVATION_PROJECTS_DOCUMENT,
+            operation_name="InnovationProjects",
+            variables=variables,
+            result_type=InnovationProjects,
+            connection=lambda result: result.innovation_projects,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def isco_groups(
+        self,
+        *,
+        isco_code: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[IscoGroupsIscoGroupsEdgesNode, IscoGroups]:
+        variables: dict[str, object] = {}
+        if isco_code is not None:
+            variables["iscoCode"] = isco_code
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=ISCO_GROUPS_DOCUMENT,
+            operation_name="IscoGroups",
+            variables=variables,
+            result_type=IscoGroups,
+            connection=lambda result: result.isco_groups,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
 
     async def job_ad(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> JobAd:
         variables: dict[str, object] = {"id": id}
@@ -299,8 +1188,12 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=NODE_DOCUMENT, operation_name="Node", variables=variables, result_type=Node, cache_ttl=cache_ttl
         )
 
-    async def occupation(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Occupation:
+    async def occupation(
+        self, *, id: str, years: list[int] | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> Occupation:
         variables: dict[str, object] = {"id": id}
+        if years is not None:
+            variables["years"] = years
         return await self._execute(
             document=OCCUPATION_DOCUMENT,
             operation_name="Occupation",
@@ -350,6 +1243,39 @@ class GeneratedAsyncClient(AsyncClientBase):
             cache_ttl=cache_ttl,
         )
 
+    async def programme(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Programme:
+        variables: dict[str, object] = {"code": code}
+        return await self._execute(
+            document=PROGRAMME_DOCUMENT,
+            operation_name="Programme",
+            variables=variables,
+            result_type=Programme,
+            cache_ttl=cache_ttl,
+        )
+
+    def programmes(
+        self,
+        *,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[ProgrammesProgrammesEdgesNode, Programmes]:
+        variables: dict[str, object] = {}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=PROGRAMMES_DOCUMENT,
+            operation_name="Programmes",
+            variables=variables,
+            result_type=Programmes,
+            connection=lambda result: result.programmes,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
     async def region(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Region:
         variables: dict[str, object] = {"code": code}
         return await self._execute(
@@ -370,6 +1296,85 @@ class GeneratedAsyncClient(AsyncClientBase):
             cache_ttl=cache_ttl,
         )
 
+    async def research_project(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> ResearchProject:
+        variables: dict[str, object] = {"id": id}
+        return await self._execute(
+            document=RESEARCH_PROJECT_DOCUMENT,
+            operation_name="ResearchProject",
+            variables=variables,
+            result_type=ResearchProject,
+            cache_ttl=cache_ttl,
+        )
+
+    def research_projects(
+        self,
+        *,
+        organisation_number: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[ResearchProjectsResearchProjectsEdgesNode, ResearchProjects]:
+        variables: dict[str, object] = {"organisationNumber": organisation_number}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=RESEARCH_PROJECTS_DOCUMENT,
+            operation_name="ResearchProjects",
+            variables=variables,
+            result_type=ResearchProjects,
+            connection=lambda result: result.research_projects,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    async def school_unit(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> SchoolUnit:
+        variables: dict[str, object] = {"code": code}
+        return await self._execute(
+            document=SCHOOL_UNIT_DOCUMENT,
+            operation_name="SchoolUnit",
+            variables=variables,
+            result_type=SchoolUnit,
+            cache_ttl=cache_ttl,
+        )
+
+    def school_units(
+        self,
+        *,
+        municipality: str | None = None,
+        organiser: str | None = None,
+        school_type: str | None = None,
+        status: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[SchoolUnitsSchoolUnitsEdgesNode, SchoolUnits]:
+        variables: dict[str, object] = {}
+        if municipality is not None:
+            variables["municipality"] = municipality
+        if organiser is not None:
+            variables["organiser"] = organiser
+        if school_type is not None:
+            variables["schoolType"] = school_type
+        if status is not None:
+            variables["status"] = status
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=SCHOOL_UNITS_DOCUMENT,
+            operation_name="SchoolUnits",
+            variables=variables,
+            result_type=SchoolUnits,
+            connection=lambda result: result.school_units,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
     async def sources(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Sources:
         variables: dict[str, object] = {}
         return await self._execute(
@@ -377,5 +1382,170 @@ class GeneratedAsyncClient(AsyncClientBase):
             operation_name="Sources",
             variables=variables,
             result_type=Sources,
+            cache_ttl=cache_ttl,
+        )
+
+    def ssyk_groups(
+        self,
+        *,
+        ssyk_code: str | None = None,
+        isco_code: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[SsykGroupsSsykGroupsEdgesNode, SsykGroups]:
+        variables: dict[str, object] = {}
+        if ssyk_code is not None:
+            variables["ssykCode"] = ssyk_code
+        if isco_code is not None:
+            variables["iscoCode"] = isco_code
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=SSYK_GROUPS_DOCUMENT,
+            operation_name="SsykGroups",
+            variables=variables,
+            result_type=SsykGroups,
+            connection=lambda result: result.ssyk_groups,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    async def statistics_table(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> StatisticsTable:
+        variables: dict[str, object] = {"id": id}
+        return await self._execute(
+            document=STATISTICS_TABLE_DOCUMENT,
+            operation_name="StatisticsTable",
+            variables=variables,
+            result_type=StatisticsTable,
+            cache_ttl=cache_ttl,
+        )
+
+    async def statistics_table_rows(
+        self, *, id: str, selection: list[SelectionInput], cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> StatisticsTableRows:
+        variables: dict[str, object] = {"id": id, "selection": selection}
+        return await self._execute(
+            document=STATISTICS_TABLE_ROWS_DOCUMENT,
+            operation_name="StatisticsTableRows",
+            variables=variables,
+            result_type=StatisticsTableRows,
+            cache_ttl=cache_ttl,
+        )
+
+    def statistics_tables(
+        self,
+        *,
+        query: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[StatisticsTablesStatisticsTablesEdgesNode, StatisticsTables]:
+        variables: dict[str, object] = {}
+        if query is not None:
+            variables["query"] = query
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=STATISTICS_TABLES_DOCUMENT,
+            operation_name="StatisticsTables",
+            variables=variables,
+            result_type=StatisticsTables,
+            connection=lambda result: result.statistics_tables,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    async def subject(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Subject:
+        variables: dict[str, object] = {"code": code}
+        return await self._execute(
+            document=SUBJECT_DOCUMENT,
+            operation_name="Subject",
+            variables=variables,
+            result_type=Subject,
+            cache_ttl=cache_ttl,
+        )
+
+    def subjects(
+        self,
+        *,
+        school_type: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[SubjectsSubjectsEdgesNode, Subjects]:
+        variables: dict[str, object] = {}
+        if school_type is not None:
+            variables["schoolType"] = school_type
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=SUBJECTS_DOCUMENT,
+            operation_name="Subjects",
+            variables=variables,
+            result_type=Subjects,
+            connection=lambda result: result.subjects,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def sun_education_fields(
+        self,
+        *,
+        level: int | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[SunEducationFieldsSunEducationFieldsEdgesNode, SunEducationFields]:
+        variables: dict[str, object] = {}
+        if level is not None:
+            variables["level"] = level
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=SUN_EDUCATION_FIELDS_DOCUMENT,
+            operation_name="SunEducationFields",
+            variables=variables,
+            result_type=SunEducationFields,
+            connection=lambda result: result.sun_education_fields,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def sun_education_levels(
+        self,
+        *,
+        level: int | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[SunEducationLevelsSunEducationLevelsEdgesNode, SunEducationLevels]:
+        variables: dict[str, object] = {}
+        if level is not None:
+            variables["level"] = level
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=SUN_EDUCATION_LEVELS_DOCUMENT,
+            operation_name="SunEducationLevels",
+            variables=variables,
+            result_type=SunEducationLevels,
+            connection=lambda result: result.sun_education_levels,
+            max_items=max_items,
             cache_ttl=cache_ttl,
         )

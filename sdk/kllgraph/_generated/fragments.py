@@ -8,6 +8,137 @@ import datetime
 from kllgraph import GraphQLModel
 from pydantic import Field
 
+from .enums import EducationForm
+
+
+class CourseFields(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    code: str
+    name: str
+    english_name: str | None = Field(default=None, alias="englishName")
+    points: int | None = None
+    subject_code: str | None = Field(default=None, alias="subjectCode")
+
+
+class DatasetFieldsPublisher(GraphQLModel):
+    uri: str | None = None
+    name: str | None = None
+    organisation_number: str | None = Field(default=None, alias="organisationNumber")
+
+
+class DatasetFields(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    id: str
+    uri: str
+    url: str
+    title: str | None = None
+    title_en: str | None = Field(default=None, alias="titleEn")
+    themes: list[str]
+    keywords: list[str]
+    licence: str | None = None
+    landing_page: str | None = Field(default=None, alias="landingPage")
+    modified: str | None = None
+    publisher: DatasetFieldsPublisher | None = None
+
+
+class DemandYearFields(GraphQLModel):
+    year: int
+    ad_count: int = Field(alias="adCount")
+
+
+class EducationEventFields(GraphQLModel):
+    school_unit_code: str = Field(alias="schoolUnitCode")
+    school_unit_name: str | None = Field(default=None, alias="schoolUnitName")
+    study_path_code: str | None = Field(default=None, alias="studyPathCode")
+    study_path_name: str | None = Field(default=None, alias="studyPathName")
+    study_path_category: str | None = Field(default=None, alias="studyPathCategory")
+    type_of_schooling: str | None = Field(default=None, alias="typeOfSchooling")
+    type_of_schooling_name: str | None = Field(default=None, alias="typeOfSchoolingName")
+    start_date: str | None = Field(default=None, alias="startDate")
+    end_date: str | None = Field(default=None, alias="endDate")
+    municipality_code: str | None = Field(default=None, alias="municipalityCode")
+    city: str | None = None
+
+
+class OrganisationFields(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    organisation_number: str = Field(alias="organisationNumber")
+    name: str | None = None
+
+
+class EducationFieldsProviderOrganisation(OrganisationFields):
+    pass
+
+
+class EducationFieldsProvider(GraphQLModel):
+    name: str | None = None
+    provider_id: str | None = Field(default=None, alias="providerId")
+    organisation: EducationFieldsProviderOrganisation | None = None
+
+
+class EducationFieldsMunicipality(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    code: str
+    name: str
+
+
+class SourceFields(GraphQLModel):
+    name: str
+    agency: str
+    api_name: str = Field(alias="apiName")
+    licence: str
+    documentation: str
+
+
+class EducationFieldsSource(SourceFields):
+    pass
+
+
+class EducationFields(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    id: str
+    title: str | None = None
+    form: EducationForm | None = None
+    credits: float | None = None
+    credits_system: str | None = Field(default=None, alias="creditsSystem")
+    start: datetime.date | None = None
+    pace: float | None = None
+    municipality_code: str | None = Field(default=None, alias="municipalityCode")
+    provider: EducationFieldsProvider | None = None
+    municipality: EducationFieldsMunicipality | None = None
+    source: EducationFieldsSource
+
+
+class InnovationCallFields(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    id: str
+    title: str | None = None
+    title_en: str | None = Field(default=None, alias="titleEn")
+    published: str | None = None
+    programme_id: str | None = Field(default=None, alias="programmeId")
+
+
+class InnovationProjectFields(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    id: str
+    title: str | None = None
+    title_en: str | None = Field(default=None, alias="titleEn")
+    granted_sek: float | None = Field(default=None, alias="grantedSek")
+    start_date: datetime.date | None = Field(default=None, alias="startDate")
+    end_date: datetime.date | None = Field(default=None, alias="endDate")
+    status: str | None = None
+    coordinator_name: str | None = Field(default=None, alias="coordinatorName")
+    coordinator_department: str | None = Field(default=None, alias="coordinatorDepartment")
+    programme_id: str | None = Field(default=None, alias="programmeId")
+
+
+class IscoGroupFields(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    code: str
+    id: str | None = None
+    label: str | None = None
+    ssyk_codes: list[str] = Field(alias="ssykCodes")
+
 
 class JobAdFieldsEmployer(GraphQLModel):
     name: str | None = None
@@ -99,15 +230,99 @@ class MunicipalityFields(GraphQLModel):
     region: MunicipalityFieldsRegion | None = None
 
 
-class OrganisationFields(GraphQLModel):
+class ProgrammeFields(GraphQLModel):
     node_id: str = Field(alias="nodeId")
-    organisation_number: str = Field(alias="organisationNumber")
-    name: str | None = None
-
-
-class SourceFields(GraphQLModel):
+    code: str
     name: str
-    agency: str
-    api_name: str = Field(alias="apiName")
-    licence: str
-    documentation: str
+    english_name: str | None = Field(default=None, alias="englishName")
+    school_types: list[str] = Field(alias="schoolTypes")
+    type_of_program: str | None = Field(default=None, alias="typeOfProgram")
+
+
+class ResearchProjectFields(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    id: str
+    title: str | None = None
+    title_en: str | None = Field(default=None, alias="titleEn")
+    start_date: datetime.date | None = Field(default=None, alias="startDate")
+    end_date: datetime.date | None = Field(default=None, alias="endDate")
+    funding_sek: float | None = Field(default=None, alias="fundingSek")
+    funding_year: int | None = Field(default=None, alias="fundingYear")
+    type_of_award: str | None = Field(default=None, alias="typeOfAward")
+    coordinating_organisation_name: str | None = Field(default=None, alias="coordinatingOrganisationName")
+    funder_name: str | None = Field(default=None, alias="funderName")
+
+
+class SchoolUnitFieldsOrganiser(OrganisationFields):
+    pass
+
+
+class SchoolUnitFields(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    code: str
+    name: str | None = None
+    status: str | None = None
+    municipality_code: str | None = Field(default=None, alias="municipalityCode")
+    school_types: list[str] = Field(alias="schoolTypes")
+    organiser: SchoolUnitFieldsOrganiser | None = None
+
+
+class SsykGroupFields(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    id: str
+    code: str
+    label: str
+    isco_codes: list[str] = Field(alias="iscoCodes")
+
+
+class StatisticFigureFields(GraphQLModel):
+    value: float
+    unit: str | None = None
+    period: str
+    table_id: str = Field(alias="tableId")
+    label: str
+
+
+class StatisticsTableFields(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    id: str
+    label: str
+    updated: str | None = None
+    first_period: str | None = Field(default=None, alias="firstPeriod")
+    last_period: str | None = Field(default=None, alias="lastPeriod")
+    subject_code: str | None = Field(default=None, alias="subjectCode")
+    time_unit: str | None = Field(default=None, alias="timeUnit")
+
+
+class SubjectFields(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    code: str
+    name: str
+    version: int | None = None
+    school_types: list[str] = Field(alias="schoolTypes")
+    type_of_syllabus: str | None = Field(default=None, alias="typeOfSyllabus")
+    start_date: str | None = Field(default=None, alias="startDate")
+
+
+class SunEducationFieldFields(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    id: str
+    type: str | None = None
+    label: str
+    code: str | None = None
+    level: int
+    parent_id: str | None = Field(default=None, alias="parentId")
+    parent_code: str | None = Field(default=None, alias="parentCode")
+    child_ids: list[str] = Field(alias="childIds")
+
+
+class SunEducationLevelFields(GraphQLModel):
+    node_id: str = Field(alias="nodeId")
+    id: str
+    type: str | None = None
+    label: str
+    code: str | None = None
+    level: int
+    parent_id: str | None = Field(default=None, alias="parentId")
+    parent_code: str | None = Field(default=None, alias="parentCode")
+    child_ids: list[str] = Field(alias="childIds")

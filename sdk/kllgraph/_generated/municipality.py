@@ -4,16 +4,71 @@
 """Result models of the query `Municipality`."""
 
 from kllgraph import GraphQLModel
+from pydantic import Field
 
-from .fragments import MunicipalityFields, SourceFields
+from .fragments import (
+    EducationFields,
+    JobAdFields,
+    MunicipalityFields,
+    SchoolUnitFields,
+    SourceFields,
+    StatisticFigureFields,
+)
 
 
 class MunicipalityMunicipalitySource(SourceFields):
     pass
 
 
+class MunicipalityMunicipalityPopulation(StatisticFigureFields):
+    pass
+
+
+class MunicipalityMunicipalityJobAdsEdgesNode(JobAdFields):
+    pass
+
+
+class MunicipalityMunicipalityJobAdsEdges(GraphQLModel):
+    node: MunicipalityMunicipalityJobAdsEdgesNode
+
+
+class MunicipalityMunicipalityJobAds(GraphQLModel):
+    total_count: int | None = Field(default=None, alias="totalCount")
+    edges: list[MunicipalityMunicipalityJobAdsEdges]
+
+
+class MunicipalityMunicipalitySchoolUnitsEdgesNode(SchoolUnitFields):
+    pass
+
+
+class MunicipalityMunicipalitySchoolUnitsEdges(GraphQLModel):
+    node: MunicipalityMunicipalitySchoolUnitsEdgesNode
+
+
+class MunicipalityMunicipalitySchoolUnits(GraphQLModel):
+    total_count: int | None = Field(default=None, alias="totalCount")
+    edges: list[MunicipalityMunicipalitySchoolUnitsEdges]
+
+
+class MunicipalityMunicipalityEducationsEdgesNode(EducationFields):
+    pass
+
+
+class MunicipalityMunicipalityEducationsEdges(GraphQLModel):
+    node: MunicipalityMunicipalityEducationsEdgesNode
+
+
+class MunicipalityMunicipalityEducations(GraphQLModel):
+    total_count: int | None = Field(default=None, alias="totalCount")
+    edges: list[MunicipalityMunicipalityEducationsEdges]
+
+
 class MunicipalityMunicipality(MunicipalityFields):
     source: MunicipalityMunicipalitySource
+    population: MunicipalityMunicipalityPopulation | None = None
+    job_ads: MunicipalityMunicipalityJobAds | None = Field(default=None, alias="jobAds")
+    school_units: MunicipalityMunicipalitySchoolUnits | None = Field(default=None, alias="schoolUnits")
+    educations: MunicipalityMunicipalityEducations | None = None
 
 
 class Municipality(GraphQLModel):

@@ -4,8 +4,17 @@
 """Result models of the query `Occupation`."""
 
 from kllgraph import GraphQLModel
+from pydantic import Field
 
-from .fragments import OccupationFields, SourceFields, TaxonomyConceptFields
+from .fragments import (
+    DemandYearFields,
+    EducationFields,
+    JobAdFields,
+    OccupationFields,
+    SourceFields,
+    StatisticFigureFields,
+    TaxonomyConceptFields,
+)
 
 
 class OccupationOccupationRelated(TaxonomyConceptFields):
@@ -16,9 +25,57 @@ class OccupationOccupationSource(SourceFields):
     pass
 
 
+class OccupationOccupationEducationsEdgesNode(EducationFields):
+    pass
+
+
+class OccupationOccupationEducationsEdges(GraphQLModel):
+    node: OccupationOccupationEducationsEdgesNode
+
+
+class OccupationOccupationEducations(GraphQLModel):
+    total_count: int | None = Field(default=None, alias="totalCount")
+    edges: list[OccupationOccupationEducationsEdges]
+
+
+class OccupationOccupationJobAdsEdgesNode(JobAdFields):
+    pass
+
+
+class OccupationOccupationJobAdsEdges(GraphQLModel):
+    node: OccupationOccupationJobAdsEdgesNode
+
+
+class OccupationOccupationJobAds(GraphQLModel):
+    total_count: int | None = Field(default=None, alias="totalCount")
+    edges: list[OccupationOccupationJobAdsEdges]
+
+
+class OccupationOccupationStatisticsEmployees(StatisticFigureFields):
+    pass
+
+
+class OccupationOccupationStatisticsMonthlyWage(StatisticFigureFields):
+    pass
+
+
+class OccupationOccupationStatistics(GraphQLModel):
+    ssyk_code: str = Field(alias="ssykCode")
+    employees: OccupationOccupationStatisticsEmployees | None = None
+    monthly_wage: OccupationOccupationStatisticsMonthlyWage | None = Field(default=None, alias="monthlyWage")
+
+
+class OccupationOccupationHistoricalDemand(DemandYearFields):
+    pass
+
+
 class OccupationOccupation(OccupationFields):
     related: list[OccupationOccupationRelated]
     source: OccupationOccupationSource
+    educations: OccupationOccupationEducations | None = None
+    job_ads: OccupationOccupationJobAds | None = Field(default=None, alias="jobAds")
+    statistics: OccupationOccupationStatistics | None = None
+    historical_demand: list[OccupationOccupationHistoricalDemand] = Field(alias="historicalDemand")
 
 
 class Occupation(GraphQLModel):

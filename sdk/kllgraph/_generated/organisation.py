@@ -4,12 +4,106 @@
 """Result models of the query `Organisation`."""
 
 from kllgraph import GraphQLModel
+from pydantic import Field
 
-from .fragments import OrganisationFields
+from .fragments import (
+    DatasetFields,
+    EducationFields,
+    InnovationProjectFields,
+    JobAdFields,
+    OrganisationFields,
+    ResearchProjectFields,
+    SchoolUnitFields,
+)
+
+
+class OrganisationOrganisationJobAdsEdgesNode(JobAdFields):
+    pass
+
+
+class OrganisationOrganisationJobAdsEdges(GraphQLModel):
+    node: OrganisationOrganisationJobAdsEdgesNode
+
+
+class OrganisationOrganisationJobAds(GraphQLModel):
+    total_count: int | None = Field(default=None, alias="totalCount")
+    edges: list[OrganisationOrganisationJobAdsEdges]
+
+
+class OrganisationOrganisationResearchProjectsEdgesNode(ResearchProjectFields):
+    pass
+
+
+class OrganisationOrganisationResearchProjectsEdges(GraphQLModel):
+    node: OrganisationOrganisationResearchProjectsEdgesNode
+
+
+class OrganisationOrganisationResearchProjects(GraphQLModel):
+    total_count: int | None = Field(default=None, alias="totalCount")
+    edges: list[OrganisationOrganisationResearchProjectsEdges]
+
+
+class OrganisationOrganisationInnovationProjectsEdgesNode(InnovationProjectFields):
+    pass
+
+
+class OrganisationOrganisationInnovationProjectsEdges(GraphQLModel):
+    node: OrganisationOrganisationInnovationProjectsEdgesNode
+
+
+class OrganisationOrganisationInnovationProjects(GraphQLModel):
+    total_count: int | None = Field(default=None, alias="totalCount")
+    edges: list[OrganisationOrganisationInnovationProjectsEdges]
+
+
+class OrganisationOrganisationEducationsEdgesNode(EducationFields):
+    pass
+
+
+class OrganisationOrganisationEducationsEdges(GraphQLModel):
+    node: OrganisationOrganisationEducationsEdgesNode
+
+
+class OrganisationOrganisationEducations(GraphQLModel):
+    total_count: int | None = Field(default=None, alias="totalCount")
+    edges: list[OrganisationOrganisationEducationsEdges]
+
+
+class OrganisationOrganisationDatasetsEdgesNode(DatasetFields):
+    pass
+
+
+class OrganisationOrganisationDatasetsEdges(GraphQLModel):
+    node: OrganisationOrganisationDatasetsEdgesNode
+
+
+class OrganisationOrganisationDatasets(GraphQLModel):
+    total_count: int | None = Field(default=None, alias="totalCount")
+    edges: list[OrganisationOrganisationDatasetsEdges]
+
+
+class OrganisationOrganisationSchoolUnitsEdgesNode(SchoolUnitFields):
+    pass
+
+
+class OrganisationOrganisationSchoolUnitsEdges(GraphQLModel):
+    node: OrganisationOrganisationSchoolUnitsEdgesNode
+
+
+class OrganisationOrganisationSchoolUnits(GraphQLModel):
+    total_count: int | None = Field(default=None, alias="totalCount")
+    edges: list[OrganisationOrganisationSchoolUnitsEdges]
 
 
 class OrganisationOrganisation(OrganisationFields):
-    pass
+    job_ads: OrganisationOrganisationJobAds | None = Field(default=None, alias="jobAds")
+    research_projects: OrganisationOrganisationResearchProjects | None = Field(default=None, alias="researchProjects")
+    innovation_projects: OrganisationOrganisationInnovationProjects | None = Field(
+        default=None, alias="innovationProjects"
+    )
+    educations: OrganisationOrganisationEducations | None = None
+    datasets: OrganisationOrganisationDatasets | None = None
+    school_units: OrganisationOrganisationSchoolUnits | None = Field(default=None, alias="schoolUnits")
 
 
 class Organisation(GraphQLModel):

@@ -5,7 +5,7 @@
 
 from kllgraph import GraphQLModel
 
-from .fragments import MunicipalityFields, RegionFields, SourceFields
+from .fragments import MunicipalityFields, RegionFields, SourceFields, StatisticFigureFields
 
 
 class RegionRegionMunicipalities(MunicipalityFields):
@@ -16,9 +16,14 @@ class RegionRegionSource(SourceFields):
     pass
 
 
+class RegionRegionPopulation(StatisticFigureFields):
+    pass
+
+
 class RegionRegion(RegionFields):
     municipalities: list[RegionRegionMunicipalities]
     source: RegionRegionSource
+    population: RegionRegionPopulation | None = None
 
 
 class Region(GraphQLModel):

@@ -1,0 +1,88 @@
+"""The examples run offline: each script's main(), and the notebook executed by nbclient in a venv kernel."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import nbclient
+import nbformat
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def load_example(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"kllgraph_example_{name}", EXAMPLES / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(autouse=True)
+def _no_gateway_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KLLGRAPH_URL", raising=False)
+
+
+def test_quickstart_lists_ads_and_an_occupation_with_its_ssyk_code(capsys: pytest.CaptureFixture[str]) -> None:
+    load_example("quickstart").main(["--offline", "--limit", "3"])
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert re.match(r"\d+ current job ads; the first 3:", lines[0])
+    ad_lines = [line for line in lines[1:4] if line.startswith("  ")]
+    assert len(ad_lines) == 3 and all(len(line.strip()) > 10 for line in ad_lines)
+    assert re.search(r"Occupation '.+' \(\w{4}_\w{3}_\w{3}\): SSYK \d{4}", out)
+
+
+def test_quickstart_defaults_to_offline_without_a_gateway_url(capsys: pytest.CaptureFixture[str]) -> None:
+    load_example("quickstart").main(["--limit", "1"])
+    assert "current job ads; the first 1:" in capsys.readouterr().out
+
+
+def test_career_switch_reports_educations_ads_and_scb_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    load_example("career_switch").main(["--offline"])
+    out = capsys.readouterr().out
+    assert re.search(r"== Sjuksköterska.* \(SSYK \d{4}\) ==", out)
+    assert re.search(r"Employees: +[\d ]+ \(\d{4}, \w+\)", out)
+    assert re.search(r"Monthly wage: +[\d ]+ kronor", out)
+    educations = out.split("Educations that lead to it", 1)[1].split("Current job ads", 1)[0]
+    assert re.search(r"  - .*sjuksköterske", educations, re.IGNORECASE)
+    match = re.search(r"Current job ads: (\d+)", out)
+    assert match and int(match.group(1)) > 0
+    assert re.search(r"  - Sjuksköterska .+ \(.+, .+\)", out)
+
+
+def test_career_switch_says_when_nothing_matches(capsys: pytest.CaptureFixture[str]) -> None:
+    load_example("career_switch").main(["Ingen sådan yrkestitel", "--offline"])
+    assert "No occupation matches 'Ingen sådan yrkestitel'." in capsys.readouterr().out
+
+
+def test_notebook_executes_offline_and_shows_dataframes() -> None:
+    notebook = nbformat.read(EXAMPLES / "explore.ipynb", as_version=4)  # type: ignore[no-untyped-call]
+    # Prove the kernel is this venv's python (jupyter_client runs kernelspec argv "python" as sys.executable).
+    check = nbformat.v4.new_code_cell("import sys\nprint(sys.prefix)")  # type: ignore[no-untyped-call]
+    notebook.cells.append(check)
+    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    for cell in code_cells:
+        errors = [output for output in cell.outputs if output.output_type == "error"]
+        assert not errors, errors
+    assert code_cells[-1].outputs[0]["text"].strip() == sys.prefix
+
+    frames = [
+        output["data"]
+        for cell in code_cells
+        for output in cell.outputs
+        if output.output_type == "execute_result" and "<table" in output["data"].get("text/html", "")
+    ]
+    assert len(frames) >= 3, "job ads, ads per municipality and research projects should each show a DataFrame"
+    ads_html = frames[0]["text/html"]
+    assert "dataframe" in ads_html and "employer.name" in ads_html and "headline" in ads_html
+    assert "workplace.municipality" in frames[1]["text/plain"]
+    assert "Stockholm" in frames[1]["text/plain"]
+    assert "funder_name" in frames[2]["text/html"]
