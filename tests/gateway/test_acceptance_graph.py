@@ -124,3 +124,16 @@ async def test_a_public_employer_has_job_ads_and_datasets(number: str) -> None:
     ads, datasets = organisation["jobAds"]["edges"], organisation["datasets"]["edges"]
     assert ads and all(a["node"]["employer"]["organisationNumber"] == wanted for a in ads)
     assert datasets and all(d["node"]["publisher"]["organisationNumber"] == wanted for d in datasets)
+
+
+def test_every_entity_answers_its_source() -> None:
+    from graphql import GraphQLObjectType, build_schema
+
+    from kllgraph_gateway import schema_sdl
+
+    schema = build_schema(schema_sdl())
+    node = schema.get_type("Node")
+    entities = [t for t in schema.type_map.values() if isinstance(t, GraphQLObjectType) and node in t.interfaces]
+    assert len(entities) >= 15
+    missing = [t.name for t in entities if "source" not in t.fields]
+    assert not missing, f"entities without `source`: {missing}"

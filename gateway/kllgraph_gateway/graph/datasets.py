@@ -283,7 +283,7 @@ async def publisher_name(ctx: Context, number: str) -> str | None:
     return None
 
 
-register_name_provider(publisher_name, priority=30)
+register_name_provider(publisher_name, priority=30, source="dataportal")
 
 
 # The public employers/agencies of the shared world that publish open data (tools/snapshot_world/jobtech).

@@ -276,7 +276,7 @@ async def employer_name(ctx: Context, number: str) -> str | None:
 
 
 # Ads name employers as they advertise; registries (priority < 100) name them more formally.
-register_name_provider(employer_name, priority=100)
+register_name_provider(employer_name, priority=100, source="jobsearch")
 
 
 # Nested joins batch over whole ad blocks (see Context.hint_batch), so recording them once per ad list covers

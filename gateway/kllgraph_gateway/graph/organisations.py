@@ -11,6 +11,7 @@ from .._keys import organisation_number
 from .._pagination import Connection
 from ._context import Context, Info
 from ._node import Node, global_id, register_node
+from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
 
 if TYPE_CHECKING:
@@ -25,12 +26,27 @@ __all__ = ["Organisation", "OrganisationQuery", "register_name_provider", "seed"
 # Sources that can name an organisation, asked by ascending priority (registries before ads); each returns None
 # when it does not know the organisation.
 NameProvider = Callable[[Context, str], Awaitable[str | None]]
-_NAME_PROVIDERS: list[tuple[int, NameProvider]] = []
+_NAME_PROVIDERS: list[tuple[int, str, NameProvider]] = []
 
 
-def register_name_provider(provider: NameProvider, *, priority: int) -> None:
-    _NAME_PROVIDERS.append((priority, provider))
+def register_name_provider(provider: NameProvider, *, priority: int, source: str) -> None:
+    """`provider` names organisations from `source`; lower priorities are asked first."""
+    _NAME_PROVIDERS.append((priority, source, provider))
     _NAME_PROVIDERS.sort(key=lambda entry: entry[0])
+
+
+async def _named(ctx: Context, number: str) -> tuple[str, str] | None:
+    """(name, source) from the first provider that knows the organisation; asked once per request."""
+    key = f"organisation.name:{number}"
+    if key not in ctx.memo:
+        ctx.memo[key] = None
+        for _, source, provider in _NAME_PROVIDERS:
+            name = await provider(ctx, number)
+            if name:
+                ctx.memo[key] = (name, source)
+                break
+    named: tuple[str, str] | None = ctx.memo[key]
+    return named
 
 
 @strawberry.type(description="An organisation (employer, school organiser, university, agency, publisher...).")
@@ -41,13 +57,16 @@ class Organisation(Node):
     def of(cls, number: str) -> Organisation:
         return cls(node_id=global_id("Organisation", number), organisation_number=number)
 
-    @strawberry.field(description="The name as the first source that knows this organisation spells it")
+    @strawberry.field(description="The name as the first source that knows this organisation spells it "
+                                  "(registries before job ads)")
     async def name(self, info: Info) -> str | None:
-        for _, provider in _NAME_PROVIDERS:
-            name = await provider(info.context, self.organisation_number)
-            if name:
-                return name
-        return None
+        named = await _named(info.context, self.organisation_number)
+        return named[0] if named else None
+
+    @strawberry.field(description="The source the name was read from (the organisation hub joins several)")
+    async def source(self, info: Info) -> SourceInfo | None:
+        named = await _named(info.context, self.organisation_number)
+        return SourceInfo.of(named[1]) if named else None
 
     @strawberry.field(description="Current job ads where this organisation is the employer.")
     async def job_ads(

@@ -457,7 +457,7 @@ async def swecris_organisation_name(ctx: Context, number: str) -> str | None:
 
 
 # Registries name organisations formally (< 100); SweCRIS first among ours.
-register_name_provider(swecris_organisation_name, priority=20)
+register_name_provider(swecris_organisation_name, priority=20, source="swecris")
 
 
 # --- seed ------------------------------------------------------------------------------------------------------------

@@ -272,7 +272,7 @@ async def organiser_name(ctx: Context, number: str) -> str | None:
 
 
 # The school register names organisers as registered (SCB's business register): before ads (100).
-register_name_provider(organiser_name, priority=10)
+register_name_provider(organiser_name, priority=10, source="skolenhetsregistret")
 
 
 def _choice(value: str | None, allowed: tuple[str, ...], argument: str) -> str | None:
