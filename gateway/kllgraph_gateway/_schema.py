@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -69,7 +70,14 @@ class GatewaySchema(strawberry.Schema):
 
 
 def build_schema(**kwargs: Any) -> strawberry.Schema:
-    return GatewaySchema(query=Query, extensions=[ErrorExtensions, FieldDepth], types=NODE_TYPES, **kwargs)
+    extensions = [
+        ErrorExtensions,
+        FieldDepth,
+        # Clients repeat the same documents (SDK operations, paging): parse and validate each once.
+        ParserCache(maxsize=512),
+        ValidationCache(maxsize=512),
+    ]
+    return GatewaySchema(query=Query, extensions=extensions, types=NODE_TYPES, **kwargs)
 
 
 def schema_sdl() -> str:
