@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -70,12 +71,13 @@ class GatewaySchema(strawberry.Schema):
 
 
 def build_schema(**kwargs: Any) -> strawberry.Schema:
-    extensions = [
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         ErrorExtensions,
         FieldDepth,
-        # Clients repeat the same documents (SDK operations, paging): parse and validate each once.
-        ParserCache(maxsize=512),
-        ValidationCache(maxsize=512),
+        # Clients repeat the same documents (SDK operations, paging): parse and validate each once. Factories: the
+        # LRU caches are module-level in strawberry, shared by the per-request instances.
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
     ]
     return GatewaySchema(query=Query, extensions=extensions, types=NODE_TYPES, **kwargs)
 
