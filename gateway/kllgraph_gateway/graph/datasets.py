@@ -7,13 +7,12 @@ literals, as in the real sample) keep their name but get no Organisation link.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 
 import strawberry
 
-from .._errors import BadUserInput, UpstreamError
+from .._errors import BadUserInput
 from .._keys import organisation_number
 from .._pagination import Block, Connection, fetch_window, window
 from ..connectors import dataportal
@@ -26,7 +25,6 @@ from .organisations import Organisation, register_name_provider
 
 __all__ = ["Dataset", "DatasetQuery", "datasets_of_organisation", "publisher_uri", "seed"]
 
-log = logging.getLogger("kllgraph_gateway.graph.datasets")
 
 DCT = "http://purl.org/dc/terms/"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -271,11 +269,7 @@ class DatasetQuery:
 
 async def publisher_name(ctx: Context, number: str) -> str | None:
     """The name on the organisation's newest dataset's publisher (shares the cached datasets-by-publisher search)."""
-    try:
-        page = await datasets_of_organisation(ctx, number, 1, None)
-    except UpstreamError as error:
-        log.info("dataportal publisher names unavailable: %s", error.code)
-        return None
+    page = await datasets_of_organisation(ctx, number, 1, None)
     for edge in page.edges if page else []:
         publisher = edge.node.publisher
         if publisher and publisher.organisation_number == number and publisher.name:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from .._errors import UpstreamError
 from .._keys import organisation_number
 from .._pagination import Connection
 from ._context import Context, Info
@@ -36,17 +37,29 @@ def register_name_provider(provider: NameProvider, *, priority: int, source: str
 
 
 async def _named(ctx: Context, number: str) -> tuple[str, str] | None:
-    """(name, source) from the first provider that knows the organisation; asked once per request."""
+    """(name, source) from the first provider that knows the organisation; asked once per request.
+
+    A provider whose upstream fails is skipped (its failure stays visible in `sources { lastError }` and /healthz);
+    only when no provider could name the organisation does the first failure reach the client as the field's error.
+    """
     key = f"organisation.name:{number}"
     if key not in ctx.memo:
-        ctx.memo[key] = None
+        failures: list[UpstreamError] = []
+        named: tuple[str, str] | None = None
         for _, source, provider in _NAME_PROVIDERS:
-            name = await provider(ctx, number)
+            try:
+                name = await provider(ctx, number)
+            except UpstreamError as error:
+                failures.append(error)
+                continue
             if name:
-                ctx.memo[key] = (name, source)
+                named = (name, source)
                 break
-    named: tuple[str, str] | None = ctx.memo[key]
-    return named
+        if named is None and failures:
+            raise failures[0]
+        ctx.memo[key] = named
+    result: tuple[str, str] | None = ctx.memo[key]
+    return result
 
 
 @strawberry.type(description="An organisation (employer, school organiser, university, agency, publisher...).")

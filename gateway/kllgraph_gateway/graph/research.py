@@ -11,7 +11,6 @@ coordinator's organisation number), never through a name match.
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -43,7 +42,6 @@ __all__ = [
     "seed",
 ]
 
-log = logging.getLogger("kllgraph_gateway.graph.research")
 
 VINNOVA_ORGANISATION_NUMBER = "2021005216"  # SweCRIS fundingOrganisationId "202100-5216" (H, see PROVENANCE)
 _VINNOVA_SUFFIX = "_Vinnova"
@@ -441,12 +439,7 @@ async def swecris_organisation_name(ctx: Context, number: str) -> str | None:
     """The Swedish name in SweCRIS's organisation list (one cached request, indexed once per request)."""
     index: dict[str, str] | None = ctx.memo.get("swecris.organisation-names")
     if index is None:
-        try:
-            organisations = await swecris.api.organisations(ctx.source("swecris"))
-        except UpstreamError as error:
-            # A name is a convenience: other providers may still know it; the failure is on /healthz.
-            log.info("SweCRIS organisation names unavailable: %s", error.code)
-            return None
+        organisations = await swecris.api.organisations(ctx.source("swecris"))
         index = {}
         for org in organisations:
             key = _org(org.organisationId)
