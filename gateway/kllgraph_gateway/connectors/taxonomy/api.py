@@ -7,6 +7,10 @@ request per type, and the service's office-hours SLA does not take the gateway d
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from pydantic import BaseModel
+
 from ..._upstream import SourceClient
 from .models import (
     MunicipalitiesResponse,
@@ -42,20 +46,22 @@ MUNICIPALITIES_QUERY = """query KllMunicipalities {
 }"""
 
 
-async def occupation_names(client: SourceClient) -> list[OccupationNameConcept]:
-    response = await client.post_model(
-        GRAPHQL_PATH, OccupationsResponse, endpoint="graphql",
-        json={"query": OCCUPATIONS_QUERY, "operationName": "KllOccupations"},
+_Response = TypeVar("_Response", bound=BaseModel)
+
+
+async def _mirror(client: SourceClient, model: type[_Response], query: str, operation: str) -> _Response:
+    """One whole concept type with one GraphQL POST (cached for the source's TTL like every upstream call)."""
+    return await client.post_model(
+        GRAPHQL_PATH, model, endpoint="graphql", json={"query": query, "operationName": operation}
     )
-    return response.data.concepts
+
+
+async def occupation_names(client: SourceClient) -> list[OccupationNameConcept]:
+    return (await _mirror(client, OccupationsResponse, OCCUPATIONS_QUERY, "KllOccupations")).data.concepts
 
 
 async def municipalities(client: SourceClient) -> list[MunicipalityConcept]:
-    response = await client.post_model(
-        GRAPHQL_PATH, MunicipalitiesResponse, endpoint="graphql",
-        json={"query": MUNICIPALITIES_QUERY, "operationName": "KllMunicipalities"},
-    )
-    return response.data.concepts
+    return (await _mirror(client, MunicipalitiesResponse, MUNICIPALITIES_QUERY, "KllMunicipalities")).data.concepts
 
 
 # Crosswalk mirrors: one query per concept type, cached like the ones above. The ISCO side is read through the
@@ -96,24 +102,12 @@ SUN_FIELDS_QUERY = """query KllSunFields {
 
 
 async def ssyk_isco_groups(client: SourceClient) -> list[SsykIscoConcept]:
-    response = await client.post_model(
-        GRAPHQL_PATH, SsykIscoResponse, endpoint="graphql",
-        json={"query": SSYK_ISCO_QUERY, "operationName": "KllSsykIsco"},
-    )
-    return response.data.concepts
+    return (await _mirror(client, SsykIscoResponse, SSYK_ISCO_QUERY, "KllSsykIsco")).data.concepts
 
 
 async def sun_education_levels(client: SourceClient) -> list[SunLevelConcept]:
-    response = await client.post_model(
-        GRAPHQL_PATH, SunLevelsResponse, endpoint="graphql",
-        json={"query": SUN_LEVELS_QUERY, "operationName": "KllSunLevels"},
-    )
-    return response.data.concepts
+    return (await _mirror(client, SunLevelsResponse, SUN_LEVELS_QUERY, "KllSunLevels")).data.concepts
 
 
 async def sun_education_fields(client: SourceClient) -> list[SunFieldConcept]:
-    response = await client.post_model(
-        GRAPHQL_PATH, SunFieldsResponse, endpoint="graphql",
-        json={"query": SUN_FIELDS_QUERY, "operationName": "KllSunFields"},
-    )
-    return response.data.concepts
+    return (await _mirror(client, SunFieldsResponse, SUN_FIELDS_QUERY, "KllSunFields")).data.concepts
