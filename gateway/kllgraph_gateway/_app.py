@@ -82,7 +82,7 @@ def _transport(settings: Settings) -> httpx.AsyncBaseTransport:
 def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> Starlette:
     """The gateway as one Starlette app. `transport` replaces the upstream transport (tests, recording)."""
     settings = settings or Settings()
-    schema = build_schema()
+    schema = build_schema(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -8,7 +8,13 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -70,7 +76,8 @@ class GatewaySchema(strawberry.Schema):
                 log.info("%s at %s: %s", error.original_error.code, error.path, error.message)
 
 
-def build_schema(**kwargs: Any) -> strawberry.Schema:
+def build_schema(*, max_depth: int = 15, max_aliases: int = 30, **kwargs: Any) -> strawberry.Schema:
+    """The schema; `max_depth`/`max_aliases` bound what one document may ask (a public gateway's first defence)."""
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         ErrorExtensions,
         FieldDepth,
@@ -78,6 +85,8 @@ def build_schema(**kwargs: Any) -> strawberry.Schema:
         # LRU caches are module-level in strawberry, shared by the per-request instances.
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
+        lambda: QueryDepthLimiter(max_depth=max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
     ]
     return GatewaySchema(query=Query, extensions=extensions, types=NODE_TYPES, **kwargs)
 

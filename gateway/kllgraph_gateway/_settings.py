@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=lambda: ["*"])
     max_page_size: int = Field(100, ge=1, le=100, description="Largest `first` a connection accepts")
     graphiql: bool = True
+    max_query_depth: int = Field(15, ge=1, description="Deepest field nesting one document may ask for")
+    max_aliases: int = Field(30, ge=1, description="Most aliases one document may use")
     today: date | None = Field(
         None, description="Date that relative defaults count from; default: today live, the snapshot's date offline"
     )
