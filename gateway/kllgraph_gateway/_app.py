@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ._cache import MemoryResponseCache
+from ._cache import MemoryResponseCache, RedisResponseCache, ResponseCache
 from ._graphiql import GRAPHIQL_STATIC_DIR, graphiql_page
 from ._http import GraphQLHTTPEndpoint
 from ._registry import SOURCES
@@ -79,6 +79,12 @@ def _transport(settings: Settings) -> httpx.AsyncBaseTransport:
     return httpx.AsyncHTTPTransport()
 
 
+def _cache(settings: Settings) -> ResponseCache:
+    if settings.redis_url is not None:
+        return RedisResponseCache(settings.redis_url.get_secret_value(), local_maxsize=settings.cache_max_entries)
+    return MemoryResponseCache(settings.cache_max_entries)
+
+
 def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> Starlette:
     """The gateway as one Starlette app. `transport` replaces the upstream transport (tests, recording)."""
     settings = settings or Settings()
@@ -91,17 +97,21 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
             headers={"user-agent": USER_AGENT},
             follow_redirects=True,
         ) as http:
+            cache = _cache(settings)
             app.state.upstream = Upstream(
                 http=http,
                 runtimes=_runtimes(settings),
-                cache=MemoryResponseCache(settings.cache_max_entries),
+                cache=cache,
                 retry=RetryPolicy(
                     attempts=settings.retry_attempts,
                     backoff_seconds=settings.retry_backoff_seconds,
                     max_wait_seconds=settings.retry_max_wait_seconds,
                 ),
             )
-            yield
+            try:
+                yield
+            finally:
+                await cache.aclose()
 
     async def context(request: Request) -> Context:
         return Context(upstream=request.app.state.upstream, settings=settings)

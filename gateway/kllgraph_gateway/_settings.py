@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     source_tokens: dict[str, SecretStr] = Field(default_factory=dict)
     source_ttls: dict[str, float] = Field(default_factory=dict)
     cache_max_entries: int = Field(5000, description="Upstream responses kept in the in-memory cache")
+    redis_url: SecretStr | None = Field(
+        None, description="Share the upstream response cache between gateway replicas through this Redis"
+    )
     retry_attempts: int = Field(3, ge=1, description="Attempts per upstream call (1 = no retry)")
     retry_backoff_seconds: float = Field(0.5, ge=0, description="First backoff; doubles per attempt, jittered")
     retry_max_wait_seconds: float = Field(10.0, ge=0, description="Longest wait between attempts, Retry-After incl.")

@@ -1,0 +1,96 @@
+"""Two gateway replicas share one Redis response cache: what one fetched upstream, the other serves from Redis.
+
+Needs a `redis-server` binary (.ci/run installs Debian's); the fixture starts a private one on a free port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from kllgraph_gateway._cache import CachedResponse, RedisResponseCache
+
+from .harness import CountingTransport, make_settings, running_gateway, world
+
+pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    port = _free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def upstream(request: httpx.Request) -> httpx.Response:
+    if request.url.path == "/search":
+        return httpx.Response(200, json={"total": {"value": 3}, "hits": world("jobsearch_ads.json")[:3]})
+    return httpx.Response(200, json=world("taxonomy_occupations.json"))
+
+
+QUERY = "{ jobAds(first: 3) { totalCount edges { node { headline occupation { ssykCode } } } } }"
+
+
+async def test_replicas_share_upstream_responses_through_redis(redis_url: str) -> None:
+    first, second = CountingTransport(httpx.MockTransport(upstream)), CountingTransport(httpx.MockTransport(upstream))
+    settings = make_settings(redis_url=redis_url)
+    async with running_gateway(first, settings=settings) as replica_a:
+        _, answer_a = await replica_a.query(QUERY)
+    async with running_gateway(second, settings=settings) as replica_b:
+        _, answer_b = await replica_b.query(QUERY)
+    assert "errors" not in answer_a and answer_a == answer_b
+    assert sum(first.counts.values()) == 2  # one search, one taxonomy mirror
+    assert sum(second.counts.values()) == 0  # everything from Redis
+
+
+async def test_entries_expire_with_their_ttl_and_clear(redis_url: str) -> None:
+    cache = RedisResponseCache(redis_url, local_ttl=0.05)
+    try:
+        await cache.set("k", CachedResponse(200, "application/json", b'{"a": 1}', ttl=0.2))
+        hit = await cache.get("k")
+        assert hit is not None and hit.body == b'{"a": 1}' and hit.status == 200
+        await asyncio.sleep(0.3)
+        assert await cache.get("k") is None
+        await cache.set("k2", CachedResponse(200, "application/json", b"{}", ttl=60))
+        await cache.clear()
+        assert await cache.get("k2") is None
+    finally:
+        await cache.aclose()
+
+
+async def test_redis_down_degrades_to_no_cache() -> None:
+    dead = f"redis://127.0.0.1:{_free_port()}/0"
+    counting = CountingTransport(httpx.MockTransport(upstream))
+    async with running_gateway(counting, settings=make_settings(redis_url=dead)) as gateway:
+        status, body = await gateway.query(QUERY)
+    assert status == 200 and "errors" not in body
+    assert sum(counting.counts.values()) == 2
