@@ -1,8 +1,9 @@
 """kllgraph-codegen: a GraphQL schema plus `.graphql` operations in, a typed Python client package out.
 
-The pipeline (one private module per stage): `_load` (schema and operations, validated) -> `_build`
-(intermediate model of `_model` dataclasses) -> `_generators` (one `ast.Module` per output file) -> `_format`
-(`ast.unparse` + `ruff format`, once). `generate(config)` runs it; the CLI writes or checks the result.
+The pipeline (one private module per stage): `_load` (schema and operations, validated) -> `_derive` (a paginated
+`node(id:)` operation per connection nested in a Node) -> `_build` (intermediate model of `_model` dataclasses) ->
+`_generators` (one `ast.Module` per output file) -> `_format` (`ast.unparse` + `ruff format`, once).
+`generate(config)` runs it; the CLI writes or checks the result.
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ from graphql import (
 from graphql.type.definition import GraphQLWrappingType
 
 from ._errors import UnsupportedError
-from ._load import LoadedOperations
+from ._load import DerivedConnection, LoadedOperations
 from ._model import (
     ClientPackage,
     DiscriminatedUnion,
@@ -61,6 +61,7 @@ from ._model import (
     LiteralOf,
     ModelClass,
     ModelField,
+    NodeConnection,
     Nullable,
     Operation,
     Pagination,
@@ -118,7 +119,8 @@ def build_package(
     builder = _Builder(schema, fragments, _scalar_map(scalars or {}))
     for name in sorted(fragments):
         builder.fragment(name)
-    built = tuple(builder.operation(op) for op in sorted(operations, key=lambda op: _name(op)))
+    derived = {d.operation: d for d in loaded.derived}
+    built = tuple(builder.operation(op, derived.get(_name(op))) for op in sorted(operations, key=lambda op: _name(op)))
     return ClientPackage(
         enums=builder.enum_classes(),
         inputs=builder.input_classes(),
@@ -263,7 +265,7 @@ class _Builder:
         type_ = self._composite(definition.type_condition.name.value)
         self._object_class(name, type_, [definition.selection_set], (), self.fragment_classes, "fragments", None)
 
-    def operation(self, node: OperationDefinitionNode) -> Operation:
+    def operation(self, node: OperationDefinitionNode, derived: DerivedConnection | None = None) -> Operation:
         name = _name(node)
         if node.operation == OperationType.SUBSCRIPTION:
             raise UnsupportedError(f"{_where(node)}: subscription {name!r}: subscriptions are not supported")
@@ -278,9 +280,12 @@ class _Builder:
         classes: list[ModelClass] = []
         result = self._object_class(pascal_case(name), root, [node.selection_set], (), classes, module, None)
         variables = self._variables(node)
-        pagination = self._pagination(node, classes[-1], module, variables)
-        if pagination is not None:
-            classes[-1] = self._with_required_connection(classes[-1], pagination, module)
+        if derived is not None:
+            pagination: Pagination | None = self._node_pagination(node, derived, classes, module)
+        else:
+            pagination = self._pagination(node, classes[-1], module, variables)
+            if pagination is not None:
+                classes[-1] = self._with_required_connection(classes[-1], pagination, module)
         return Operation(
             graphql_name=name,
             kind=node.operation.value,
@@ -339,6 +344,12 @@ class _Builder:
         if not {"edges", "pageInfo"} <= connection_fields.keys():
             return None
         where = f"{_where(node)}: paginated operation {_name(node)!r}"
+        node_type = self._connection_node_type(connection, module, where)
+        return Pagination(connection_attribute=root_field.python_name, node_type=node_type)
+
+    def _connection_node_type(self, connection: ModelClass, module: str, where: str) -> TypeRef:
+        """The item type of a connection class selected for pagination; raises when its selection does not fit."""
+        connection_fields = self._all_fields(connection)
         problems: list[str] = []
         edges = connection_fields["edges"]
         edge_class = (
@@ -364,7 +375,59 @@ class _Builder:
         if problems:
             raise UnsupportedError(f"{where}: " + "; ".join(problems))
         assert node_field is not None
-        return Pagination(connection_attribute=root_field.python_name, node_type=node_field.type)
+        return node_field.type
+
+    def _node_pagination(
+        self, node: OperationDefinitionNode, derived: DerivedConnection, classes: list[ModelClass], module: str
+    ) -> Pagination:
+        """The pagination of an operation derived by `_derive`: `node(id:) { ... on Parent { connection } }`.
+
+        The connection field of the Parent member is made required (a null connection then fails validation in
+        the runtime, as for root connections); the node itself is narrowed by a generated function.
+        """
+        where = f"{_where(node)}: paginated operation {_name(node)!r}"
+        result = classes[-1]
+        node_field = next(f for f in result.fields if f.graphql_name == derived.node_field)
+        inner = innermost(node_field.type)
+        members = inner.members if isinstance(inner, DiscriminatedUnion) else (inner,)
+        member_classes = [self._class_of(m, module) for m in members]
+        matching = [
+            (member, model)
+            for member, model in zip(members, member_classes, strict=True)
+            if model is not None
+            and any(f.type == LiteralOf((derived.parent_type,)) for f in model.fields if f.graphql_name == TYPENAME)
+        ]
+        if len(matching) != 1:
+            raise UnsupportedError(f"{where}: no single result class for `... on {derived.parent_type}`")
+        member, member_class = matching[0]
+        assert isinstance(member, PyName)
+        connection_field = next(f for f in member_class.fields if f.graphql_name == derived.connection_key)
+        connection_type = innermost(connection_field.type)
+        connection = self._class_of(connection_type, module)
+        assert connection is not None and isinstance(connection_type, PyName)
+        node_type = self._connection_node_type(connection, module, where)
+        tightened = replace(
+            member_class,
+            fields=tuple(
+                replace(f, type=connection_type, required=True) if f is connection_field else f
+                for f in member_class.fields
+            ),
+        )
+        self._classes[(module, member_class.name)] = tightened
+        classes[classes.index(member_class)] = tightened
+        return Pagination(
+            connection_attribute=node_field.python_name,
+            node_type=node_type,
+            through_node=NodeConnection(
+                function_name=f"{module}_connection",
+                member=member,
+                parent_type=derived.parent_type,
+                connection_attribute=connection_field.python_name,
+                connection_type=connection_type,
+                other_types=len(members) > 1,
+                source=".".join((derived.source, *derived.path)),
+            ),
+        )
 
     def _with_required_connection(self, result: ModelClass, pagination: Pagination, module: str) -> ModelClass:
         """`result` with its connection field required even where the schema makes it nullable.

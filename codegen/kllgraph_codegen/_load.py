@@ -30,11 +30,27 @@ INTROSPECTION_TIMEOUT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
+class DerivedConnection:
+    """An operation that `_derive` added: every page of a connection below the root, through `node(id:)`."""
+
+    operation: str  # the derived operation's name
+    source: str  # the operation that selects the connection
+    path: tuple[str, ...]  # response keys from the source's root field to the connection
+    parent_type: str  # the object type (implementing Node) that has the connection field
+    node_field: str  # the root field resolving any Node: "node"
+    connection_key: str  # the connection's response key inside `... on <parent_type>` (its field name)
+
+
+@dataclass(frozen=True)
 class LoadedOperations:
-    """Every operation and fragment definition from the `.graphql` files, in file order."""
+    """Every operation and fragment definition from the `.graphql` files, in file order.
+
+    After `_derive.derive_operations`, `operations` ends with the derived operations that `derived` describes.
+    """
 
     operations: tuple[OperationDefinitionNode, ...]
     fragments: dict[str, FragmentDefinitionNode]
+    derived: tuple[DerivedConnection, ...] = ()
 
 
 def load_schema_file(path: Path, *, display_name: str | None = None) -> GraphQLSchema:

@@ -88,11 +88,27 @@ class Variable:
 
 
 @dataclass(frozen=True)
+class NodeConnection:
+    """A connection reached through `node(id:)` (operations derived for nested connections): the result's node
+    must be the parent type. The operation's module gets a function `function_name(result) -> connection_type`
+    that narrows the node and raises `ValueError` when it is of another type or null."""
+
+    function_name: str
+    member: PyName  # the result class of the node when it is `parent_type`
+    parent_type: str  # GraphQL type name
+    connection_attribute: str  # attribute of `member` holding the connection
+    connection_type: PyName
+    other_types: bool  # the node may be of another type (its annotation is a union)
+    source: str  # "Organisation.organisation.researchProjects": the operation and path it paginates
+
+
+@dataclass(frozen=True)
 class Pagination:
     """How to find the Relay connection in the result of a paginated operation."""
 
-    connection_attribute: str  # attribute of the result model holding the connection
+    connection_attribute: str  # attribute of the result model holding the connection (or the node)
     node_type: TypeRef
+    through_node: NodeConnection | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The pipeline: load -> intermediate model -> one generator per file -> format once; plus write and check."""
+"""The pipeline: load -> derive -> intermediate model -> one generator per file -> format once; write and check."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from graphql import GraphQLSchema
 
 from ._build import build_package
 from ._config import CodegenConfig
+from ._derive import derive_operations
 from ._format import HEADER, format_sources, unparse
 from ._generators import generate_modules
 from ._load import find_operation_files, load_operations, load_schema_file, load_schema_url
@@ -25,6 +26,7 @@ def generate(config: CodegenConfig, *, schema: GraphQLSchema | None = None) -> d
     """File name -> source text of the whole generated package (nothing is written)."""
     schema = schema or load_schema(config)
     loaded = load_operations(find_operation_files(config.operations), schema, root=config.root)
+    loaded = derive_operations(schema, loaded)  # paginated `node(id:)` operations for nested connections
     package = build_package(schema, loaded, scalars=config.scalars)
     modules = generate_modules(package)
     return format_sources({name: unparse(module) for name, module in modules.items()})

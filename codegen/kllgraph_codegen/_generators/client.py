@@ -63,8 +63,13 @@ def _method(flavor: _Flavor, operation: Operation, imports: Imports) -> ast.Func
         )
         arguments.append(ast.arg("max_items", ast.BinOp(ast.Name("int"), ast.BitOr(), ast.Constant(None))))
         defaults.append(ast.Constant(None))
-        calls["connection"] = ast.Lambda(
-            _args([ast.arg("result")]), ast.Attribute(ast.Name("result"), operation.pagination.connection_attribute)
+        through = operation.pagination.through_node
+        calls["connection"] = (
+            imports.from_("." + operation.module_name, through.function_name)
+            if through is not None  # narrows `node(id:)` to the connection's parent type
+            else ast.Lambda(
+                _args([ast.arg("result")]), ast.Attribute(ast.Name("result"), operation.pagination.connection_attribute)
+            )
         )
         calls["max_items"] = ast.Name("max_items")
     else:

@@ -26,8 +26,33 @@ from .job_ad import JobAd
 from .job_ads import JobAds, JobAdsJobAdsEdgesNode
 from .municipalities import Municipalities, MunicipalitiesMunicipalitiesEdgesNode
 from .municipality import Municipality
+from .municipality_educations import (
+    MunicipalityEducations,
+    MunicipalityEducationsNodeMunicipalityEducationsEdgesNode,
+    municipality_educations_connection,
+)
+from .municipality_job_ads import (
+    MunicipalityJobAds,
+    MunicipalityJobAdsNodeMunicipalityJobAdsEdgesNode,
+    municipality_job_ads_connection,
+)
+from .municipality_school_units import (
+    MunicipalitySchoolUnits,
+    MunicipalitySchoolUnitsNodeMunicipalitySchoolUnitsEdgesNode,
+    municipality_school_units_connection,
+)
 from .node import Node
 from .occupation import Occupation
+from .occupation_educations import (
+    OccupationEducations,
+    OccupationEducationsNodeOccupationEducationsEdgesNode,
+    occupation_educations_connection,
+)
+from .occupation_job_ads import (
+    OccupationJobAds,
+    OccupationJobAdsNodeOccupationJobAdsEdgesNode,
+    occupation_job_ads_connection,
+)
 from .occupations import Occupations, OccupationsOccupationsEdgesNode
 from .operations import (
     COURSE_DOCUMENT,
@@ -47,10 +72,21 @@ from .operations import (
     JOB_ADS_DOCUMENT,
     MUNICIPALITIES_DOCUMENT,
     MUNICIPALITY_DOCUMENT,
+    MUNICIPALITY_EDUCATIONS_DOCUMENT,
+    MUNICIPALITY_JOB_ADS_DOCUMENT,
+    MUNICIPALITY_SCHOOL_UNITS_DOCUMENT,
     NODE_DOCUMENT,
     OCCUPATION_DOCUMENT,
+    OCCUPATION_EDUCATIONS_DOCUMENT,
+    OCCUPATION_JOB_ADS_DOCUMENT,
     OCCUPATIONS_DOCUMENT,
+    ORGANISATION_DATASETS_DOCUMENT,
     ORGANISATION_DOCUMENT,
+    ORGANISATION_EDUCATIONS_DOCUMENT,
+    ORGANISATION_INNOVATION_PROJECTS_DOCUMENT,
+    ORGANISATION_JOB_ADS_DOCUMENT,
+    ORGANISATION_RESEARCH_PROJECTS_DOCUMENT,
+    ORGANISATION_SCHOOL_UNITS_DOCUMENT,
     PROGRAMME_DOCUMENT,
     PROGRAMMES_DOCUMENT,
     REGION_DOCUMENT,
@@ -58,6 +94,7 @@ from .operations import (
     RESEARCH_PROJECT_DOCUMENT,
     RESEARCH_PROJECTS_DOCUMENT,
     SCHOOL_UNIT_DOCUMENT,
+    SCHOOL_UNIT_EDUCATION_EVENTS_DOCUMENT,
     SCHOOL_UNITS_DOCUMENT,
     SOURCES_DOCUMENT,
     SSYK_GROUPS_DOCUMENT,
@@ -70,6 +107,36 @@ from .operations import (
     SUN_EDUCATION_LEVELS_DOCUMENT,
 )
 from .organisation import Organisation
+from .organisation_datasets import (
+    OrganisationDatasets,
+    OrganisationDatasetsNodeOrganisationDatasetsEdgesNode,
+    organisation_datasets_connection,
+)
+from .organisation_educations import (
+    OrganisationEducations,
+    OrganisationEducationsNodeOrganisationEducationsEdgesNode,
+    organisation_educations_connection,
+)
+from .organisation_innovation_projects import (
+    OrganisationInnovationProjects,
+    OrganisationInnovationProjectsNodeOrganisationInnovationProjectsEdgesNode,
+    organisation_innovation_projects_connection,
+)
+from .organisation_job_ads import (
+    OrganisationJobAds,
+    OrganisationJobAdsNodeOrganisationJobAdsEdgesNode,
+    organisation_job_ads_connection,
+)
+from .organisation_research_projects import (
+    OrganisationResearchProjects,
+    OrganisationResearchProjectsNodeOrganisationResearchProjectsEdgesNode,
+    organisation_research_projects_connection,
+)
+from .organisation_school_units import (
+    OrganisationSchoolUnits,
+    OrganisationSchoolUnitsNodeOrganisationSchoolUnitsEdgesNode,
+    organisation_school_units_connection,
+)
 from .programme import Programme
 from .programmes import Programmes, ProgrammesProgrammesEdgesNode
 from .region import Region
@@ -77,6 +144,11 @@ from .regions import Regions
 from .research_project import ResearchProject
 from .research_projects import ResearchProjects, ResearchProjectsResearchProjectsEdgesNode
 from .school_unit import SchoolUnit
+from .school_unit_education_events import (
+    SchoolUnitEducationEvents,
+    SchoolUnitEducationEventsNodeSchoolUnitEducationEventsEdgesNode,
+    school_unit_education_events_connection,
+)
 from .school_units import SchoolUnits, SchoolUnitsSchoolUnitsEdgesNode
 from .sources import Sources
 from .ssyk_groups import SsykGroups, SsykGroupsSsykGroupsEdgesNode
@@ -452,6 +524,78 @@ class GeneratedClient(SyncClientBase):
             cache_ttl=cache_ttl,
         )
 
+    def municipality_educations(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[MunicipalityEducationsNodeMunicipalityEducationsEdgesNode, MunicipalityEducations]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=MUNICIPALITY_EDUCATIONS_DOCUMENT,
+            operation_name="MunicipalityEducations",
+            variables=variables,
+            result_type=MunicipalityEducations,
+            connection=municipality_educations_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def municipality_job_ads(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[MunicipalityJobAdsNodeMunicipalityJobAdsEdgesNode, MunicipalityJobAds]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=MUNICIPALITY_JOB_ADS_DOCUMENT,
+            operation_name="MunicipalityJobAds",
+            variables=variables,
+            result_type=MunicipalityJobAds,
+            connection=municipality_job_ads_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def municipality_school_units(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[MunicipalitySchoolUnitsNodeMunicipalitySchoolUnitsEdgesNode, MunicipalitySchoolUnits]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=MUNICIPALITY_SCHOOL_UNITS_DOCUMENT,
+            operation_name="MunicipalitySchoolUnits",
+            variables=variables,
+            result_type=MunicipalitySchoolUnits,
+            connection=municipality_school_units_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
     def node(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Node:
         variables: dict[str, object] = {"id": id}
         return self._execute(
@@ -469,6 +613,54 @@ class GeneratedClient(SyncClientBase):
             operation_name="Occupation",
             variables=variables,
             result_type=Occupation,
+            cache_ttl=cache_ttl,
+        )
+
+    def occupation_educations(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[OccupationEducationsNodeOccupationEducationsEdgesNode, OccupationEducations]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=OCCUPATION_EDUCATIONS_DOCUMENT,
+            operation_name="OccupationEducations",
+            variables=variables,
+            result_type=OccupationEducations,
+            connection=occupation_educations_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def occupation_job_ads(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[OccupationJobAdsNodeOccupationJobAdsEdgesNode, OccupationJobAds]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=OCCUPATION_JOB_ADS_DOCUMENT,
+            operation_name="OccupationJobAds",
+            variables=variables,
+            result_type=OccupationJobAds,
+            connection=occupation_job_ads_connection,
+            max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
@@ -508,6 +700,154 @@ class GeneratedClient(SyncClientBase):
             operation_name="Organisation",
             variables=variables,
             result_type=Organisation,
+            cache_ttl=cache_ttl,
+        )
+
+    def organisation_datasets(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[OrganisationDatasetsNodeOrganisationDatasetsEdgesNode, OrganisationDatasets]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=ORGANISATION_DATASETS_DOCUMENT,
+            operation_name="OrganisationDatasets",
+            variables=variables,
+            result_type=OrganisationDatasets,
+            connection=organisation_datasets_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def organisation_educations(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[OrganisationEducationsNodeOrganisationEducationsEdgesNode, OrganisationEducations]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=ORGANISATION_EDUCATIONS_DOCUMENT,
+            operation_name="OrganisationEducations",
+            variables=variables,
+            result_type=OrganisationEducations,
+            connection=organisation_educations_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def organisation_innovation_projects(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[
+        OrganisationInnovationProjectsNodeOrganisationInnovationProjectsEdgesNode, OrganisationInnovationProjects
+    ]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=ORGANISATION_INNOVATION_PROJECTS_DOCUMENT,
+            operation_name="OrganisationInnovationProjects",
+            variables=variables,
+            result_type=OrganisationInnovationProjects,
+            connection=organisation_innovation_projects_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def organisation_job_ads(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[OrganisationJobAdsNodeOrganisationJobAdsEdgesNode, OrganisationJobAds]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=ORGANISATION_JOB_ADS_DOCUMENT,
+            operation_name="OrganisationJobAds",
+            variables=variables,
+            result_type=OrganisationJobAds,
+            connection=organisation_job_ads_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def organisation_research_projects(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[
+        OrganisationResearchProjectsNodeOrganisationResearchProjectsEdgesNode, OrganisationResearchProjects
+    ]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=ORGANISATION_RESEARCH_PROJECTS_DOCUMENT,
+            operation_name="OrganisationResearchProjects",
+            variables=variables,
+            result_type=OrganisationResearchProjects,
+            connection=organisation_research_projects_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def organisation_school_units(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[OrganisationSchoolUnitsNodeOrganisationSchoolUnitsEdgesNode, OrganisationSchoolUnits]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=ORGANISATION_SCHOOL_UNITS_DOCUMENT,
+            operation_name="OrganisationSchoolUnits",
+            variables=variables,
+            result_type=OrganisationSchoolUnits,
+            connection=organisation_school_units_connection,
+            max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
@@ -605,6 +945,30 @@ class GeneratedClient(SyncClientBase):
             operation_name="SchoolUnit",
             variables=variables,
             result_type=SchoolUnit,
+            cache_ttl=cache_ttl,
+        )
+
+    def school_unit_education_events(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[SchoolUnitEducationEventsNodeSchoolUnitEducationEventsEdgesNode, SchoolUnitEducationEvents]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=SCHOOL_UNIT_EDUCATION_EVENTS_DOCUMENT,
+            operation_name="SchoolUnitEducationEvents",
+            variables=variables,
+            result_type=SchoolUnitEducationEvents,
+            connection=school_unit_education_events_connection,
+            max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
@@ -1182,6 +1546,78 @@ class GeneratedAsyncClient(AsyncClientBase):
             cache_ttl=cache_ttl,
         )
 
+    def municipality_educations(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[MunicipalityEducationsNodeMunicipalityEducationsEdgesNode, MunicipalityEducations]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=MUNICIPALITY_EDUCATIONS_DOCUMENT,
+            operation_name="MunicipalityEducations",
+            variables=variables,
+            result_type=MunicipalityEducations,
+            connection=municipality_educations_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def municipality_job_ads(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[MunicipalityJobAdsNodeMunicipalityJobAdsEdgesNode, MunicipalityJobAds]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=MUNICIPALITY_JOB_ADS_DOCUMENT,
+            operation_name="MunicipalityJobAds",
+            variables=variables,
+            result_type=MunicipalityJobAds,
+            connection=municipality_job_ads_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def municipality_school_units(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[MunicipalitySchoolUnitsNodeMunicipalitySchoolUnitsEdgesNode, MunicipalitySchoolUnits]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=MUNICIPALITY_SCHOOL_UNITS_DOCUMENT,
+            operation_name="MunicipalitySchoolUnits",
+            variables=variables,
+            result_type=MunicipalitySchoolUnits,
+            connection=municipality_school_units_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
     async def node(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Node:
         variables: dict[str, object] = {"id": id}
         return await self._execute(
@@ -1199,6 +1635,54 @@ class GeneratedAsyncClient(AsyncClientBase):
             operation_name="Occupation",
             variables=variables,
             result_type=Occupation,
+            cache_ttl=cache_ttl,
+        )
+
+    def occupation_educations(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[OccupationEducationsNodeOccupationEducationsEdgesNode, OccupationEducations]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=OCCUPATION_EDUCATIONS_DOCUMENT,
+            operation_name="OccupationEducations",
+            variables=variables,
+            result_type=OccupationEducations,
+            connection=occupation_educations_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def occupation_job_ads(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[OccupationJobAdsNodeOccupationJobAdsEdgesNode, OccupationJobAds]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=OCCUPATION_JOB_ADS_DOCUMENT,
+            operation_name="OccupationJobAds",
+            variables=variables,
+            result_type=OccupationJobAds,
+            connection=occupation_job_ads_connection,
+            max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
@@ -1240,6 +1724,154 @@ class GeneratedAsyncClient(AsyncClientBase):
             operation_name="Organisation",
             variables=variables,
             result_type=Organisation,
+            cache_ttl=cache_ttl,
+        )
+
+    def organisation_datasets(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[OrganisationDatasetsNodeOrganisationDatasetsEdgesNode, OrganisationDatasets]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=ORGANISATION_DATASETS_DOCUMENT,
+            operation_name="OrganisationDatasets",
+            variables=variables,
+            result_type=OrganisationDatasets,
+            connection=organisation_datasets_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def organisation_educations(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[OrganisationEducationsNodeOrganisationEducationsEdgesNode, OrganisationEducations]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=ORGANISATION_EDUCATIONS_DOCUMENT,
+            operation_name="OrganisationEducations",
+            variables=variables,
+            result_type=OrganisationEducations,
+            connection=organisation_educations_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def organisation_innovation_projects(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[
+        OrganisationInnovationProjectsNodeOrganisationInnovationProjectsEdgesNode, OrganisationInnovationProjects
+    ]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=ORGANISATION_INNOVATION_PROJECTS_DOCUMENT,
+            operation_name="OrganisationInnovationProjects",
+            variables=variables,
+            result_type=OrganisationInnovationProjects,
+            connection=organisation_innovation_projects_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def organisation_job_ads(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[OrganisationJobAdsNodeOrganisationJobAdsEdgesNode, OrganisationJobAds]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=ORGANISATION_JOB_ADS_DOCUMENT,
+            operation_name="OrganisationJobAds",
+            variables=variables,
+            result_type=OrganisationJobAds,
+            connection=organisation_job_ads_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def organisation_research_projects(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[
+        OrganisationResearchProjectsNodeOrganisationResearchProjectsEdgesNode, OrganisationResearchProjects
+    ]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=ORGANISATION_RESEARCH_PROJECTS_DOCUMENT,
+            operation_name="OrganisationResearchProjects",
+            variables=variables,
+            result_type=OrganisationResearchProjects,
+            connection=organisation_research_projects_connection,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def organisation_school_units(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[OrganisationSchoolUnitsNodeOrganisationSchoolUnitsEdgesNode, OrganisationSchoolUnits]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=ORGANISATION_SCHOOL_UNITS_DOCUMENT,
+            operation_name="OrganisationSchoolUnits",
+            variables=variables,
+            result_type=OrganisationSchoolUnits,
+            connection=organisation_school_units_connection,
+            max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
@@ -1337,6 +1969,30 @@ class GeneratedAsyncClient(AsyncClientBase):
             operation_name="SchoolUnit",
             variables=variables,
             result_type=SchoolUnit,
+            cache_ttl=cache_ttl,
+        )
+
+    def school_unit_education_events(
+        self,
+        *,
+        id: str,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[SchoolUnitEducationEventsNodeSchoolUnitEducationEventsEdgesNode, SchoolUnitEducationEvents]:
+        variables: dict[str, object] = {"id": id}
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=SCHOOL_UNIT_EDUCATION_EVENTS_DOCUMENT,
+            operation_name="SchoolUnitEducationEvents",
+            variables=variables,
+            result_type=SchoolUnitEducationEvents,
+            connection=school_unit_education_events_connection,
+            max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
