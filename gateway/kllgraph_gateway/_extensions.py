@@ -16,9 +16,10 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from ._errors import GatewayError
+from ._snapshot import read_manifest
 from ._upstream import FIELD_DEPTH
 
-__all__ = ["ErrorExtensions", "FieldDepth"]
+__all__ = ["ErrorExtensions", "FieldDepth", "OfflineNotice"]
 
 log = logging.getLogger("kllgraph_gateway.errors")
 
@@ -69,3 +70,22 @@ async def _at_depth(result: Awaitable[Any], depth: int) -> Any:
         return await result
     finally:
         FIELD_DEPTH.reset(token)
+
+
+class OfflineNotice(SchemaExtension):
+    """Offline, every response says so in `extensions.kllgraph`: the answers come from a snapshot, with its date
+    and whether it was recorded from the agencies or composed in their shapes."""
+
+    def get_results(self) -> dict[str, Any]:
+        settings = getattr(self.execution_context.context, "settings", None)
+        if settings is None or not settings.offline:
+            return {}
+        manifest = read_manifest(settings.snapshot_dir) or {}
+        return {"kllgraph": {
+            "mode": "offline",
+            "snapshot": {
+                "recordedOn": manifest.get("recorded_on"),
+                "provenance": manifest.get("provenance", "unknown"),
+                "note": manifest.get("note", ""),
+            },
+        }}

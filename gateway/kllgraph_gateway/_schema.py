@@ -19,7 +19,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from ._errors import GatewayError
-from ._extensions import ErrorExtensions, FieldDepth
+from ._extensions import ErrorExtensions, FieldDepth, OfflineNotice
 from .graph._node import NodeQuery
 from .graph._provenance import SourcesQuery
 from .graph.crosswalks import CrosswalkQuery, IscoGroup, SsykGroup, SunEducationField, SunEducationLevel
@@ -81,6 +81,7 @@ def build_schema(*, max_depth: int = 15, max_aliases: int = 30, **kwargs: Any) -
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         ErrorExtensions,
         FieldDepth,
+        OfflineNotice,
         # Clients repeat the same documents (SDK operations, paging): parse and validate each once. Factories: the
         # LRU caches are module-level in strawberry, shared by the per-request instances.
         lambda: ParserCache(maxsize=512),

@@ -35,6 +35,7 @@ __all__ = [
     "ReplayTransport",
     "SourceBase",
     "load_exchanges",
+    "read_manifest",
     "snapshot_date",
     "write_exchange",
     "write_manifest",
@@ -238,9 +239,17 @@ def write_manifest(snapshot_dir: Path, *, recorded_on: date, provenance: str, no
 
 
 @functools.cache
-def snapshot_date(snapshot_dir: Path) -> date | None:
+def read_manifest(snapshot_dir: Path) -> dict[str, Any] | None:
     try:
         raw = json.loads((snapshot_dir / MANIFEST).read_text(encoding="utf-8"))
-        return date.fromisoformat(raw["recorded_on"])
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError):
+        return None
+    return raw if isinstance(raw, dict) else None
+
+
+def snapshot_date(snapshot_dir: Path) -> date | None:
+    manifest = read_manifest(snapshot_dir) or {}
+    try:
+        return date.fromisoformat(manifest["recorded_on"])
+    except (KeyError, TypeError, ValueError):
         return None

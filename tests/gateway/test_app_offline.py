@@ -124,3 +124,11 @@ async def test_bad_input_gets_bad_user_input() -> None:
             assert error["extensions"]["code"] == "BAD_USER_INPUT", query
             assert error["extensions"]["argument"] == argument, query
             assert "Traceback" not in str(body)
+
+
+async def test_offline_answers_say_they_come_from_the_snapshot() -> None:
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        _, body = await gateway.query("{ occupations(first: 1) { totalCount } }")
+    notice = body["extensions"]["kllgraph"]
+    assert notice["mode"] == "offline"
+    assert notice["snapshot"]["provenance"] == "composed" and notice["snapshot"]["recordedOn"]

@@ -46,7 +46,11 @@ async def test_record_then_replay_gives_the_same_answer(tmp_path: Path) -> None:
         _, expected = await live.query(QUERY)
     async with running_gateway(snapshot=tmp_path) as offline:
         _, replayed = await offline.query(QUERY)
-    assert replayed == expected and "errors" not in replayed
+    assert replayed["data"] == expected["data"] and "errors" not in replayed
+    # Offline answers say where they come from.
+    assert "extensions" not in expected
+    assert replayed["extensions"]["kllgraph"]["mode"] == "offline"
+    assert replayed["extensions"]["kllgraph"]["snapshot"]["provenance"] == "recorded"
 
 
 async def test_replay_survives_a_base_url_override() -> None:
