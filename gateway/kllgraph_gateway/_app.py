@@ -28,23 +28,33 @@ from .graph import Context
 
 __all__ = ["DEFAULT_QUERY", "create_app", "source_bases"]
 
-USER_AGENT = "kllgraph-gateway/0.1 (+https://github.com/kllgraph)"
+USER_AGENT = "kllgraph-gateway/0.1"
 
 DEFAULT_QUERY = """# kllgraph: the Swedish KLL agencies' open data in one graph.
-# Press the run button (or Ctrl-Enter).
+# Stockholm (SCB kommunkod 0180) across agencies: SCB population, JobTech ads with their
+# Taxonomy occupations, SCB wages and JobEd educations, Skolverket school units.
+# Press the run button (or Ctrl-Enter); the Docs panel lists everything else.
 {
-  jobAds(first: 5) {
-    totalCount
-    edges {
-      cursor
-      node {
-        headline
-        employer { name organisationNumber }
-        workplace { municipality municipalityCode }
-        occupation { label ssykCode occupationField { label } }
+  municipality(code: "0180") {
+    name
+    population { value period source { name } }
+    jobAds(first: 3) {
+      totalCount
+      edges {
+        node {
+          headline
+          employer { name organisationNumber }
+          occupation {
+            label
+            ssykCode
+            statistics { monthlyWage { value period } }
+            educations(first: 2) { edges { node { title form } } }
+          }
+        }
       }
+      pageInfo { hasNextPage endCursor }
     }
-    pageInfo { hasNextPage endCursor }
+    schoolUnits(first: 2) { edges { node { name organiser { name } } } }
   }
 }
 """

@@ -132,3 +132,12 @@ async def test_offline_answers_say_they_come_from_the_snapshot() -> None:
     notice = body["extensions"]["kllgraph"]
     assert notice["mode"] == "offline"
     assert notice["snapshot"]["provenance"] == "composed" and notice["snapshot"]["recordedOn"]
+
+
+async def test_the_graphiql_default_query_answers_offline() -> None:
+    from kllgraph_gateway._app import DEFAULT_QUERY
+
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        status, body = await gateway.query(DEFAULT_QUERY)
+    assert status == 200 and "errors" not in body, body.get("errors")
+    assert len(body["data"]["municipality"]["jobAds"]["edges"]) == 3
