@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -226,9 +226,6 @@ class RecordingTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         await self.inner.aclose()
 
-
-def source_bases(urls: Mapping[str, str]) -> list[SourceBase]:
-    return [SourceBase(name, url) for name, url in urls.items()]
 
 
 def write_manifest(snapshot_dir: Path, *, recorded_on: date, provenance: str, note: str) -> None:

@@ -29,6 +29,13 @@ class Context:
     memo: dict[str, Any] = field(default_factory=dict)
     _batch_groups: dict[str, dict[Hashable, frozenset[Hashable]]] = field(default_factory=dict)
 
+    async def once(self, key: str, build: Callable[[], Awaitable[V]]) -> V:
+        """`build()` at most once per request (e.g. an index over a cached upstream list), then the same value."""
+        if key not in self.memo:
+            self.memo[key] = await build()
+        value: V = self.memo[key]
+        return value
+
     def today(self) -> date:
         """The date relative defaults ("the last five years") count from: the snapshot's date offline."""
         if self.settings.today is not None:

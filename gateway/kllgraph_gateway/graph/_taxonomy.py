@@ -51,18 +51,14 @@ class GeographyIndex:
 
 
 async def occupation_index(ctx: Context) -> OccupationIndex:
-    index = ctx.memo.get("taxonomy.occupations")
-    if index is None:
-        index = OccupationIndex.build(await taxonomy.api.occupation_names(ctx.source("taxonomy")))
-        ctx.memo["taxonomy.occupations"] = index
-    assert isinstance(index, OccupationIndex)
-    return index
+    async def build() -> OccupationIndex:
+        return OccupationIndex.build(await taxonomy.api.occupation_names(ctx.source("taxonomy")))
+
+    return await ctx.once("taxonomy.occupations", build)
 
 
 async def geography_index(ctx: Context) -> GeographyIndex:
-    index = ctx.memo.get("taxonomy.geography")
-    if index is None:
-        index = GeographyIndex.build(await taxonomy.api.municipalities(ctx.source("taxonomy")))
-        ctx.memo["taxonomy.geography"] = index
-    assert isinstance(index, GeographyIndex)
-    return index
+    async def build() -> GeographyIndex:
+        return GeographyIndex.build(await taxonomy.api.municipalities(ctx.source("taxonomy")))
+
+    return await ctx.once("taxonomy.geography", build)

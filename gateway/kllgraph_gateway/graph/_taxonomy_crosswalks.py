@@ -105,31 +105,25 @@ def _sun_index(rows: list[SunRow]) -> SunIndex:
 
 
 async def ssyk_isco_index(ctx: Context) -> SsykIscoIndex:
-    index = ctx.memo.get("taxonomy.ssyk_isco")
-    if index is None:
-        index = SsykIscoIndex.build(await taxonomy.api.ssyk_isco_groups(ctx.source("taxonomy")))
-        ctx.memo["taxonomy.ssyk_isco"] = index
-    assert isinstance(index, SsykIscoIndex)
-    return index
+    async def build() -> SsykIscoIndex:
+        return SsykIscoIndex.build(await taxonomy.api.ssyk_isco_groups(ctx.source("taxonomy")))
+
+    return await ctx.once("taxonomy.ssyk_isco", build)
 
 
 async def sun_level_index(ctx: Context) -> SunIndex:
-    index = ctx.memo.get("taxonomy.sun_levels")
-    if index is None:
+    async def build() -> SunIndex:
         rows: list[SunRow] = []
         _flatten_levels(await taxonomy.api.sun_education_levels(ctx.source("taxonomy")), 1, None, rows)
-        index = _sun_index(rows)
-        ctx.memo["taxonomy.sun_levels"] = index
-    assert isinstance(index, SunIndex)
-    return index
+        return _sun_index(rows)
+
+    return await ctx.once("taxonomy.sun_levels", build)
 
 
 async def sun_field_index(ctx: Context) -> SunIndex:
-    index = ctx.memo.get("taxonomy.sun_fields")
-    if index is None:
+    async def build() -> SunIndex:
         rows: list[SunRow] = []
         _flatten_fields(await taxonomy.api.sun_education_fields(ctx.source("taxonomy")), 1, None, rows)
-        index = _sun_index(rows)
-        ctx.memo["taxonomy.sun_fields"] = index
-    assert isinstance(index, SunIndex)
-    return index
+        return _sun_index(rows)
+
+    return await ctx.once("taxonomy.sun_fields", build)

@@ -5,7 +5,7 @@ GraphQL query per type), never from hand-typed lists."""
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Self
 
 import strawberry
 
@@ -99,48 +99,42 @@ class IscoGroup(Node):
         return [SsykGroup.from_concept(index.ssyk_groups[c]) for c in self.ssyk_codes if c in index.ssyk_groups]
 
 
-@strawberry.type(description="A SUN 2020 education level (taxonomy sun-education-level-1..3).")
-class SunEducationLevel(Node):
+@strawberry.type
+class _SunConcept(Node):
+    """Fields shared by the two SUN 2020 hierarchies (levels and fields), read the same way from the taxonomy."""
+
     id: strawberry.ID = strawberry.field(description="Taxonomy concept id")
-    type: str | None = strawberry.field(description="sun-education-level-1, -2 or -3")
+    type: str | None = strawberry.field(
+        description="Taxonomy concept type: sun-education-level-1..3 or sun-education-field-1..4"
+    )
     label: str
-    code: str | None = strawberry.field(description="SUN 2020 level code (sun_education_level_code_2020)")
-    level: int = strawberry.field(description="Depth in the hierarchy: 1, 2 or 3")
-    parent_id: strawberry.ID | None = strawberry.field(description="Concept id of the broader level")
+    code: str | None = strawberry.field(
+        description="SUN 2020 code (sun_education_level_code_2020 / sun_education_field_code_2020)"
+    )
+    level: int = strawberry.field(description="Depth in the hierarchy: 1 to 3 for levels, 1 to 4 for fields")
+    parent_id: strawberry.ID | None = strawberry.field(description="Concept id of the broader concept")
     parent_code: str | None
-    child_ids: list[strawberry.ID] = strawberry.field(description="Concept ids of the narrower levels")
+    child_ids: list[strawberry.ID] = strawberry.field(description="Concept ids of the narrower concepts")
     source: SourceInfo
 
     @classmethod
-    def from_row(cls, row: SunRow) -> SunEducationLevel:
+    def from_row(cls, row: SunRow) -> Self:
         return cls(
-            node_id=global_id("SunEducationLevel", row.concept_id), id=strawberry.ID(row.concept_id), type=row.type,
+            node_id=global_id(cls.__name__, row.concept_id), id=strawberry.ID(row.concept_id), type=row.type,
             label=row.label, code=row.code, level=row.level,
             parent_id=strawberry.ID(row.parent_id) if row.parent_id else None, parent_code=row.parent_code,
             child_ids=[strawberry.ID(c) for c in row.child_ids], source=SourceInfo.of("taxonomy"),
         )
+
+
+@strawberry.type(description="A SUN 2020 education level (taxonomy sun-education-level-1..3).")
+class SunEducationLevel(_SunConcept):
+    pass
 
 
 @strawberry.type(description="A SUN 2020 field of education (taxonomy sun-education-field-1..4).")
-class SunEducationField(Node):
-    id: strawberry.ID = strawberry.field(description="Taxonomy concept id")
-    type: str | None = strawberry.field(description="sun-education-field-1 .. -4")
-    label: str
-    code: str | None = strawberry.field(description="SUN 2020 field code (sun_education_field_code_2020)")
-    level: int = strawberry.field(description="Depth in the hierarchy: 1 to 4")
-    parent_id: strawberry.ID | None = strawberry.field(description="Concept id of the broader field")
-    parent_code: str | None
-    child_ids: list[strawberry.ID] = strawberry.field(description="Concept ids of the narrower fields")
-    source: SourceInfo
-
-    @classmethod
-    def from_row(cls, row: SunRow) -> SunEducationField:
-        return cls(
-            node_id=global_id("SunEducationField", row.concept_id), id=strawberry.ID(row.concept_id), type=row.type,
-            label=row.label, code=row.code, level=row.level,
-            parent_id=strawberry.ID(row.parent_id) if row.parent_id else None, parent_code=row.parent_code,
-            child_ids=[strawberry.ID(c) for c in row.child_ids], source=SourceInfo.of("taxonomy"),
-        )
+class SunEducationField(_SunConcept):
+    pass
 
 
 @strawberry.type(description="One municipality with its county and NUTS 2021 code (from the taxonomy).")

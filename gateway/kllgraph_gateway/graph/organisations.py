@@ -42,10 +42,9 @@ async def _named(ctx: Context, number: str) -> tuple[str, str] | None:
     A provider whose upstream fails is skipped (its failure stays visible in `sources { lastError }` and /healthz);
     only when no provider could name the organisation does the first failure reach the client as the field's error.
     """
-    key = f"organisation.name:{number}"
-    if key not in ctx.memo:
+
+    async def build() -> tuple[str, str] | None:
         failures: list[UpstreamError] = []
-        named: tuple[str, str] | None = None
         for _, source, provider in _NAME_PROVIDERS:
             try:
                 name = await provider(ctx, number)
@@ -53,13 +52,12 @@ async def _named(ctx: Context, number: str) -> tuple[str, str] | None:
                 failures.append(error)
                 continue
             if name:
-                named = (name, source)
-                break
-        if named is None and failures:
+                return name, source
+        if failures:
             raise failures[0]
-        ctx.memo[key] = named
-    result: tuple[str, str] | None = ctx.memo[key]
-    return result
+        return None
+
+    return await ctx.once(f"organisation.name:{number}", build)
 
 
 @strawberry.type(description="An organisation (employer, school organiser, university, agency, publisher...).")

@@ -437,16 +437,15 @@ class ResearchQuery:
 
 async def swecris_organisation_name(ctx: Context, number: str) -> str | None:
     """The Swedish name in SweCRIS's organisation list (one cached request, indexed once per request)."""
-    index: dict[str, str] | None = ctx.memo.get("swecris.organisation-names")
-    if index is None:
-        organisations = await swecris.api.organisations(ctx.source("swecris"))
-        index = {}
-        for org in organisations:
+    async def build() -> dict[str, str]:
+        index: dict[str, str] = {}
+        for org in await swecris.api.organisations(ctx.source("swecris")):
             key = _org(org.organisationId)
             if key and (org.organisationNameSv or org.organisationNameEn):
                 index[key] = org.organisationNameSv or org.organisationNameEn or ""
-        ctx.memo["swecris.organisation-names"] = index
-    return index.get(number)
+        return index
+
+    return (await ctx.once("swecris.organisation-names", build)).get(number)
 
 
 # Registries name organisations formally (< 100); SweCRIS first among ours.

@@ -256,13 +256,11 @@ async def school_units_in_municipality(
 
 
 async def _organiser_index(ctx: Context) -> dict[str, sr_models.Organizer]:
-    index = ctx.memo.get("skolenhetsregistret.organizers")
-    if index is None:
+    async def build() -> dict[str, sr_models.Organizer]:
         response = await skolenhetsregistret.api.organizers(ctx.source("skolenhetsregistret"))
-        index = {organizer.organizationNumber: organizer for organizer in response.data.attributes}
-        ctx.memo["skolenhetsregistret.organizers"] = index
-    assert isinstance(index, dict)
-    return index
+        return {organizer.organizationNumber: organizer for organizer in response.data.attributes}
+
+    return await ctx.once("skolenhetsregistret.organizers", build)
 
 
 async def organiser_name(ctx: Context, number: str) -> str | None:

@@ -155,13 +155,11 @@ class Programme(Node):
 
 
 async def _programme_index(ctx: Context) -> dict[str, models.Programme]:
-    index = ctx.memo.get("syllabus.programmes")
-    if index is None:
+    async def build() -> dict[str, models.Programme]:
         response = await syllabus.api.programmes(ctx.source("syllabus"))
-        index = {programme.code: programme for programme in response.programs}
-        ctx.memo["syllabus.programmes"] = index
-    assert isinstance(index, dict)
-    return index
+        return {programme.code: programme for programme in response.programs}
+
+    return await ctx.once("syllabus.programmes", build)
 
 
 async def programmes_by_codes(ctx: Context, codes: Sequence[str]) -> list[Programme]:
