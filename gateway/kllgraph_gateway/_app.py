@@ -91,8 +91,9 @@ def _transport(settings: Settings) -> httpx.AsyncBaseTransport:
 
 def _cache(settings: Settings) -> ResponseCache:
     if settings.redis_url is not None:
-        return RedisResponseCache(settings.redis_url.get_secret_value(), local_maxsize=settings.cache_max_entries)
-    return MemoryResponseCache(settings.cache_max_entries)
+        return RedisResponseCache(settings.redis_url.get_secret_value(), local_maxsize=settings.cache_max_entries,
+                                  timeout=settings.redis_timeout_seconds)
+    return MemoryResponseCache(settings.cache_max_entries, max_bytes=settings.cache_max_bytes)
 
 
 def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> Starlette:

@@ -48,18 +48,44 @@ class ResponseCache(Protocol):
     async def aclose(self) -> None: ...
 
 
+class _SizedTLRU(TLRUCache[str, CachedResponse]):
+    """A TLRU cache bounded by bytes (its `maxsize`, via `getsizeof`) and by a number of entries."""
+
+    def __init__(self, max_bytes: int, max_entries: int) -> None:
+        super().__init__(maxsize=max_bytes, ttu=lambda _key, value, now: now + value.ttl, timer=time.monotonic,
+                         getsizeof=_entry_size)
+        self.max_entries = max_entries
+
+    def __setitem__(self, key: str, value: CachedResponse) -> None:
+        super().__setitem__(key, value)
+        while len(self) > self.max_entries:
+            self.popitem()
+
+
+def _entry_size(value: CachedResponse) -> int:
+    # What a body costs to hold, counted once; its parsed models (same order of size) are not weighed separately.
+    return len(value.body) + _ENTRY_OVERHEAD
+
+
+_ENTRY_OVERHEAD = 512  # bytes: the key, the record and the dict slots of one entry, roughly
+
+
 class MemoryResponseCache:
-    def __init__(self, maxsize: int) -> None:
-        self._entries: TLRUCache[str, CachedResponse] = TLRUCache(
-            maxsize=maxsize, ttu=lambda _key, value, now: now + value.ttl, timer=time.monotonic
-        )
+    """In-process cache, bounded by entries and by the bytes of the bodies it holds (whichever is hit first).
+
+    A body larger than the whole byte budget is simply not stored.
+    """
+
+    def __init__(self, maxsize: int, *, max_bytes: int = 256 * 1024 * 1024) -> None:
+        self._entries = _SizedTLRU(max_bytes=max_bytes, max_entries=maxsize)
 
     async def get(self, key: str) -> CachedResponse | None:
         return self._entries.get(key)
 
     async def set(self, key: str, value: CachedResponse) -> None:
-        if value.ttl > 0:
-            self._entries[key] = value
+        if value.ttl <= 0 or _entry_size(value) > self._entries.maxsize:
+            return
+        self._entries[key] = value
 
     async def clear(self) -> None:
         self._entries.clear()
@@ -70,36 +96,81 @@ class MemoryResponseCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    @property
+    def bytes_held(self) -> float:
+        return self._entries.currsize
+
 
 class RedisResponseCache:
     """A cache shared by gateway replicas: upstream responses live in Redis with their TTL.
 
     A small in-process layer in front keeps hot entries (and their parsed models) for at most `local_ttl`
-    seconds, so replicas agree within that window without a Redis round trip per lookup. Redis being down never
-    fails a request: the cache then behaves as a miss and the failure is logged.
+    seconds, so replicas agree within that window without a Redis round trip per lookup.
+
+    Redis being slow or down never fails a request and never costs more than its timeout once: every command has a
+    connect and socket timeout (`timeout`, default 100 ms); after a failure Redis is skipped (every lookup a miss,
+    nothing written) until a background PING, at most one per `probe_interval`, answers again.
     """
 
     def __init__(self, url: str, *, prefix: str = "kllgraph:", local_maxsize: int = 1000,
-                 local_ttl: float = 5.0) -> None:
+                 local_ttl: float = 5.0, timeout: float = 0.1, probe_interval: float = 1.0) -> None:
         import redis.asyncio  # optional dependency: the `redis` extra
 
-        self._redis = redis.asyncio.Redis.from_url(url)
-        self._errors: tuple[type[Exception], ...] = (redis.RedisError, OSError)
+        self._redis = redis.asyncio.Redis.from_url(
+            url, socket_connect_timeout=timeout, socket_timeout=timeout, retry_on_timeout=False,
+        )
+        self._errors: tuple[type[Exception], ...] = (redis.RedisError, OSError, asyncio.TimeoutError)
         self._prefix = prefix
         self._local = MemoryResponseCache(local_maxsize)
         self._local_ttl = local_ttl
+        self._timeout = timeout
+        self._probe_interval = probe_interval
+        self._down_since: float | None = None
+        self._next_probe = 0.0
+        self._probe: asyncio.Task[None] | None = None
+
+    @property
+    def available(self) -> bool:
+        """False while Redis is being skipped after a failure (until a probe succeeds)."""
+        return self._down_since is None
+
+    def _skip(self) -> bool:
+        if self._down_since is None:
+            return False
+        now = time.monotonic()
+        if now >= self._next_probe and (self._probe is None or self._probe.done()):
+            self._next_probe = now + self._probe_interval
+            self._probe = asyncio.get_running_loop().create_task(self._ping())
+        return True
+
+    async def _ping(self) -> None:
+        try:
+            await asyncio.wait_for(self._redis.ping(), timeout=self._timeout)
+        except self._errors:
+            return
+        log.warning("redis cache available again after %.1f s", time.monotonic() - (self._down_since or 0.0))
+        self._down_since = None
+
+    def _failed(self, operation: str, error: BaseException) -> None:
+        if self._down_since is None:
+            self._down_since = time.monotonic()
+            self._next_probe = self._down_since + self._probe_interval
+            log.warning("redis cache unavailable (%s): %s; skipping it until it answers again",
+                        operation, type(error).__name__)
 
     async def get(self, key: str) -> CachedResponse | None:
         local = await self._local.get(key)
         if local is not None:
             return local
+        if self._skip():
+            return None
         try:
             async with self._redis.pipeline(transaction=False) as pipe:
                 pipe.get(self._prefix + key)
                 pipe.pttl(self._prefix + key)
-                raw, remaining_ms = await pipe.execute()
+                raw, remaining_ms = await asyncio.wait_for(pipe.execute(), timeout=self._timeout)
         except self._errors as error:
-            log.warning("redis cache unavailable (get): %s", type(error).__name__)
+            self._failed("get", error)
             return None
         if raw is None or remaining_ms is None or remaining_ms <= 0:
             return None
@@ -111,20 +182,29 @@ class RedisResponseCache:
         if value.ttl <= 0:
             return
         await self._local.set(key, _with_ttl(value, min(self._local_ttl, value.ttl)))
+        if self._skip():
+            return
         try:
-            await self._redis.set(self._prefix + key, _encode(value), px=max(1, int(value.ttl * 1000)))
+            await asyncio.wait_for(
+                self._redis.set(self._prefix + key, _encode(value), px=max(1, int(value.ttl * 1000))),
+                timeout=self._timeout,
+            )
         except self._errors as error:
-            log.warning("redis cache unavailable (set): %s", type(error).__name__)
+            self._failed("set", error)
 
     async def clear(self) -> None:
         await self._local.clear()
+        if self._skip():
+            return
         try:
             async for name in self._redis.scan_iter(match=self._prefix + "*"):
                 await self._redis.delete(name)
         except self._errors as error:
-            log.warning("redis cache unavailable (clear): %s", type(error).__name__)
+            self._failed("clear", error)
 
     async def aclose(self) -> None:
+        if self._probe is not None:
+            self._probe.cancel()
         await self._local.aclose()
         await self._redis.aclose()
 

@@ -51,9 +51,15 @@ class Settings(BaseSettings):
     source_urls: dict[str, str] = Field(default_factory=dict)
     source_tokens: dict[str, SecretStr] = Field(default_factory=dict)
     source_ttls: dict[str, float] = Field(default_factory=dict)
-    cache_max_entries: int = Field(5000, description="Upstream responses kept in the in-memory cache")
+    cache_max_entries: int = Field(5000, ge=1, description="Upstream responses kept in the in-memory cache")
+    cache_max_bytes: int = Field(
+        256 * 1024 * 1024, ge=1024, description="Bytes of upstream bodies the in-memory cache may hold"
+    )
     redis_url: SecretStr | None = Field(
         None, description="Share the upstream response cache between gateway replicas through this Redis"
+    )
+    redis_timeout_seconds: float = Field(
+        0.1, gt=0, le=5, description="Redis connect and command timeout; past it Redis is skipped until it answers"
     )
     retry_attempts: int = Field(3, ge=1, description="Attempts per upstream call (1 = no retry)")
     retry_backoff_seconds: float = Field(0.5, ge=0, description="First backoff; doubles per attempt, jittered")

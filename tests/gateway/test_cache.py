@@ -65,3 +65,22 @@ async def test_single_flight_propagates_cancellation_to_followers() -> None:
     leader.cancel()
     with pytest.raises(asyncio.CancelledError):
         await follower
+
+
+async def test_memory_cache_is_bounded_by_bytes_as_well_as_entries() -> None:
+    cache = MemoryResponseCache(maxsize=100, max_bytes=10_000)
+    body = b"x" * 3000
+    for n in range(5):
+        await cache.set(f"k{n}", CachedResponse(200, "application/json", body, ttl=60))
+    assert len(cache) == 2 and cache.bytes_held <= 10_000  # 3 x (3000 + overhead) would exceed the budget
+    assert await cache.get("k4") is not None and await cache.get("k0") is None
+    await cache.set("huge", CachedResponse(200, "application/json", b"x" * 20_000, ttl=60))
+    assert await cache.get("huge") is None  # larger than the whole budget: never stored
+    assert await cache.get("k4") is not None  # and it evicted nothing
+
+
+async def test_memory_cache_is_bounded_by_entries() -> None:
+    cache = MemoryResponseCache(maxsize=3)
+    for n in range(10):
+        await cache.set(f"k{n}", CachedResponse(200, "application/json", b"{}", ttl=60))
+    assert len(cache) == 3

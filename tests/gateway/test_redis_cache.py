@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -94,3 +95,62 @@ async def test_redis_down_degrades_to_no_cache() -> None:
         status, body = await gateway.query(QUERY)
     assert status == 200 and "errors" not in body
     assert sum(counting.counts.values()) == 2
+
+
+@pytest.fixture
+def redis_server() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    port = _free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+        yield server, f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.send_signal(signal.SIGCONT)
+        server.terminate()
+        server.wait(timeout=10)
+
+
+async def test_a_stalled_redis_costs_one_timeout_then_is_skipped_until_it_answers(
+    redis_server: tuple[subprocess.Popen[bytes], str],
+) -> None:
+    server, url = redis_server
+    timeout = 0.1
+    cache = RedisResponseCache(url, local_ttl=0.0001, timeout=timeout, probe_interval=0.2)
+    try:
+        await cache.set("warm", CachedResponse(200, "application/json", b"{}", ttl=60))
+        assert cache.available
+        server.send_signal(signal.SIGSTOP)  # a stalled Redis: connections open, nothing answers
+        started = time.perf_counter()
+        assert await cache.get("cold-1") is None
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        for n in range(20):
+            assert await cache.get(f"cold-{n}") is None
+            await cache.set(f"new-{n}", CachedResponse(200, "application/json", b"{}", ttl=60))
+        after = time.perf_counter() - started
+        # One request pays at most the timeout (plus scheduling slack); the 40 calls after it skip Redis entirely.
+        assert first < timeout + 0.15, first
+        assert after < timeout, after
+        assert not cache.available
+        server.send_signal(signal.SIGCONT)
+        deadline = time.monotonic() + 5
+        while not cache.available:
+            assert time.monotonic() < deadline, "the probe never saw Redis again"
+            await cache.get("probe-trigger")
+            await asyncio.sleep(0.05)
+        await cache.set("back", CachedResponse(200, "application/json", b'{"b": 1}', ttl=60))
+        await asyncio.sleep(0.01)
+        hit = await cache.get("back")
+        assert hit is not None and hit.body == b'{"b": 1}'
+    finally:
+        await cache.aclose()
