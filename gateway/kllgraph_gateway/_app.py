@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from ._cache import MemoryResponseCache, RedisResponseCache, ResponseCache
 from ._graphiql import GRAPHIQL_STATIC_DIR, graphiql_page
 from ._http import GraphQLHTTPEndpoint
+from ._observability import Metrics, RequestIdMiddleware
 from ._registry import SOURCES
 from ._schema import build_schema
 from ._settings import Settings
@@ -99,6 +100,7 @@ def _cache(settings: Settings) -> ResponseCache:
 def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> Starlette:
     """The gateway as one Starlette app. `transport` replaces the upstream transport (tests, recording)."""
     settings = settings or Settings()
+    metrics = Metrics()
     schema = build_schema(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases)
 
     @contextlib.asynccontextmanager
@@ -148,10 +150,12 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
         routes=[
             Route("/graphql", endpoint=graphql, methods=["GET", "POST"]),
             Route("/healthz", endpoint=healthz, methods=["GET"]),
+            Route("/metrics", endpoint=metrics.endpoint, methods=["GET"]),
             Route("/", endpoint=lambda request: RedirectResponse("/graphql"), methods=["GET"]),
             Mount("/static/graphiql", app=StaticFiles(directory=GRAPHIQL_STATIC_DIR), name="graphiql-static"),
         ],
         middleware=[
+            Middleware(RequestIdMiddleware, metrics=metrics),
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,
@@ -164,4 +168,5 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     )
     app.state.settings = settings
     app.state.schema = schema
+    app.state.metrics = metrics
     return app

@@ -1,0 +1,142 @@
+"""Operations view: Prometheus metrics, request ids and structured JSON logs.
+
+- `Metrics` holds one app's collectors in its own `CollectorRegistry` (several apps in one process, as in tests,
+  never share counters); `/metrics` serves it in the Prometheus text format (prometheus-client).
+- `RequestIdMiddleware` (plain ASGI) takes `X-Request-ID` from the client when it is a sane token, or makes one,
+  returns it in the response header, and exposes it to logs and upstream calls for the request's duration.
+- `configure_json_logging` switches the gateway's log lines to one JSON object per line (python-json-logger), each
+  carrying the request id.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = [
+    "REQUEST_ID",
+    "Metrics",
+    "RequestIdMiddleware",
+    "configure_json_logging",
+    "current_request_id",
+]
+
+# The id of the HTTP request being served: read by log records and sent upstream as X-Request-ID. Request-scoped
+# correlation only (set once per request by the middleware); nothing in the graph reads it.
+REQUEST_ID: ContextVar[str | None] = ContextVar("kllgraph_request_id", default=None)
+_SANE_ID = re.compile(r"[A-Za-z0-9._:/+=-]{1,128}")
+
+
+def current_request_id() -> str | None:
+    return REQUEST_ID.get()
+
+
+BREAKER_STATES = {"closed": 0.0, "half_open": 1.0, "open": 2.0}
+
+
+@dataclass
+class Metrics:
+    """The counters of one gateway app."""
+
+    registry: CollectorRegistry = field(default_factory=lambda: CollectorRegistry(auto_describe=True))
+
+    def __post_init__(self) -> None:
+        r = self.registry
+        self.requests = Counter("kllgraph_http_requests", "HTTP requests served", ["path", "method", "status"],
+                                registry=r)
+        self.latency = Histogram(
+            "kllgraph_http_request_duration_seconds", "Time to answer an HTTP request", ["path"], registry=r,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0),
+        )
+        self.upstream_calls = Counter(
+            "kllgraph_upstream_calls", "Upstream calls that left the cache, by source, endpoint and outcome "
+            "(ok or the gateway error code)", ["source", "endpoint", "outcome"], registry=r,
+        )
+        self.cache_lookups = Counter("kllgraph_cache_lookups", "Upstream response cache lookups", ["result"],
+                                     registry=r)
+        self.breaker_state = Gauge("kllgraph_breaker_state",
+                                   "Per-source circuit breaker: 0 closed, 1 half-open, 2 open", ["source"],
+                                   registry=r)
+        self.rejected_documents = Counter("kllgraph_rejected_documents",
+                                          "GraphQL documents refused before execution, by reason", ["reason"],
+                                          registry=r)
+
+    def upstream_call(self, source: str, endpoint: str, outcome: str) -> None:
+        self.upstream_calls.labels(source, endpoint, outcome).inc()
+
+    def cache_lookup(self, *, hit: bool) -> None:
+        self.cache_lookups.labels("hit" if hit else "miss").inc()
+
+    def breaker(self, source: str, state: str) -> None:
+        self.breaker_state.labels(source).set(BREAKER_STATES[state])
+
+    def rejected(self, reason: str) -> None:
+        self.rejected_documents.labels(reason).inc()
+
+    async def endpoint(self, request: Request) -> Response:
+        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class RequestIdMiddleware:
+    """Request ids and request metrics for every HTTP request (plain ASGI, no body buffering)."""
+
+    def __init__(self, app: ASGIApp, *, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = next((value.decode("latin-1") for name, value in scope["headers"] if name == b"x-request-id"), "")
+        request_id = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
+        token = REQUEST_ID.set(request_id)
+        started = time.perf_counter()
+        status = 500
+        # Known routes only, so a scanner cannot grow the label set without bound.
+        path = scope["path"] if scope["path"] in ("/graphql", "/healthz", "/metrics") else "other"
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)["x-request-id"] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            self.metrics.requests.labels(path, scope["method"], str(status)).inc()
+            self.metrics.latency.labels(path).observe(time.perf_counter() - started)
+            REQUEST_ID.reset(token)
+
+
+class _RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = REQUEST_ID.get()
+        return True
+
+
+def configure_json_logging(level: int = logging.INFO) -> None:
+    """One JSON object per log line on stderr for the gateway's loggers, each with its `request_id`."""
+    from pythonjsonlogger.json import JsonFormatter
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+                                       rename_fields={"levelname": "level", "asctime": "time"}))
+    handler.addFilter(_RequestIdFilter())
+    for name in ("kllgraph_gateway", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
