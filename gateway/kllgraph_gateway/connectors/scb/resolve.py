@@ -25,7 +25,7 @@ from .api import Selection
 from .jsonstat import TableMetadata
 from .models import Table
 
-__all__ = ["RESOLVED_TTL_SECONDS", "ResolvedTable", "TableSpec", "fit", "resolve_table"]
+__all__ = ["RESOLVED_TTL_SECONDS", "ResolvedTable", "TableSpec", "fit", "resolve_table", "resolved_cache_key"]
 
 RESOLVED_TTL_SECONDS = 24 * 3600.0
 # Metadata requests spent on search candidates per resolution (each is cached; SCB's rate limit applies).
@@ -74,7 +74,7 @@ def fit(spec: TableSpec, table_id: str, metadata: TableMetadata) -> ResolvedTabl
     if key is None:
         problems.append(f"has no variable {spec.key_variable!r}")
     elif spec.key_pattern and not any(re.fullmatch(spec.key_pattern, code) for code in key.codes()):
-        problems.append(f"variable {spec.key_variable!r} has no value like {spec.key_pattern!r}")
+        problems.append(f"variable {spec.key_variable!r} has no value matching {spec.key_pattern}")
 
     period_variable = next((v for v in metadata.time_variables if v in dimensions and dimensions[v].codes()), None)
     if period_variable is None:
@@ -134,7 +134,8 @@ def _label_fits(spec: TableSpec, table: Table) -> bool:
     return not table.discontinued and all(word.casefold() in label for word in spec.label_words)
 
 
-def _resolved_key(spec: TableSpec) -> str:
+def resolved_cache_key(spec: TableSpec) -> str:
+    """Where the id a search found is cached (in the upstream response cache, for RESOLVED_TTL_SECONDS)."""
     return cache_key("scb", "RESOLVE", spec.title, [("query", spec.search or "")], list(spec.label_words))
 
 
@@ -146,7 +147,7 @@ async def resolve_table(client: SourceClient, spec: TableSpec, *, cache: Respons
             raise _mismatch(spec, spec.table_id, pinned)
         return pinned
 
-    key = _resolved_key(spec)
+    key = resolved_cache_key(spec)
     cached = await cache.get(key)
     if cached is not None:
         remembered = await _check(client, spec, cached.body.decode())
