@@ -56,7 +56,7 @@ def with_age(metadata: dict[str, Any]) -> dict[str, Any]:
 
 def search_answer(*tables: dict[str, Any]) -> dict[str, Any]:
     """The recorded search response's envelope (`scb-pxweb-v2-tables-search.json`) around `tables`."""
-    answer = sample("scb-pxweb-v2-tables-search.json")
+    answer: dict[str, Any] = sample("scb-pxweb-v2-tables-search.json")
     answer["tables"] = [*answer["tables"], *tables]
     answer["page"]["totalElements"] = len(answer["tables"])
     return answer
