@@ -5,6 +5,11 @@ Recorded samples are answered verbatim where the gateway's request is theirs: /c
 TAB6471's metadata, and TAB6471 data for exactly the selection the sample was fetched with. Every other data
 request is answered by slicing a world cube in the real JSON-stat2 shape: the cube holds the recorded sample's
 cells, county and riket totals derived from them, and the composed cells of cells.json (see PROVENANCE.md).
+`GET /tables?query=` answers what the gateway's table search asks (labels holding every query word).
+
+Every answered cell that is not a recorded sample cell (composed, or a sum) carries the JSON-stat2 `status`
+COMPOSED_STATUS, so the gateway shows it as `status` on rows and hub figures; wholly composed tables also say so
+in their metadata `note`, `extension.kllgraph` and content labels (world files).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from kllgraph_gateway.connectors.scb.jsonstat import JsonStatDataset, TableMetad
 from ._base import load_world
 
 BASE_PATH = "/api/v2"
+COMPOSED_STATUS = "kll-komponerad"
 Coordinates = tuple[str, ...]
 
 
@@ -33,10 +39,14 @@ class Cube:
         self.metadata = metadata
         self.model = TableMetadata.model_validate(metadata)
         self.cells: dict[Coordinates, float | None] = {}
+        self.composed: set[Coordinates] = set()
 
-    def add(self, dimension_ids: list[str], codes: list[str], value: float | None) -> None:
+    def add(self, dimension_ids: list[str], codes: list[str], value: float | None, *, composed: bool) -> None:
         by_id = dict(zip(dimension_ids, codes, strict=True))
-        self.cells[tuple(by_id[d] for d in self.model.id)] = value
+        coordinates = tuple(by_id[d] for d in self.model.id)
+        self.cells[coordinates] = value
+        if composed:
+            self.composed.add(coordinates)
 
     def known_codes(self, axis: int) -> set[str]:
         return {coordinates[axis] for coordinates in self.cells}
@@ -62,13 +72,13 @@ class ScbEmulator:
         self.sample_data = load_world("scb", "TAB6471-data.json")
         self.cubes = {
             "TAB6471": Cube(load_world("scb", "TAB6471-metadata.json")),
-            "YREG60BAS": Cube(load_world("scb", "YREG60BAS-metadata.json")),
-            "LoneSpridSektYrk4AN": Cube(load_world("scb", "LoneSpridSektYrk4AN-metadata.json")),
+            "TAB4449": Cube(load_world("scb", "TAB4449-metadata.json")),
+            "TAB5932": Cube(load_world("scb", "TAB5932-metadata.json")),
         }
         self._fill_population()
         for table_id, composed in load_world("scb", "cells.json").items():
             for *codes, value in composed["cells"]:
-                self.cubes[table_id].add(composed["id"], codes, value)
+                self.cubes[table_id].add(composed["id"], codes, value, composed=True)
 
     def _fill_population(self) -> None:
         """TAB6471: the recorded sample's cells, plus Alder=TotSA per county (sum of the sample's 10-year groups,
@@ -78,13 +88,13 @@ class ScbEmulator:
         totals: dict[tuple[str, str, str], float] = {}
         for row in decode_rows(sample):
             codes = [cell.code for cell in row.dimensions]
-            cube.add(sample.id, codes, row.value)
+            cube.add(sample.id, codes, row.value, composed=False)
             region, _, sex, _, month = codes
             for key in ((region, sex, month), ("00", sex, month)):
                 totals[key] = totals.get(key, 0.0) + (row.value or 0.0)
         for (region, sex, month), total in totals.items():
             cube.add(["Region", "Alder", "Kon", "ContentsCode", "Tid"], [region, "TotSA", sex, "000007SF", month],
-                     total)
+                     total, composed=True)  # a sum of sample cells, not a figure SCB published
 
     def handle(self, request: httpx.Request) -> httpx.Response | None:
         if not request.url.path.startswith(BASE_PATH + "/"):
@@ -152,16 +162,17 @@ class ScbEmulator:
             return _error(403, "Too many cells selected")
         if table_id == "TAB6471" and self._is_sample_selection(axes):
             return httpx.Response(200, json=self.sample_data)  # the recorded response, verbatim
-        values = [self._value(cube, dict(zip([a for a, _ in axes], combo, strict=True)), fixed)
-                  for combo in itertools.product(*(codes for _, codes in axes))]
-        return httpx.Response(200, json=self._dataset(cube, axes, values))
+        cells = [self._value(cube, dict(zip([a for a, _ in axes], combo, strict=True)), fixed)
+                 for combo in itertools.product(*(codes for _, codes in axes))]
+        return httpx.Response(200, json=self._dataset(cube, axes, cells))
 
     def _is_sample_selection(self, axes: list[tuple[str, list[str]]]) -> bool:
         sample = JsonStatDataset.model_validate(self.sample_data)
         return [(d, list(sample.dimension[d].codes())) for d in sample.id] == axes
 
     @staticmethod
-    def _value(cube: Cube, chosen: dict[str, str], fixed: dict[int, str | None]) -> float | None:
+    def _value(cube: Cube, chosen: dict[str, str], fixed: dict[int, str | None]) -> tuple[float | None, bool]:
+        """The cell's value and whether it is composed (not exactly one recorded sample cell)."""
         ids = cube.model.id
         options: list[list[str]] = []
         for axis, dimension_id in enumerate(ids):
@@ -171,12 +182,17 @@ class ScbEmulator:
                 options.append([str(fixed[axis])])
             else:
                 options.append(sorted(cube.known_codes(axis)))  # eliminated without a total code: sum over it
-        found = [cube.value(tuple(c)) for c in itertools.product(*options)]
-        present = [v for v in found if v is not None]
-        return sum(present) if present else None
+        found = [(tuple(c), cube.value(tuple(c))) for c in itertools.product(*options)]
+        present = [(c, v) for c, v in found if v is not None]
+        if not present:
+            return None, False
+        composed = len(present) > 1 or present[0][0] in cube.composed
+        return sum(v for _, v in present), composed
 
     @staticmethod
-    def _dataset(cube: Cube, axes: list[tuple[str, list[str]]], values: list[float | None]) -> dict[str, Any]:
+    def _dataset(
+        cube: Cube, axes: list[tuple[str, list[str]]], cells: list[tuple[float | None, bool]]
+    ) -> dict[str, Any]:
         source = cube.metadata
         dimensions: dict[str, Any] = {}
         for dimension_id, codes in axes:
@@ -195,5 +211,8 @@ class ScbEmulator:
             "updated": source.get("updated"), "note": source.get("note", []), "role": source.get("role", {}),
             "id": [d for d, _ in axes], "size": [len(codes) for _, codes in axes], "dimension": dimensions,
             "extension": source.get("extension", {}),
-            "value": [int(v) if v is not None and float(v).is_integer() else v for v in values],
+            "value": [int(v) if v is not None and float(v).is_integer() else v for v, _ in cells],
+            # JSON-stat2 sparse status, keyed by flat index: the per-cell marker of composed figures.
+            **({"status": status} if (status := {str(i): COMPOSED_STATUS for i, (_, composed) in enumerate(cells)
+                                                if composed}) else {}),
         }

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 import strawberry
 
 from .. import _keys as keys
-from .._errors import BadUserInput
+from .._errors import BadUserInput, UpstreamBadPayload
 from .._pagination import Block, Connection, fetch_window, window
 from ..connectors import scb
 from ..connectors.scb.api import Selection, check_table_id
 from ..connectors.scb.jsonstat import TableMetadata, decode_rows
 from ..connectors.scb.models import Table
+from ..connectors.scb.resolve import TableSpec
 from ._context import Context, Info
 from ._node import Node, global_id, register_node
 from ._provenance import SourceInfo
@@ -50,40 +51,36 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class FigureTable:
-    """Where one hub figure comes from: a table, the variable keyed by the hub's code, and fixed other values."""
+    """Where one hub figure comes from: the table spec (pinned id or search; see connectors/scb/resolve.py)."""
 
-    table_id: str
-    key_variable: str
-    fixed: tuple[Selection, ...]
+    name: str
+    spec: TableSpec
     unit: str | None = None  # used when the table's ContentsCode carries no unit
-
-    def selection(self, period_variable: str, period: str) -> tuple[Selection, ...]:
-        return (Selection(self.key_variable, ("*",)), *self.fixed, Selection(period_variable, (period,)))
 
 
 # Folkmängden per månad (BE0101): Region holds riket "00", län (2 digits) and kommuner (4 digits). Verified
 # against the recorded TAB6471 metadata (H): Alder total is "TotSA", Kon total "TotSa", content "000007SF".
-POPULATION = FigureTable(
-    table_id="TAB6471", key_variable="Region",
-    fixed=(Selection("Alder", ("TotSA",)), Selection("Kon", ("TotSa",)), Selection("ContentsCode", ("000007SF",))),
-    unit="antal",
-)
-# Yrkesregistret (AM0208), employees 16-64 by workplace region, SSYK 2012 and sex. The PxWebApi 2.0 TAB id of
-# v1's YREG60BAS could not be verified, so the v1 matrix name stands here (L); Region "00" = riket and Kon being
-# eliminable are M (third-party clients). Its one ContentsCode is not verified either, hence "*".
-EMPLOYEES = FigureTable(
-    table_id="YREG60BAS", key_variable="Yrke2012",
-    fixed=(Selection("Region", ("00",)), Selection("ContentsCode", ("*",))),
-    unit="antal",
-)
-# Lönestrukturstatistik (AM0110), monthly wage by sector, SSYK 2012 and sex: v1 matrix LoneSpridSektYrk4AN (its v2
-# TAB id unverified, L). Sektor "0" = samtliga sektorer, Kon "1+2" = totalt, ContentsCode "000007CD" = månadslön
-# (medelvärde) per third-party clients (M).
-MONTHLY_WAGE = FigureTable(
-    table_id="LoneSpridSektYrk4AN", key_variable="Yrke2012",
-    fixed=(Selection("Sektor", ("0",)), Selection("Kon", ("1+2",)), Selection("ContentsCode", ("000007CD",))),
-    unit="kronor",
-)
+POPULATION = FigureTable("population", TableSpec(
+    title="population by region", table_id="TAB6471", key_variable="Region", key_pattern=r"\d{4}",
+    fixed=(("Alder", "TotSA"), ("Kon", "TotSa"), ("ContentsCode", "000007SF")),
+), unit="antal")
+# Yrkesregistret (AM0208), employees 16-64 by SSYK 2012. No PxWebApi 2.0 id of v1's regional YREG60BAS was found,
+# so the table is found at run time: one client names TAB4449 for v1's national YREG50BAS (sector x SSYK4 x sex,
+# M) and TAB4446 has Yrke2012 x SUN 2020 x age x sex (M); either fits when its other variables can be left out
+# (SCB then answers the total over them). The figure is national either way (the graph asks for no region).
+# Words, label match and the 4-digit check are ours (M): the labels of both say "Anställda 16-64 år ... yrke
+# (SSYK 2012)" in third-party clients' output.
+EMPLOYEES = FigureTable("employees", TableSpec(
+    title="employees by SSYK 2012", search="anställda yrke SSYK 2012", label_words=("anställda", "ssyk 2012"),
+    key_variable="Yrke2012", key_pattern=r"\d{4}", content_words=("anställda",),
+), unit="antal")
+# Lönestrukturstatistik (AM0110), monthly wage by sector, SSYK 2012 and sex: TAB5932 is v1's LoneSpridSektYrk4AN
+# (H: its label in a seeded table list, a client's docstring, four clients querying it). Sektor "0" = samtliga
+# sektorer, Kon "1+2" = totalt, ContentsCode "000007CD" = månadslön (medelvärde) (M-H, consistent across clients).
+MONTHLY_WAGE = FigureTable("wage", TableSpec(
+    title="average monthly wage by SSYK 2012", table_id="TAB5932", key_variable="Yrke2012", key_pattern=r"\d{4}",
+    fixed=(("Sektor", "0"), ("Kon", "1+2"), ("ContentsCode", "000007CD")),
+), unit="kronor")
 
 
 @strawberry.type(description="One value of a statistics variable.")
@@ -132,8 +129,11 @@ class StatisticFigure:
     value: float
     unit: str | None
     period: str = strawberry.field(description="The table's period code, e.g. 2026M04 or 2024")
-    table_id: str
+    table_id: str = strawberry.field(description="The SCB table it was read from (found by search where SCB's "
+                                                 "PxWebApi 2.0 id is not verified; see the README)")
     label: str = strawberry.field(description="What the value measures (the table content's label)")
+    status: str | None = strawberry.field(description="SCB's status symbol for the cell, if any. The offline "
+                                                       "snapshot marks composed figures with \"kll-komponerad\"")
     source: SourceInfo
 
 
@@ -143,7 +143,8 @@ class OccupationStatistics:
     employees_result: strawberry.Private[StatisticFigure | BaseException | None]
     wage_result: strawberry.Private[StatisticFigure | BaseException | None]
 
-    @strawberry.field(description="Employees aged 16-64 in Sweden (Yrkesregistret)")
+    @strawberry.field(description="Employees aged 16-64 in Sweden, all sectors, women and men (Yrkesregistret; the "
+                                  "table is found by search and is national: no regional breakdown)")
     def employees(self) -> StatisticFigure | None:
         if isinstance(self.employees_result, BaseException):
             raise self.employees_result
@@ -251,49 +252,49 @@ register_node("StatisticsTable", load_statistics_table)
 # --- hub figures -------------------------------------------------------------------------------------------------
 
 async def figure_index(ctx: Context, figure: FigureTable) -> dict[str, StatisticFigure]:
-    """Every key of `figure`'s table at its latest period, from one cached data request."""
-    table_metadata = await _metadata(ctx, figure.table_id)
-    if table_metadata is None or not table_metadata.time_variables:
-        return {}
-    period_variable = table_metadata.time_variables[0]
-    _, latest = _periods(table_metadata)
-    if latest is None:
-        return {}
-    dataset = await scb.api.data(ctx.source("scb"), figure.table_id, figure.selection(period_variable, latest),
-                                 table_metadata=table_metadata)
+    """Every key of `figure`'s table at its latest period, from one cached data request.
+
+    The table is resolved and checked against its metadata first (UPSTREAM_BAD_PAYLOAD, source scb, on drift)."""
+    client = ctx.source("scb")
+    resolved = await scb.resolve.resolve_table(client, figure.spec, cache=ctx.upstream.cache)
+    table_id, key_variable = resolved.table_id, figure.spec.key_variable
+    dataset = await scb.api.data(client, table_id, resolved.selection, table_metadata=resolved.metadata)
+    if key_variable not in dataset.dimension:
+        raise UpstreamBadPayload("scb", f"data of table {table_id} ({figure.spec.title}) has no variable "
+                                        f"{key_variable!r}")
     contents = dataset.dimension.get("ContentsCode")
     figures: dict[str, StatisticFigure] = {}
     for row in decode_rows(dataset):
-        key = row.code(figure.key_variable)
+        key = row.code(key_variable)
         if key is None or row.value is None or key in figures:
-            continue  # with ContentsCode "*" the first content is the figure
+            continue
         content = row.code("ContentsCode")
         unit = contents.category.unit.get(content) if contents and contents.category.unit and content else None
-        label = contents.label_of(content) if contents and content else (dataset.label or figure.table_id)
+        label = contents.label_of(content) if contents and content else (dataset.label or table_id)
         figures[key] = StatisticFigure(
             value=row.value, unit=(unit.base if unit and unit.base else figure.unit),
-            period=row.code(period_variable) or latest, table_id=figure.table_id, label=label,
-            source=SourceInfo.of("scb"),
+            period=row.code(resolved.period_variable) or resolved.latest_period, table_id=table_id, label=label,
+            status=row.status, source=SourceInfo.of("scb"),
         )
     return figures
 
 
-async def _figures_for(ctx: Context, name: str, figure: FigureTable, key: str) -> StatisticFigure | None:
+async def _figures_for(ctx: Context, figure: FigureTable, key: str) -> StatisticFigure | None:
     async def load(keys: list[str]) -> list[StatisticFigure | None]:
         index = await figure_index(ctx, figure)
         return [index.get(k) for k in keys]
 
-    return await ctx.loader(f"scb.figure.{name}", load).load(key)
+    return await ctx.loader(f"scb.figure.{figure.name}", load).load(key)
 
 
 async def municipality_population(ctx: Context, municipality_code: str) -> StatisticFigure | None:
     """Population of a municipality (kommunkod) at the latest month SCB publishes (TAB6471)."""
-    return await _figures_for(ctx, "population", POPULATION, keys.municipality_code(municipality_code))
+    return await _figures_for(ctx, POPULATION, keys.municipality_code(municipality_code))
 
 
 async def region_population(ctx: Context, region_code: str) -> StatisticFigure | None:
     """Population of a county (länskod) at the latest month SCB publishes (TAB6471)."""
-    return await _figures_for(ctx, "population", POPULATION, keys.region_code(region_code))
+    return await _figures_for(ctx, POPULATION, keys.region_code(region_code))
 
 
 async def occupation_statistics(ctx: Context, ssyk_code: str) -> OccupationStatistics | None:
@@ -304,7 +305,7 @@ async def occupation_statistics(ctx: Context, ssyk_code: str) -> OccupationStati
     """
     code = keys.ssyk_code(ssyk_code)
     employees, wage = await asyncio.gather(
-        _figures_for(ctx, "employees", EMPLOYEES, code), _figures_for(ctx, "wage", MONTHLY_WAGE, code),
+        _figures_for(ctx, EMPLOYEES, code), _figures_for(ctx, MONTHLY_WAGE, code),
         return_exceptions=True,
     )
     if employees is None and wage is None:
@@ -366,18 +367,22 @@ def _selection_variables(selection: Sequence[Selection]) -> list[dict[str, objec
 
 
 async def seed(execute: Execute, max_follow: int) -> None:
-    """Table list and search, each figure table's metadata and its hub-figure data request, and the sample rows."""
+    """Table list and search, the hub figures (table search, metadata and one data request per figure table), each
+    figure table as a StatisticsTable, and the sample rows."""
     await execute("{ statisticsTables(first: 20) { totalCount edges { node { id label } } } }", None)
     await execute('{ statisticsTables(query: "befolkning", first: 20) { totalCount edges { node { id } } } }', None)
-    for figure in (POPULATION, EMPLOYEES, MONTHLY_WAGE):
-        data = await execute(
-            "query SeedTable($id: ID!) { statisticsTable(id: $id) { id lastPeriod variables { code isTime } } }",
-            {"id": figure.table_id},
-        )
-        table = data.get("statisticsTable") or {}
-        period_variable = next((v["code"] for v in table.get("variables", []) if v.get("isTime")), None)
-        if period_variable and table.get("lastPeriod"):
-            # Exactly the request the hub figures make (same selection, same order), so they replay offline.
-            await execute(_ROWS_QUERY, {"id": figure.table_id, "selection": _selection_variables(
-                figure.selection(period_variable, table["lastPeriod"]))})
+    # Through the hubs themselves, so the snapshot holds exactly the requests they make (search included).
+    data = await execute(f"""{{
+      occupations(first: {max_follow}) {{ edges {{ node {{ ssykCode
+        statistics {{ employees {{ tableId value }} monthlyWage {{ tableId value }} }} }} }} }}
+      regions {{ population {{ tableId value }} }}
+    }}""", None)
+    table_ids = {POPULATION.spec.table_id, MONTHLY_WAGE.spec.table_id}
+    for edge in (data.get("occupations") or {}).get("edges", []):
+        for figure in ((edge["node"].get("statistics") or {}).get("employees"),):
+            if figure:
+                table_ids.add(figure["tableId"])
+    for table_id in sorted(t for t in table_ids if t):
+        await execute("query SeedTable($id: ID!) { statisticsTable(id: $id) { id lastPeriod variables { code } } }",
+                      {"id": table_id})
     await execute(_ROWS_QUERY, {"id": "TAB6471", "selection": _selection_variables(SAMPLE_SELECTION)})

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
-from kllgraph_gateway._errors import BadUserInput, UpstreamUnavailable
+from kllgraph_gateway._errors import BadUserInput, UpstreamBadPayload, UpstreamUnavailable
 from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
 from kllgraph_gateway.graph._context import Context
 from kllgraph_gateway.graph.statistics import (
@@ -20,7 +21,7 @@ from kllgraph_gateway.graph.statistics import (
 )
 
 from ...conftest import REPO, SAMPLES
-from ..harness import Gateway, make_settings, running_gateway, world
+from ..harness import CountingTransport, Gateway, make_settings, running_gateway, world
 
 MUNICIPALITIES = {"0180": "01", "1480": "14", "1280": "12", "2584": "25", "2180": "21", "0380": "03"}
 
@@ -97,6 +98,7 @@ async def test_hub_population_one_data_request_for_every_municipality_and_county
     assert stockholm is not None
     assert (stockholm.table_id, stockholm.period, stockholm.unit) == ("TAB6471", "2026M04", "antal")
     assert stockholm.label == "Folkmängden per månad" and 900_000 < stockholm.value < 1_100_000
+    assert stockholm.status == "kll-komponerad"  # composed municipal figure (not in the recorded sample)
     kiruna, stockholms_lan = by_code["2584"], by_code["01"]
     assert kiruna is not None and stockholms_lan is not None
     assert 15_000 < kiruna.value < 30_000 and stockholms_lan.value > stockholm.value
@@ -115,10 +117,15 @@ async def test_hub_occupation_statistics_for_every_world_ssyk_code_offline() -> 
         assert result is not None and result.ssyk_code == code
         employees, wage = result.employees(), result.monthly_wage()
         assert employees is not None and wage is not None
-        assert employees.table_id == "YREG60BAS" and employees.unit == "antal" and employees.value > 1000
-        assert wage.table_id == "LoneSpridSektYrk4AN" and wage.unit == "kronor" and 20_000 < wage.value < 120_000
+        # Employees: the table the search found in the snapshot; wages: the verified TAB5932.
+        assert employees.table_id == "TAB4449" and employees.unit == "antal" and employees.value > 1000
+        assert wage.table_id == "TAB5932" and wage.unit == "kronor" and 20_000 < wage.value < 120_000
         assert wage.period == "2024"
-    # Two tables, one data request each, for all occupations.
+        # Composed figures say so, per figure (the JSON-stat2 cell status) and in their content label.
+        assert employees.status == wage.status == "kll-komponerad"
+        assert "(komponerad)" in wage.label
+    # One table search (employees), and per table one metadata and one data request, for all occupations.
+    assert calls[("scb", "tables")] == 1
     assert calls[("scb", "data")] == 2 and calls[("scb", "metadata")] == 2
 
 
@@ -145,33 +152,89 @@ async def test_bad_input() -> None:
                 await call
 
 
-def _failing_data(fail_tables: set[str]) -> httpx.MockTransport:
+def _live_scb(fail_tables: frozenset[str] = frozenset(),
+              metadata_of: Callable[[str], dict[str, Any]] | None = None) -> httpx.MockTransport:
+    """SCB in the 2026 PxWebApi 2.0 shapes: the recorded /config, the recorded search envelope around the world's
+    table objects, the world's metadata (or `metadata_of`'s), and a minimal JSON-stat2 answer per data request."""
     scb_world = REPO / "tools" / "snapshot_world" / "scb"
+    world_tables = json.loads((scb_world / "composed-tables.json").read_text(encoding="utf-8"))["tables"]
+
+    def metadata(table_id: str) -> dict[str, Any]:
+        loaded: dict[str, Any] = json.loads((scb_world / f"{table_id}-metadata.json").read_text(encoding="utf-8"))
+        return metadata_of(table_id) if metadata_of else loaded
 
     def upstream(request: httpx.Request) -> httpx.Response:
         path = request.url.path.removeprefix("/api/v2")
         if path == "/config":
             return httpx.Response(200, json=sample("scb-pxweb-v2-config.json"))
+        if path == "/tables" and "query" in request.url.params:
+            found = sample("scb-pxweb-v2-tables-search.json")
+            words = request.url.params["query"].casefold().split()
+            found["tables"] += [t for t in world_tables if all(w in t["label"].casefold() for w in words)]
+            return httpx.Response(200, json=found)
         if path == "/tables":
             return httpx.Response(200, json=sample("scb-pxweb-v2-tables.json"))
         table_id = path.split("/")[2]
         if path.endswith("/metadata"):
-            return httpx.Response(200, content=(scb_world / f"{table_id}-metadata.json").read_bytes())
+            return httpx.Response(200, json=metadata(table_id))
         if table_id in fail_tables:
             return httpx.Response(503)
-        # A minimal real-shaped answer: one occupation, one value.
+        # A minimal real-shaped answer: one occupation, one value, the first content the request selected.
+        content = json.loads(request.content)["selection"]
+        code = next(s["valueCodes"][0] for s in content if s["variableCode"] == "ContentsCode")
+        label = metadata(table_id)["dimension"]["ContentsCode"]["category"]["label"][code]
         dims = {"Yrke2012": {"label": "Yrke (SSYK 2012)", "category": {"index": {"2221": 0}}},
-                "ContentsCode": {"label": "tabellinnehåll", "category": {"index": {"000005G2": 0},
-                                                                         "label": {"000005G2": "Antal anställda"}}},
+                "ContentsCode": {"label": "tabellinnehåll", "category": {"index": {code: 0}, "label": {code: label}}},
                 "Tid": {"label": "år", "category": {"index": {"2024": 0}}}}
+        value = 76400 if table_id == "TAB4449" else 45300
         return httpx.Response(200, json={"version": "2.0", "class": "dataset", "id": list(dims), "size": [1, 1, 1],
-                                         "dimension": dims, "role": {"time": ["Tid"]}, "value": [76400]})
+                                         "dimension": dims, "role": {"time": ["Tid"]}, "value": [value]})
 
     return httpx.MockTransport(upstream)
 
 
+async def test_live_employees_found_by_search_and_wages_from_tab5932() -> None:
+    counting = CountingTransport(_live_scb())
+    async with running_gateway(counting) as gateway:
+        result = await occupation_statistics(context(gateway), "2221")
+    assert result is not None
+    employees, wage = result.employees(), result.monthly_wage()
+    assert employees is not None and (employees.table_id, employees.value, employees.period) == ("TAB4449", 76400,
+                                                                                                   "2024")
+    assert wage is not None and (wage.table_id, wage.value, wage.unit) == ("TAB5932", 45300, "kronor")
+    requests = [(r.method, r.url.path.removeprefix("/api/v2")) for r in counting.requests]
+    assert ("GET", "/tables") in requests  # employees: found by search
+    assert ("GET", "/tables/TAB5932") not in requests  # wages: the verified id, checked by its metadata only
+    posted = {r.url.path: json.loads(r.content) for r in counting.requests if r.method == "POST"}
+    assert posted["/api/v2/tables/TAB5932/data"] == {"selection": [
+        {"variableCode": "Sektor", "valueCodes": ["0"]}, {"variableCode": "Yrke2012", "valueCodes": ["*"]},
+        {"variableCode": "Kon", "valueCodes": ["1+2"]}, {"variableCode": "ContentsCode", "valueCodes": ["000007CD"]},
+        {"variableCode": "Tid", "valueCodes": ["2024"]}]}
+
+
+async def test_live_metadata_mismatch_is_a_bad_payload_from_scb_naming_table_and_variable() -> None:
+    def without_sektor(table_id: str) -> dict[str, Any]:
+        loaded: dict[str, Any] = json.loads(
+            (REPO / "tools" / "snapshot_world" / "scb" / f"{table_id}-metadata.json").read_text(encoding="utf-8"))
+        if table_id == "TAB5932":  # SCB renamed a variable: the wage figure must not be read from the wrong cells
+            loaded["dimension"]["ArbetsSektor"] = loaded["dimension"].pop("Sektor")
+            loaded["id"][loaded["id"].index("Sektor")] = "ArbetsSektor"
+        return loaded
+
+    async with running_gateway(_live_scb(metadata_of=without_sektor)) as gateway:
+        _, body = await gateway.query("""{ statisticsTable(id: "TAB5932") { id } }""")
+        assert body["data"]["statisticsTable"] == {"id": "TAB5932"}  # browsing the table itself still works
+        result = await occupation_statistics(context(gateway), "2221")
+    assert result is not None and result.employees() is not None  # the other figure still shows
+    with pytest.raises(UpstreamBadPayload) as excinfo:
+        result.monthly_wage()
+    error = excinfo.value
+    assert error.extensions["code"] == "UPSTREAM_BAD_PAYLOAD" and error.extensions["source"] == "scb"
+    assert "table TAB5932" in error.message and "has no variable 'Sektor'" in error.message
+
+
 async def test_upstream_failure_gives_partial_data_with_source() -> None:
-    async with running_gateway(_failing_data({"TAB6471"})) as gateway:
+    async with running_gateway(_live_scb(frozenset({"TAB6471"}))) as gateway:
         _, body = await gateway.query("""{
           listed: statisticsTables(first: 3) { totalCount }
           failing: statisticsTable(id: "TAB6471") { id rows(selection: [{variableCode: "Region", valueCodes: ["01"]},
@@ -185,11 +248,11 @@ async def test_upstream_failure_gives_partial_data_with_source() -> None:
 
 
 async def test_one_occupation_table_failing_leaves_the_other_figure() -> None:
-    async with running_gateway(_failing_data({"LoneSpridSektYrk4AN"})) as gateway:
+    async with running_gateway(_live_scb(frozenset({"TAB5932"}))) as gateway:
         result = await occupation_statistics(context(gateway), "2221")
     assert result is not None
     employees = result.employees()
-    assert employees is not None and employees.value == 76400 and employees.label == "Antal anställda"
+    assert employees is not None and employees.value == 76400 and employees.label == "Anställda 16-64 år (komponerad)"
     with pytest.raises(UpstreamUnavailable) as excinfo:
         result.monthly_wage()
     assert excinfo.value.extensions["source"] == "scb"
