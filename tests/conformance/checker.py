@@ -106,7 +106,23 @@ def openapi_for(file: str) -> tuple[OpenAPI, str, str]:
     document = patched_spec(file, load_allowances())
     # The vendored documents are not all valid OpenAPI themselves (e.g. Skolenhetsregistret names schemas with
     # spaces, "API Info"); we validate traffic against them as published, so the spec check is off.
-    return (OpenAPI.from_dict(document, config=Config(spec_validator_cls=None)), *_server_prefix(document))
+    # "+json" media types (Planned Educations' vnd...hal+json) are JSON; openapi-core needs telling.
+    json_types = {m: json.loads for m in _media_types(document) if m.endswith("+json")}
+    config = Config(spec_validator_cls=None, extra_media_type_deserializers=json_types)
+    return (OpenAPI.from_dict(document, config=config), *_server_prefix(document))
+
+
+def _media_types(node: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "content" and isinstance(value, dict):
+                found.update(str(k) for k in value)
+            found |= _media_types(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _media_types(value)
+    return found
 
 
 def _server_prefix(document: Mapping[str, Any]) -> tuple[str, str]:
