@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,7 +107,8 @@ def openapi_for(file: str) -> tuple[OpenAPI, str, str]:
     # The vendored documents are not all valid OpenAPI themselves (e.g. Skolenhetsregistret names schemas with
     # spaces, "API Info"); we validate traffic against them as published, so the spec check is off.
     # "+json" media types (Planned Educations' vnd...hal+json) are JSON; openapi-core needs telling.
-    json_types = {m: json.loads for m in _media_types(document) if m.endswith("+json")}
+    json_types: dict[str, Callable[[bytes], Any]] = {m: json.loads for m in _media_types(document)
+                                                     if m.endswith("+json")}
     config = Config(spec_validator_cls=None, extra_media_type_deserializers=json_types)
     return (OpenAPI.from_dict(document, config=config), *_server_prefix(document))
 
@@ -132,7 +133,7 @@ def _server_prefix(document: Mapping[str, Any]) -> tuple[str, str]:
     return host, split.path.rstrip("/")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: openapi-core writes the resolved path parameters into `parameters`
 class _Request:
     host_url: str
     path: str
