@@ -15,6 +15,7 @@ import httpx
 from kllgraph_gateway import Settings, create_app
 from kllgraph_gateway._upstream import Upstream
 
+from ..conformance.collector import CollectingTransport
 from ..conftest import WORLD
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -65,7 +66,9 @@ async def running_gateway(
 ) -> AsyncIterator[Gateway]:
     if snapshot is not None:
         settings = make_settings(offline=True, snapshot_dir=snapshot)
-    app = create_app(settings or make_settings(), transport=transport)
+    # Every request the connectors send goes past the session's conformance collector (tests/conftest.py).
+    collecting = CollectingTransport(transport) if transport is not None else None
+    app = create_app(settings or make_settings(), transport=collecting)
     async with app.router.lifespan_context(app), httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://gateway"
     ) as client:

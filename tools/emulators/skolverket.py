@@ -11,6 +11,8 @@ import httpx
 from ._base import load_world
 
 _PE_TYPE_OF_SCHOOL = {"yh": "Yrkeshögskoleutbildning"}  # filter code -> the display text events carry (H, sample)
+# Planned Educations v4 answers in its own media type (the only one its spec declares for 200 answers; H).
+_PE_MEDIA_TYPE = "application/vnd.skolverket.plannededucations.api.v4.hal+json"
 
 
 def _world(name: str) -> Any:
@@ -133,6 +135,12 @@ class SkolverketEmulator:
         }}
 
     def _planned(self, path: str, params: httpx.QueryParams) -> httpx.Response | None:
+        response = self._planned_answer(path, params)
+        if response is not None and response.status_code == 200:
+            response.headers["content-type"] = _PE_MEDIA_TYPE
+        return response
+
+    def _planned_answer(self, path: str, params: httpx.QueryParams) -> httpx.Response | None:
         if path == "/v4/education-events":
             area, study_path = params.get("geographicalAreaCode"), params.get("studyPathCode")
             events = [e for e in self.events
