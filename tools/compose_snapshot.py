@@ -53,11 +53,14 @@ EMULATORS: tuple[type[Emulator], ...] = (
 
 class ComposingUpstream(httpx.AsyncBaseTransport):
     def __init__(self) -> None:
-        self.by_host = {emulator.host: emulator() for emulator in EMULATORS}
+        # Several emulators may share a host (Susa-navet emil3 lives on api.skolverket.se): the first that answers.
+        self.by_host: dict[str, list[Emulator]] = {}
+        for emulator in EMULATORS:
+            self.by_host.setdefault(emulator.host, []).append(emulator())
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        emulator = self.by_host.get(request.url.host)
-        response = emulator.handle(request) if emulator else None
+        response = next((answer for emulator in self.by_host.get(request.url.host, [])
+                         if (answer := emulator.handle(request)) is not None), None)
         if response is None:
             # 418 so the gateway reports it as a rejected request and the composer run fails visibly.
             return httpx.Response(418, json={"message": f"no emulator answers {request.method} {request.url}"})

@@ -26,8 +26,8 @@ AGENCY_QUERIES: dict[str, tuple[str, set[str]]] = {
                                        {"myh"}),
     "Vetenskapsrådet": ('{ researchProjects(organisationNumber: "202100-3054", first: 2) '
                         "{ edges { node { source { name } } } } }", {"swecris"}),
-    "Universitets- och högskolerådet": ('{ educations(municipality: "0180", first: 3) '
-                                        "{ edges { node { source { name } } } } }", {"susanavet", "myh"}),
+    "Universitets- och högskolerådet": ("{ educations(schoolType: [HS], first: 3) "
+                                        "{ edges { node { source { name } } } } }", {"susanavet"}),
     "SCB": ("{ statisticsTables(first: 2) { edges { node { source { name } } } } }", {"scb"}),
     "DIGG": ('{ datasets(publisher: "2021000696", first: 2) { edges { node { source { name } } } } }',
              {"dataportal"}),

@@ -222,7 +222,7 @@ def _snake(name: str) -> str:
 
 
 def test_the_new_operations_answer_from_the_snapshot() -> None:
-    from kllgraph._generated import SelectionInput
+    from kllgraph._generated import SelectionInput, SusaSchoolType
 
     kth = "2021003054"
     with kllgraph.Client.local(offline=True) as client:
@@ -250,7 +250,7 @@ def test_the_new_operations_answer_from_the_snapshot() -> None:
         assert organisation.research_projects is not None and organisation.research_projects.edges
         assert organisation.educations is not None
 
-        educations = client.educations(municipality="0180", first=5).first_page().items
+        educations = client.educations(school_type=[SusaSchoolType.HS], first=5).first_page().items
         assert client.education(id=educations[0].id).education is not None
         units = client.school_units(municipality="0180", first=5).first_page().items
         unit = client.school_unit(code=units[0].code).school_unit

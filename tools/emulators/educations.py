@@ -1,5 +1,6 @@
-"""Susa-navet 1.1 (/events, /infos, /providers) and JobEd Connect match-by-occupation over
-tools/snapshot_world/educations (see its PROVENANCE.md for what is real and what is composed)."""
+"""Susa-navet emil3 (/educationEvents, /educationInfos, /educationProviders, /api-info) and JobEd Connect
+match-by-occupation over tools/snapshot_world/educations (see its PROVENANCE.md for what is real and what is
+composed). Shapes and parameters follow the official emil3 OpenAPI document (3.0.2)."""
 
 from __future__ import annotations
 
@@ -9,73 +10,85 @@ import httpx
 
 from ._base import load_world
 
-_PREFIX = "/api/1.1"
+_PREFIX = "/susa-navet/emil3"
+_MAX_SIZE = 2000  # the spec's `size` maximum
 
 
-def _documents(kind: str, items: list[dict[str, Any]], params: httpx.QueryParams) -> dict[str, Any]:
-    """The Susa-navet list envelope (M; see connectors/susanavet/models.py), paged by 0-based `page` and `size`."""
-    page, size = int(params.get("page", "0")), int(params.get("size", "20"))
+def _error(status: int, kind: str, message: str) -> httpx.Response:
+    """The spec's ApiErrorResponse."""
+    return httpx.Response(status, json={"timestamp": "2026-11-27T12:00:00+01:00", "status": status, "type": kind,
+                                        "message": message})
+
+
+def _resource(item: dict[str, Any]) -> dict[str, Any]:
+    # `status`: "ACTIVE" is the only value seen (FINDINGS-2026-11 §1); every world record is active.
+    return {"id": item["identifier"], "status": "ACTIVE", "content": item}
+
+
+def _list(key: str, items: list[dict[str, Any]], page: int, size: int, path: str) -> dict[str, Any]:
+    """The emil3 list envelope `{links, <key>: [{id, status, content}], page}`, paged by 0-based page and size."""
     chunk = items[page * size:(page + 1) * size]
-    return {
-        "links": [],
-        "content": [{"content": {kind: item}, "links": []} for item in chunk],
-        "page": {"size": size, "totalElements": len(items), "totalPages": -(-len(items) // size) if size else 0,
-                 "number": page},
-    }
-
-
-def _ids(params: httpx.QueryParams) -> set[str]:
-    return {value for joined in params.get_list("id") for value in joined.split(",") if value}
+    pages = -(-len(items) // size)
+    links = [{"rel": "self", "href": f"https://api.skolverket.se{_PREFIX}{path}?page={page}&size={size}"}]
+    if page + 1 < pages:
+        links.append({"rel": "next", "href": f"https://api.skolverket.se{_PREFIX}{path}?page={page + 1}&size={size}"})
+    return {"links": links, key: [_resource(item) for item in chunk],
+            "page": {"size": size, "totalElements": len(items), "totalPages": pages, "pageNumber": page}}
 
 
 class SusaNavetEmulator:
-    host = "susanavet2.skolverket.se"
+    host = "api.skolverket.se"  # shared with the Skolverket emulator: this one answers only below /susa-navet/emil3
 
     def __init__(self) -> None:
         self.events: list[dict[str, Any]] = load_world("educations", "susanavet_events.json")
         self.infos: list[dict[str, Any]] = load_world("educations", "susanavet_infos.json")
         self.providers: list[dict[str, Any]] = load_world("educations", "susanavet_providers.json")
         self.info_by_id = {info["identifier"]: info for info in self.infos}
+        self.by_collection = {
+            "educationEvents": {e["identifier"]: e for e in self.events},
+            "educationInfos": self.info_by_id,
+            "educationProviders": {p["identifier"]: p for p in self.providers},
+        }
 
-    def _event_matches(self, event: dict[str, Any], params: httpx.QueryParams) -> bool:
-        ids = _ids(params)
-        if ids and event["identifier"] not in ids:
-            return False
-        municipalities = {c for joined in params.get_list("municipality") for c in joined.split(",")}
-        if municipalities and not any(loc.get("municipalityCode") in municipalities for loc in event["location"]):
-            return False
-        form = params.get("organisationForm")
-        info = self.info_by_id.get(event.get("education") or "", {})
-        if form and (info.get("form") or {}).get("code") != form:
-            return False
-        name = (params.get("name") or "").casefold()
-        title = " ".join(s["content"] for s in event["title"]["string"]).casefold()
-        return not name or name in title
+    def _event_types(self, event: dict[str, Any]) -> set[str]:
+        return {self.info_by_id[event["education"]]["type"]["code"]}
+
+    def _provider_types(self, provider: dict[str, Any]) -> set[str]:
+        return {code for e in self.events if provider["identifier"] in e["providers"] for code in self._event_types(e)}
 
     def handle(self, request: httpx.Request) -> httpx.Response | None:
         path, params = request.url.path, request.url.params
-        if not path.startswith(_PREFIX):
+        if not path.startswith(_PREFIX) or request.method != "GET":
             return None
         path = path.removeprefix(_PREFIX)
-        if path == "/events":
-            hits = [e for e in self.events if self._event_matches(e, params)]
-            return httpx.Response(200, json=_documents("educationEvent", hits, params))
-        if path == "/infos":
-            ids = _ids(params)
-            # `id` takes info ids, or a provider id for that provider's educations (as clients use it).
-            offered = {e["education"] for e in self.events if set(e["provider"]) & ids}
-            hits = [i for i in self.infos if i["identifier"] in ids or i["identifier"] in offered]
-            return httpx.Response(200, json=_documents("educationInfo", hits, params))
-        if path.startswith("/infos/"):
-            info = self.info_by_id.get(path.removeprefix("/infos/"))
-            if info is None:
-                return httpx.Response(404, json={"message": "Not found"})
-            return httpx.Response(200, json={"content": {"educationInfo": info}, "links": []})
-        if path == "/providers":
-            ids = _ids(params)
-            hits = [p for p in self.providers if p["identifier"] in ids]
-            return httpx.Response(200, json=_documents("educationProvider", hits, params))
-        return None
+        if path == "/api-info":
+            return httpx.Response(200, json={"apiPublisher": "Skolverket", "apiName": "susa-navet",
+                                             "apiVersion": "3.0.2", "apiStatus": "active"})
+        collection, _, record_id = path.strip("/").partition("/")
+        if collection not in self.by_collection:
+            return None
+        if record_id:
+            found = self.by_collection[collection].get(record_id)
+            if found is None:
+                return _error(404, "Not Found", f"{collection} with id '{record_id}' not found")
+            return httpx.Response(200, json=_resource(found))
+        try:
+            page, size = int(params.get("page", "0")), int(params.get("size", "100"))
+        except ValueError:
+            return _error(400, "Bad Request", "Constraint violation. 'page' and 'size' must be integers")
+        if page < 0 or not 1 <= size <= _MAX_SIZE:
+            return _error(400, "Bad Request", f"Constraint violation. 'size' must be between 1 and {_MAX_SIZE}")
+        school_types = set(params.get_list("schoolType"))
+        if collection == "educationEvents":
+            provider = params.get("providerId")
+            hits = [e for e in self.events
+                    if (not school_types or self._event_types(e) & school_types)
+                    and (provider is None or provider in e["providers"])]
+        elif collection == "educationInfos":
+            hits = [i for i in self.infos if not school_types or i["type"]["code"] in school_types]
+        else:
+            hits = [p for p in self.providers if not school_types or self._provider_types(p) & school_types]
+        return httpx.Response(200, json=_list(collection, hits, page, size, path))
 
 
 class JobEdEmulator:
@@ -84,23 +97,25 @@ class JobEdEmulator:
     def __init__(self) -> None:
         self.links: dict[str, list[str]] = load_world("educations", "jobed_occupation_educations.json")
         susa = SusaNavetEmulator()
-        providers = {p["identifier"]: p["name"]["string"][0]["content"] for p in susa.providers}
+        providers = {p["identifier"]: p["name"]["strings"][0]["value"] for p in susa.providers}
+        # JobEd's `education_form` keeps the Susa-navet 1.1 organisationForm vocabulary (see graph/educations.py).
+        forms = {"HS": "högskoleutbildning", "YH": "yrkeshögskoleutbildning", "VUXGY": "vuxenutbildning"}
         self.hits: dict[str, dict[str, Any]] = {}
         for info in susa.infos:
             events = [e for e in susa.events if e["education"] == info["identifier"]]
             self.hits[info["identifier"]] = {
                 "id": info["identifier"],
                 "code": info.get("code"),
-                "education_title": info["title"]["string"][0]["content"],
+                "education_title": info["title"]["strings"][0]["value"],
                 "education_description": None,
-                "education_form": info["form"]["code"],
+                "education_form": forms[info["type"]["code"]],
                 "education_type": info["configuration"]["code"],
-                "education_provider_name": providers.get(events[0]["provider"][0]) if events else None,
+                "education_provider_name": providers.get(events[0]["providers"][0]) if events else None,
                 "eventSummary": {
                     "distance": False,
                     "paceOfStudyPercentage": sorted({e["paceOfStudy"]["percentage"] for e in events}),
-                    "municipalityCode": sorted({loc["municipalityCode"] for e in events for loc in e["location"]}),
-                    "executions": [{"start": e["execution"]["start"][:10], "end": e["execution"]["end"][:10]}
+                    "municipalityCode": sorted({loc["areaCode"] for e in events for loc in e["locations"]}),
+                    "executions": [{"start": e["execution"]["start"], "end": e["execution"]["end"]}
                                    for e in events],
                 },
             }

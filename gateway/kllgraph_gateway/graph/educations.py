@@ -1,21 +1,30 @@
-"""Education: an education event or description from Susa-navet, Skolverket Planned Educations (adult education,
-incl. MYH's YH programmes) or a JobEd Connect match, with its form, provider, place, credits and start.
+"""Education: an education event or description from Susa-navet emil3, Skolverket Planned Educations (adult
+education, incl. MYH's YH programmes) or a JobEd Connect match, with its form, provider, place, credits and start.
 
 Where each piece comes from:
-- `educations(...)` lists Susa-navet `/events` (form, credits and provider names joined from `/infos` and
-  `/providers`, one batched request each per nesting level), or Planned Educations `/v4/adult-education-events`
-  for YH and SFI (the events MYH publishes through Susa-navet, as Skolverket re-exposes them).
-- `Organisation.educations` (hub, wired by the lead) reads Susa-navet `/infos?id=<provider id>`; Susa-navet carries
-  no organisation numbers, so providers are found through `_PROVIDERS_BY_ORGANISATION` below.
+- `educations(...)` lists Susa-navet `/educationEvents` filtered by `schoolType` (from `schoolType:` or `form:`);
+  form and credits are joined from the event's `/educationInfos/{id}`, provider names from `/educationProviders/{id}`.
+- emil3 has no municipality or text filter, so `municipality:`/`query:` (and `Municipality.educations`) read
+  Skolverket Planned Educations `/v4/adult-education-events` (Skolverket's re-exposure of Susa-navet's adult,
+  YH and higher-education events, which has `geographicalAreaCode` and `searchTerm`).
+- `Organisation.educations` finds the organisation's providers by the optional `organisationNumber` emil3 providers
+  carry (an index over `/educationProviders`), then reads `/educationEvents?providerId=...` per provider.
 - `Occupation.educations` (hub) reads JobEd Connect `match-by-occupation`.
+
+Request-bound exceptions (emil3 offers no id-list or organisation filter; README "Request bound"):
+- by-id joins (`educationInfos/{id}`, `educationProviders/{id}`, `educationEvents/{id}`): one request per DISTINCT
+  id per nesting level, all of one level sent concurrently by a DataLoader and cached;
+- the organisation-number index: `educationProviders` pages of 2000 (totalPages requests), once per GraphQL request
+  and cached for the source TTL;
+- `Organisation.educations`: one `educationEvents?providerId=` request per provider of the organisation and block.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
+from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -24,7 +33,7 @@ import strawberry
 
 from .._errors import BadUserInput
 from .._keys import is_concept_id, municipality_code, organisation_number
-from .._pagination import Block, Connection, fetch_window, window
+from .._pagination import Block, Connection, Window, fetch_window, window
 from ..connectors import jobed, susanavet
 from ..connectors.jobed.models import MatchedEducation
 from ..connectors.planned_educations import api as planned_api
@@ -45,6 +54,7 @@ __all__ = [
     "Education",
     "EducationForm",
     "EducationQuery",
+    "SusaSchoolType",
     "educations_for_occupation",
     "educations_in_municipality",
     "educations_of_organisation",
@@ -64,21 +74,68 @@ class EducationForm(Enum):
     OTHER = "other"
 
 
-# Susa-navet `form.code` / `organisationForm` values (M: agency-apis.md §5 and a client's filter list, code-index
-# 35973888720). JobEd's `education_form` is assumed to use the same vocabulary, since JobEd reads Susa-navet (L).
-_SUSA_FORMS: dict[str, EducationForm] = {
+@strawberry.enum(description="Susa-navet emil3 school form codes (`schoolType`), as its official spec 3.0.2 lists them")
+class SusaSchoolType(Enum):
+    AU = "AU"  # Annan undervisning
+    AUB = "AUB"  # Arbetsmarknadsutbildning
+    FHS = "FHS"  # Folkhögskola
+    FKLASS = "FKLASS"  # Förskoleklass
+    FTH = "FTH"  # Fritidshem
+    GR = "GR"  # Grundskola
+    GRAN = "GRAN"  # Anpassad grundskola
+    GY = "GY"  # Gymnasieskola
+    GYAN = "GYAN"  # Anpassad gymnasieskola
+    HS = "HS"  # Högskola
+    KKU = "KKU"  # Konst- och kulturutbildning
+    KU = "KU"  # Kulturskola
+    NY = "NY"  # Nationell yrkesutbildning
+    OPPFTH = "OPPFTH"  # Öppen fritidsverksamhet
+    SAM = "SAM"  # Sameskola
+    SP = "SP"  # Specialskola
+    STF = "STF"  # Studieförbund
+    VUX = "VUX"  # Kommunal vuxenutbildning (dropped from the list in API 3.0.3, M)
+    VUXGR = "VUXGR"  # Komvux, grundläggande nivå
+    VUXGRAN = "VUXGRAN"  # Komvux som anpassad utbildning, grundläggande nivå
+    VUXGY = "VUXGY"  # Komvux, gymnasial nivå
+    VUXGYAN = "VUXGYAN"  # Komvux som anpassad utbildning, gymnasial nivå
+    VUXSFI = "VUXSFI"  # Komvux i svenska för invandrare
+    YH = "YH"  # Yrkeshögskola
+
+
+# emil3 info `type.code` (Code_SchoolType) -> form (H: code list from the spec; the grouping is ours). Codes not
+# listed (AU, NY, KU, ...) are OTHER.
+_FORM_BY_SCHOOL_TYPE: dict[str, EducationForm] = {
+    "GY": EducationForm.UPPER_SECONDARY,
+    "GYAN": EducationForm.UPPER_SECONDARY,
+    "VUX": EducationForm.ADULT_EDUCATION,
+    "VUXGR": EducationForm.ADULT_EDUCATION,
+    "VUXGRAN": EducationForm.ADULT_EDUCATION,
+    "VUXGY": EducationForm.ADULT_EDUCATION,
+    "VUXGYAN": EducationForm.ADULT_EDUCATION,
+    "VUXSFI": EducationForm.SFI,
+    "YH": EducationForm.YH,
+    "HS": EducationForm.HIGHER_EDUCATION,
+    "FHS": EducationForm.FOLK_HIGH_SCHOOL,
+}
+# ... and the `schoolType` codes a `form:` filter sends. `VUX` is left out: API 3.0.3 dropped it (M), so sending
+# it could be refused; the four komvux levels cover it.
+_SCHOOL_TYPES_BY_FORM: dict[EducationForm, tuple[str, ...]] = {
+    EducationForm.UPPER_SECONDARY: ("GY", "GYAN"),
+    EducationForm.ADULT_EDUCATION: ("VUXGR", "VUXGRAN", "VUXGY", "VUXGYAN"),
+    EducationForm.SFI: ("VUXSFI",),
+    EducationForm.YH: ("YH",),
+    EducationForm.HIGHER_EDUCATION: ("HS",),
+    EducationForm.FOLK_HIGH_SCHOOL: ("FHS",),
+}
+# JobEd Connect's `education_form` values: the Susa-navet 1.1 `organisationForm` vocabulary (M: agency-apis.md §5;
+# JobEd is assumed to keep it, L).
+_JOBED_FORMS: dict[str, EducationForm] = {
     "gymnasieskola": EducationForm.UPPER_SECONDARY,
     "vuxenutbildning": EducationForm.ADULT_EDUCATION,
     "yrkeshögskoleutbildning": EducationForm.YH,
     "kvalificerad yrkesutbildning": EducationForm.YH,  # KY, YH's predecessor; events still carry the old form
     "högskoleutbildning": EducationForm.HIGHER_EDUCATION,
     "folkhögskola": EducationForm.FOLK_HIGH_SCHOOL,
-}
-_SUSA_FORM_FILTER: dict[EducationForm, str] = {
-    EducationForm.UPPER_SECONDARY: "gymnasieskola",
-    EducationForm.ADULT_EDUCATION: "vuxenutbildning",
-    EducationForm.HIGHER_EDUCATION: "högskoleutbildning",
-    EducationForm.FOLK_HIGH_SCHOOL: "folkhögskola",
 }
 # Planned Educations adult events: `typeOfSchool` display texts seen in the v4 spec examples (H). SFI's display text
 # was not seen; it maps to OTHER until verified.
@@ -91,19 +148,10 @@ _PLANNED_TYPES: dict[str, EducationForm] = {
 # ... and the `typeOfSchool` filter codes the spec lists for them (H).
 _PLANNED_TYPE_FILTER: dict[EducationForm, str] = {EducationForm.YH: "yh", EducationForm.SFI: "sfi"}
 
-# Susa-navet providers carry no organisation number (no client model has one; M), so the gateway keeps this small,
-# curated crosswalk from organisation number to Susa-navet provider ids. Only pairs whose provider id was seen in
-# real client data are listed (tools/snapshot_world/educations/PROVENANCE.md); extend it as ids are verified.
-_PROVIDERS_BY_ORGANISATION: dict[str, tuple[str, ...]] = {
-    "2021003054": ("p.uoh.kth",),  # Kungliga Tekniska högskolan
-    "2021002932": ("p.uoh.uu",),  # Uppsala universitet
-}
-_ORGANISATION_BY_PROVIDER: dict[str, str] = {
-    provider: number for number, providers in _PROVIDERS_BY_ORGANISATION.items() for provider in providers
-}
-
+_PROVIDER_INDEX_SIZE = susanavet.api.MAX_SIZE  # a whole-list scan: the fewest requests the spec allows
 _EDUCATION_ID = re.compile(r"^[ei]\.[A-Za-z0-9_.-]{1,150}$")
 _CDATA = re.compile(r"^<!\[CDATA\[(.*)\]\]>$", re.S)
+_KOMMUNKOD = re.compile(r"^\d{4}$")
 
 
 def _is_yh(education_id: str) -> bool:
@@ -136,24 +184,36 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+def _provider_organisation(value: str | None) -> str | None:
+    """A provider's `organisationNumber` as the 10 digits Organisation uses; None when absent or not one."""
+    if not value:
+        return None
+    try:
+        return organisation_number(value)
+    except BadUserInput:  # an upstream value in another form is not the client's error: no join, no failure
+        return None
+
+
 @strawberry.type(description="Who gives an education.")
 class EducationProvider:
     name: str | None
     provider_id: str | None = strawberry.field(description="Susa-navet provider id (e.g. p.uoh.kth), where known")
+    organisation_number: strawberry.Private[str | None] = None
 
     @strawberry.field(
-        description="The organisation behind the provider. Susa-navet carries no organisation number: this uses the "
-        "gateway's curated crosswalk of verified Susa-navet provider ids (so far KTH and Uppsala universitet)."
+        description="The organisation behind the provider, by the organisation number Susa-navet emil3 gives for it. "
+        "The number is optional in emil3 and some providers have none: then this is null (the gateway keeps no "
+        "crosswalk of its own). Providers named by Planned Educations or JobEd carry no number either."
     )
     def organisation(self) -> Organisation | None:
-        number = _ORGANISATION_BY_PROVIDER.get(self.provider_id or "")
-        return Organisation.of(number) if number else None
+        return Organisation.of(self.organisation_number) if self.organisation_number else None
 
 
 @strawberry.type(description="An education (event or description): Susa-navet, Planned Educations or JobEd Connect.")
 class Education(Node):
     id: strawberry.ID = strawberry.field(
-        description="Susa-navet id: e.* for an event (e.g. e.myh.27538), i.* for a description (e.g. i.sv.HUSPR)"
+        description="Susa-navet id: e.* for an event (e.g. e.uoh.kth.dd1420.60090.20251, e.myh.27538), i.* for a "
+        "description (e.g. i.uoh.uu.1te686.14483.20242)"
     )
     municipality_code: str | None = strawberry.field(description="SCB kommunkod (4 digits) where it is given")
     start: date | None = strawberry.field(description="First day (or the semester start) of the event")
@@ -187,17 +247,19 @@ class Education(Node):
 
     @classmethod
     def from_susa_event(cls, event: EducationEvent) -> Education:
-        place = next((loc.municipalityCode for loc in event.location if loc.municipalityCode), None)
+        # `areaCode` is read as the kommunkod only when it has that shape (see models.Address; L-M).
+        place = next((loc.areaCode for loc in event.locations if loc.areaCode and _KOMMUNKOD.match(loc.areaCode)),
+                     None)
         return cls._make(
             event.identifier, read_via="susanavet", title=event.title.swedish() if event.title else None,
-            info_id=event.education, provider_ids=event.provider, municipality=place,
-            start=_day(event.execution.start if event.execution else None),
+            info_id=event.education, provider_ids=event.providers, municipality=place,
+            start=_day(event.execution.start),
             pace=event.paceOfStudy.percentage if event.paceOfStudy else None,
         )
 
     @classmethod
     def from_susa_info(cls, info: EducationInfo, provider_ids: Sequence[str] = ()) -> Education:
-        return cls._make(info.identifier, read_via="susanavet", title=info.title.swedish() if info.title else None,
+        return cls._make(info.identifier, read_via="susanavet", title=info.title.swedish(),
                          form=_susa_form(info), credits=_susa_credits(info), provider_ids=provider_ids)
 
     @classmethod
@@ -215,7 +277,7 @@ class Education(Node):
         summary = match.eventSummary
         return cls._make(
             match.id, read_via="jobed", title=match.education_title,
-            form=_SUSA_FORMS.get((match.education_form or "").lower(), EducationForm.OTHER),
+            form=_JOBED_FORMS.get((match.education_form or "").lower(), EducationForm.OTHER),
             provider_name=match.education_provider_name,
             municipality=summary.municipalityCode[0] if summary and summary.municipalityCode else None,
             start=_day(summary.executions[0].start) if summary and summary.executions else None,
@@ -233,7 +295,7 @@ class Education(Node):
         if self.direct_title:
             return self.direct_title
         education_info = await self._info(info.context)
-        return education_info.title.swedish() if education_info and education_info.title else None
+        return education_info.title.swedish() if education_info else None
 
     @strawberry.field(description="Kind of education (null when the upstream does not say)")
     async def form(self, info: Info) -> EducationForm | None:
@@ -264,8 +326,10 @@ class Education(Node):
         if not self.provider_ids:
             return None
         found = await load_susa_provider(info.context, self.provider_ids[0])
-        name = found.name.swedish() if found and found.name else None
-        return EducationProvider(name=name, provider_id=self.provider_ids[0])
+        if found is None:
+            return EducationProvider(name=None, provider_id=self.provider_ids[0])
+        return EducationProvider(name=found.name.swedish(), provider_id=found.identifier,
+                                 organisation_number=_provider_organisation(found.organisationNumber))
 
     @strawberry.field(description="The municipality it takes place in")
     async def municipality(self, info: Info) -> Annotated[Municipality, strawberry.lazy(".geography")] | None:
@@ -287,99 +351,132 @@ class Education(Node):
 
 
 def _susa_form(info: EducationInfo) -> EducationForm | None:
-    code = (info.form.code or "").lower() if info.form else ""
-    return _SUSA_FORMS.get(code, EducationForm.OTHER) if code else None
+    code = (info.type.code or "").upper()
+    return _FORM_BY_SCHOOL_TYPE.get(code, EducationForm.OTHER) if code else None
 
 
 def _susa_credits(info: EducationInfo) -> tuple[float | None, str | None]:
     if info.credits is None:
         return None, None
-    value = info.credits.credits[0] if info.credits.credits else None
-    system = info.credits.system[0].code if info.credits.system else None
-    return value, system
+    return info.credits.credits, info.credits.system.code
 
 
-# --- DataLoaders: one upstream request per (endpoint, nesting level) ----------------------------------------------
+# --- DataLoaders: by-id records (one request per distinct id and nesting level; emil3 has no id-list filter) -----
 
 
 _Record = TypeVar("_Record", EducationInfo, SusaProvider, EducationEvent)
 
 
 async def _load_by_id(
-    ctx: Context, name: str, record_id: str,
-    fetch: Callable[[list[str], int], Awaitable[list[_Record]]], identifier: Callable[[_Record], str],
+    ctx: Context, name: str, record_id: str, fetch: Callable[[str], Awaitable[_Record | None]]
 ) -> _Record | None:
-    """One Susa-navet record by id: the ids asked for in one tick share `?id=a,b,...` requests, one per hinted
-    upstream block (see Context.hint_batch), so a request depends on the block, not on the client's window."""
-    size = ctx.source("susanavet").runtime.source.page_size
+    """One Susa-navet record by id. emil3 has `/{id}` only, so the ids asked for in one tick are fetched
+    concurrently, each distinct id once (a declared exception to the request bound; see the module docstring)."""
 
     async def load(ids: list[str]) -> list[_Record | None]:
-        by_id: dict[str, _Record] = {}
-        for ordered in ctx.batch_groups(name, ids):
-            for start in range(0, len(ordered), size):
-                by_id.update((identifier(r), r) for r in await fetch(ordered[start:start + size], size))
-        return [by_id.get(i) for i in ids]
+        distinct_ids = sorted(set(ids))
+        found = dict(zip(distinct_ids, await asyncio.gather(*(fetch(i) for i in distinct_ids)), strict=True))
+        return [found[i] for i in ids]
 
     return await ctx.loader(name, load).load(record_id)
 
 
 async def load_susa_info(ctx: Context, info_id: str) -> EducationInfo | None:
-    async def fetch(ids: list[str], size: int) -> list[EducationInfo]:
-        return (await susanavet.api.infos(ctx.source("susanavet"), ids=ids, page=0, size=size)).infos()
+    async def fetch(record_id: str) -> EducationInfo | None:
+        found = await susanavet.api.education_info(ctx.source("susanavet"), record_id)
+        return found.content if found else None
 
-    return await _load_by_id(ctx, "susanavet.infos", info_id, fetch, lambda r: r.identifier)
+    return await _load_by_id(ctx, "susanavet.educationInfos", info_id, fetch)
 
 
 async def load_susa_provider(ctx: Context, provider_id: str) -> SusaProvider | None:
-    async def fetch(ids: list[str], size: int) -> list[SusaProvider]:
-        return (await susanavet.api.providers(ctx.source("susanavet"), ids=ids, page=0, size=size)).providers()
+    async def fetch(record_id: str) -> SusaProvider | None:
+        found = await susanavet.api.education_provider(ctx.source("susanavet"), record_id)
+        return found.content if found else None
 
-    return await _load_by_id(ctx, "susanavet.providers", provider_id, fetch, lambda r: r.identifier)
+    return await _load_by_id(ctx, "susanavet.educationProviders", provider_id, fetch)
 
 
 async def _load_susa_event(ctx: Context, event_id: str) -> EducationEvent | None:
-    async def fetch(ids: list[str], size: int) -> list[EducationEvent]:
-        return (await susanavet.api.events(ctx.source("susanavet"), ids=ids, page=0, size=size)).events()
+    async def fetch(record_id: str) -> EducationEvent | None:
+        found = await susanavet.api.education_event(ctx.source("susanavet"), record_id)
+        return found.content if found else None
 
-    return await _load_by_id(ctx, "susanavet.events", event_id, fetch, lambda r: r.identifier)
+    return await _load_by_id(ctx, "susanavet.educationEvents", event_id, fetch)
+
+
+async def providers_by_organisation(ctx: Context) -> dict[str, tuple[str, ...]]:
+    """Organisation number -> Susa-navet provider ids, from every provider's optional `organisationNumber`.
+
+    emil3 cannot filter providers by organisation number, so this reads the whole `/educationProviders` list in
+    pages of 2000 (the spec's maximum: fewest requests), once per GraphQL request; responses are cached for the
+    source TTL. Providers without a number are not in the index.
+    """
+
+    async def build() -> dict[str, tuple[str, ...]]:
+        client = ctx.source("susanavet")
+        first = await susanavet.api.education_providers(client, page=0, size=_PROVIDER_INDEX_SIZE)
+        pages = first.page.totalPages if first.page and first.page.totalPages else 1
+        rest = await asyncio.gather(*(susanavet.api.education_providers(client, page=index, size=_PROVIDER_INDEX_SIZE)
+                                      for index in range(1, pages)))
+        index: defaultdict[str, set[str]] = defaultdict(set)
+        for listing in (first, *rest):
+            for provider in listing.providers():
+                number = _provider_organisation(provider.organisationNumber)
+                if number is not None:
+                    index[number].add(provider.identifier)
+        return {number: tuple(sorted(ids)) for number, ids in index.items()}
+
+    return await ctx.once("susanavet.providers-by-organisation", build)
 
 
 # --- connections -----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _SusaEventFilter:
-    municipality: tuple[str, ...] = ()
-    organisation_form: str | None = None
-    name: str | None = None
-
-
 async def _susa_event_connection(
-    ctx: Context, event_filter: _SusaEventFilter, first: int | None, after: str | None
+    ctx: Context, school_types: Sequence[str], first: int | None, after: str | None
 ) -> Connection[Education]:
     win = window(first, after, max_page_size=ctx.settings.max_page_size)
     client = ctx.source("susanavet")
     size = client.runtime.source.page_size
 
     async def fetch_block(index: int) -> Block[EducationEvent]:
-        documents = await susanavet.api.events(
-            client, municipality=event_filter.municipality, organisation_form=event_filter.organisation_form,
-            name=event_filter.name, page=index, size=size,
-        )
-        total = documents.page.totalElements if documents.page else None
-        block = documents.events()
-        # Joins ask for the whole block's infos/providers: one stable request per block, whatever the window.
-        ctx.hint_batch("susanavet.infos", (e.education for e in block))
-        ctx.hint_batch("susanavet.providers", (p for e in block for p in e.provider))
-        return Block(items=block, total=total)
+        listing = await susanavet.api.education_events(client, school_types=school_types, page=index, size=size)
+        return Block(items=listing.events(), total=listing.page.totalElements if listing.page else None)
 
     events, total, has_next = await fetch_window(win, block_size=size, fetch_block=fetch_block)
     return Connection[Education].from_window([Education.from_susa_event(e) for e in events], win,
                                              total=total, has_next=has_next)
 
 
+async def _events_of_providers(ctx: Context, providers: Sequence[str], win: Window) -> Connection[Education]:
+    """The events of several providers as one list (provider by provider), paged by `providerId` blocks.
+
+    Page 0 of each provider gives its total; further blocks are read only where the window reaches them."""
+    client = ctx.source("susanavet")
+    size = client.runtime.source.page_size
+
+    async def block(provider: str, index: int) -> list[EducationEvent]:
+        return (await susanavet.api.education_events(client, provider_id=provider, page=index, size=size)).events()
+
+    firsts = await asyncio.gather(*(susanavet.api.education_events(client, provider_id=p, page=0, size=size)
+                                    for p in providers))
+    totals = [f.page.totalElements if f.page and f.page.totalElements is not None else len(f.educationEvents)
+              for f in firsts]
+    end, start, events = win.offset + win.first, 0, []
+    for provider, first_page, total in zip(providers, firsts, totals, strict=True):
+        lo, hi = max(win.offset - start, 0), min(end - start, total)
+        for index in range(lo // size, (hi - 1) // size + 1) if lo < hi else ():
+            items = first_page.events() if index == 0 else await block(provider, index)
+            events += items[max(lo - index * size, 0):hi - index * size]
+        start += total
+    grand_total = sum(totals)
+    return Connection[Education].from_window([Education.from_susa_event(e) for e in events], win,
+                                             total=grand_total, has_next=win.offset + len(events) < grand_total)
+
+
 async def _planned_connection(
-    ctx: Context, type_of_school: str, municipality: str | None, query: str | None, first: int | None,
+    ctx: Context, type_of_school: str | None, municipality: str | None, query: str | None, first: int | None,
     after: str | None,
 ) -> Connection[Education]:
     win = window(first, after, max_page_size=ctx.settings.max_page_size)
@@ -401,34 +498,27 @@ async def _planned_connection(
 async def educations_in_municipality(
     ctx: Context, municipality_code: str, first: int | None, after: str | None
 ) -> Connection[Education] | None:
-    """Municipality.educations: Susa-navet events located in the municipality (all forms, YH and komvux included)."""
+    """Municipality.educations: Planned Educations adult-education events in the municipality (YH, komvux,
+    higher education...). Susa-navet emil3 has no municipality filter; Skolverket's Planned Educations re-exposes
+    those events with `geographicalAreaCode`."""
     code = _municipality(municipality_code)
-    return await _susa_event_connection(ctx, _SusaEventFilter(municipality=(code,)), first, after)
+    return await _planned_connection(ctx, None, code, None, first, after)
 
 
 async def educations_of_organisation(
     ctx: Context, organisation_number: str, first: int | None, after: str | None
 ) -> Connection[Education] | None:
-    """Organisation.educations: the Susa-navet education infos of the organisation's providers.
+    """Organisation.educations: the Susa-navet events of the providers that carry this organisation number.
 
-    Susa-navet has no organisation numbers, so the organisation is matched to provider ids through the curated
-    `_PROVIDERS_BY_ORGANISATION`; an organisation without a verified provider id gets an empty list, not an error.
+    emil3 providers carry `organisationNumber` optionally: an organisation whose providers give none gets an empty
+    list, not an error.
     """
     number = organisation_number_arg(organisation_number)
     win = window(first, after, max_page_size=ctx.settings.max_page_size)
-    providers = _PROVIDERS_BY_ORGANISATION.get(number, ())
+    providers = (await providers_by_organisation(ctx)).get(number, ())
     if not providers:
         return Connection[Education].from_list([], win)
-    client = ctx.source("susanavet")
-    size = client.runtime.source.page_size
-
-    async def fetch_block(index: int) -> Block[EducationInfo]:
-        documents = await susanavet.api.infos(client, ids=providers, page=index, size=size)
-        return Block(items=documents.infos(), total=documents.page.totalElements if documents.page else None)
-
-    infos, total, has_next = await fetch_window(win, block_size=size, fetch_block=fetch_block)
-    return Connection[Education].from_window([Education.from_susa_info(i, providers) for i in infos], win,
-                                             total=total, has_next=has_next)
+    return await _events_of_providers(ctx, providers, win)
 
 
 async def educations_for_occupation(
@@ -493,21 +583,34 @@ async def load_education(ctx: Context, education_id: str) -> Education | None:
 register_node("Education", load_education)
 
 
+_NO_SUSA_FILTER = ("Susa-navet emil3 has no municipality or text filter; `municipality` and `query` are answered "
+                   "from Skolverket Planned Educations adult-education events, which can be narrowed only by form YH "
+                   "or SFI")
+
+
 @strawberry.type
 class EducationQuery:
     @strawberry.field(
-        description="Educations (Susa-navet events; YH and SFI from Skolverket's adult education events), or those "
-        "of one organisation (Susa-navet infos) or leading to one occupation (JobEd Connect). `form` OTHER cannot "
-        "be used as a filter."
+        description="Educations. By default Susa-navet emil3 events, narrowed by `schoolType` or `form`. With "
+        "`municipality` or `query` (which emil3 cannot filter by): Skolverket Planned Educations adult-education "
+        "events (all forms, or form YH or SFI). `organisation` (alone): the Susa-navet events of the providers that "
+        "carry its organisation number. `occupation` (alone): JobEd Connect. `form` OTHER cannot be used as a filter."
     )
     async def educations(
         self,
         info: Info,
-        query: Annotated[str | None, strawberry.argument(description="Name search (Susa-navet `name`)")] = None,
+        query: Annotated[
+            str | None, strawberry.argument(description="Text search (Planned Educations `searchTerm`)")
+        ] = None,
         municipality: Annotated[
-            str | None, strawberry.argument(description="Municipality code (4 digits, e.g. 0180)")
+            str | None, strawberry.argument(description="Municipality code (4 digits, e.g. 0180): Planned Educations")
         ] = None,
         form: EducationForm | None = None,
+        school_type: Annotated[
+            list[SusaSchoolType] | None,
+            strawberry.argument(description="Susa-navet emil3 school forms (any of them); not with `form`, "
+                                "`municipality` or `query`"),
+        ] = None,
         organisation: Annotated[
             str | None, strawberry.argument(description="Organisation number: the educations it gives (alone)")
         ] = None,
@@ -518,7 +621,7 @@ class EducationQuery:
         after: str | None = None,
     ) -> Connection[Education] | None:
         ctx = info.context
-        others = query is not None or municipality is not None or form is not None
+        others = query is not None or municipality is not None or form is not None or school_type is not None
         if organisation is not None or occupation is not None:
             if others or (organisation is not None and occupation is not None):
                 raise BadUserInput("`organisation` and `occupation` cannot be combined with other filters",
@@ -530,31 +633,46 @@ class EducationQuery:
                                    argument="occupation")
             return await educations_for_occupation(ctx, occupation or "", "", None, first, after)
         code = _municipality(municipality) if municipality is not None else None
-        if form in _PLANNED_TYPE_FILTER:
-            return await _planned_connection(ctx, _PLANNED_TYPE_FILTER[form], code, query, first, after)
         if form is EducationForm.OTHER:
             raise BadUserInput("form OTHER collects unmapped upstream values and cannot be filtered on",
                                argument="form")
-        event_filter = _SusaEventFilter(municipality=(code,) if code else (),
-                                        organisation_form=_SUSA_FORM_FILTER.get(form) if form else None, name=query)
-        return await _susa_event_connection(ctx, event_filter, first, after)
+        if school_type is not None:
+            if form is not None or code is not None or query is not None:
+                raise BadUserInput(f"`schoolType` cannot be combined with `form`, `municipality` or `query`. "
+                                   f"{_NO_SUSA_FILTER}.", argument="schoolType")
+            if not school_type:
+                raise BadUserInput("`schoolType` needs at least one value", argument="schoolType")
+            return await _susa_event_connection(ctx, sorted({t.value for t in school_type}), first, after)
+        if code is not None or query is not None:
+            if form is not None and form not in _PLANNED_TYPE_FILTER:
+                raise BadUserInput(f"form {form.name} cannot be combined with `municipality` or `query`: "
+                                   f"{_NO_SUSA_FILTER}.", argument="municipality" if code is not None else "query")
+            type_of_school = _PLANNED_TYPE_FILTER[form] if form is not None else None
+            return await _planned_connection(ctx, type_of_school, code, query, first, after)
+        return await _susa_event_connection(ctx, _SCHOOL_TYPES_BY_FORM[form] if form else (), first, after)
 
     @strawberry.field(description="One education by Susa-navet id (e.* event or i.* description).")
     async def education(self, info: Info, id: strawberry.ID) -> Education | None:
         return await load_education(info.context, str(id))
 
 
-_SEED_FIELDS = "id title form credits creditsSystem start pace municipalityCode provider { name providerId }"
+_SEED_FIELDS = ("id title form credits creditsSystem start pace municipalityCode "
+                "provider { name providerId organisation { organisationNumber } }")
 SEED_MUNICIPALITIES = ("0180", "1480", "1280", "2584", "2180", "0380")
 
 
 async def seed(execute: Execute, max_follow: int) -> None:
-    """Educations per municipality (all forms, then YH), per organisation of the crosswalk, per occupation (JobEd),
-    then each id found. Hub links (Municipality/Organisation/Occupation.educations) send the same requests."""
+    """Educations per municipality (all forms, then YH; Planned Educations), per form and school type (emil3), per
+    organisation number found on a provider, per occupation (JobEd), then each id found. Hub links
+    (Municipality/Organisation/Occupation.educations) send the same requests."""
     ids: list[str | None] = []
+    organisations: list[str | None] = []
 
     def found(data: dict[str, Any]) -> list[str | None]:
-        return [edge["node"]["id"] for edge in ((data.get("educations") or {}).get("edges") or [])]
+        nodes = [edge["node"] for edge in ((data.get("educations") or {}).get("edges") or [])]
+        organisations.extend(((n.get("provider") or {}).get("organisation") or {}).get("organisationNumber")
+                             for n in nodes)
+        return [node["id"] for node in nodes]
 
     listing = f"totalCount edges {{ node {{ {_SEED_FIELDS} municipality {{ name }} }} }}"
     for code in SEED_MUNICIPALITIES:
@@ -562,9 +680,10 @@ async def seed(execute: Execute, max_follow: int) -> None:
             ids += found(await execute(
                 f"query S($m: String!) {{ educations(municipality: $m{form}, first: 100) {{ {listing} }} }}",
                 {"m": code}))
-    for form in ("", "form: YH, ", "form: ADULT_EDUCATION, ", "form: HIGHER_EDUCATION, "):
-        ids += found(await execute(f"{{ educations({form}first: 100) {{ {listing} }} }}", None))
-    for number in _PROVIDERS_BY_ORGANISATION:
+    for narrowing in ("", "form: YH, ", "form: ADULT_EDUCATION, ", "form: HIGHER_EDUCATION, ", "form: SFI, ",
+                      "schoolType: [HS, YH], "):
+        ids += found(await execute(f"{{ educations({narrowing}first: 100) {{ {listing} }} }}", None))
+    for number in distinct(organisations, max_follow):
         ids += found(await execute(
             f"query S($o: String!) {{ educations(organisation: $o, first: 100) {{ {listing} }} }}", {"o": number}))
     occupations = await execute("{ occupations(first: 100) { edges { node { id } } } }", None)

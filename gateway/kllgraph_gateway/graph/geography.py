@@ -99,7 +99,10 @@ class Municipality(Node):
 
         return await school_units_in_municipality(info.context, self.code, first, after)
 
-    @strawberry.field(description="Educations given in the municipality (Susa-navet: YH, komvux, higher education...).")
+    @strawberry.field(
+        description="Adult-education events given in the municipality (YH, komvux, higher education...), from "
+        "Skolverket Planned Educations: Susa-navet emil3 has no municipality filter."
+    )
     async def educations(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Annotated[Education, strawberry.lazy(".educations")]] | None:

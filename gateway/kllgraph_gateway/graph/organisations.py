@@ -119,7 +119,10 @@ class Organisation(Node):
 
         return await datasets_of_organisation(info.context, self.organisation_number, first, after)
 
-    @strawberry.field(description="Educations this organisation offers (Susa-navet providers).")
+    @strawberry.field(
+        description="Education events of the Susa-navet providers that carry this organisation number. The number is "
+        "optional in Susa-navet emil3: an organisation whose providers give none has an empty list."
+    )
     async def educations(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Annotated[Education, strawberry.lazy(".educations")]] | None:

@@ -36,7 +36,7 @@ from .educations import (
     EducationsEducationsEdgesNodeOccupations,
     EducationsEducationsPageInfo,
 )
-from .enums import EducationForm
+from .enums import EducationForm, SusaSchoolType
 from .fragments import (
     CourseFields,
     DatasetFields,
@@ -739,5 +739,6 @@ __all__ = [
     "SunEducationLevelsSunEducationLevelsEdges",
     "SunEducationLevelsSunEducationLevelsEdgesNode",
     "SunEducationLevelsSunEducationLevelsPageInfo",
+    "SusaSchoolType",
     "TaxonomyConceptFields",
 ]

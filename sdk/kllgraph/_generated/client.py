@@ -13,7 +13,7 @@ from .datasets import Datasets, DatasetsDatasetsEdgesNode
 from .education import Education
 from .education_events import EducationEvents, EducationEventsEducationEventsEdgesNode
 from .educations import Educations, EducationsEducationsEdgesNode
-from .enums import EducationForm
+from .enums import EducationForm, SusaSchoolType
 from .geography_crosswalk import GeographyCrosswalk, GeographyCrosswalkGeographyCrosswalkEdgesNode
 from .historical_demand import HistoricalDemand
 from .historical_job_ads import HistoricalJobAds, HistoricalJobAdsHistoricalJobAdsEdgesNode
@@ -258,6 +258,7 @@ class GeneratedClient(SyncClientBase):
         query: str | None = None,
         municipality: str | None = None,
         form: EducationForm | None = None,
+        school_type: list[SusaSchoolType] | None = None,
         organisation: str | None = None,
         occupation: str | None = None,
         first: int | None = None,
@@ -272,6 +273,8 @@ class GeneratedClient(SyncClientBase):
             variables["municipality"] = municipality
         if form is not None:
             variables["form"] = form
+        if school_type is not None:
+            variables["schoolType"] = school_type
         if organisation is not None:
             variables["organisation"] = organisation
         if occupation is not None:
@@ -1280,6 +1283,7 @@ class GeneratedAsyncClient(AsyncClientBase):
         query: str | None = None,
         municipality: str | None = None,
         form: EducationForm | None = None,
+        school_type: list[SusaSchoolType] | None = None,
         organisation: str | None = None,
         occupation: str | None = None,
         first: int | None = None,
@@ -1294,6 +1298,8 @@ class GeneratedAsyncClient(AsyncClientBase):
             variables["municipality"] = municipality
         if form is not None:
             variables["form"] = form
+        if school_type is not None:
+            variables["schoolType"] = school_type
         if organisation is not None:
             variables["organisation"] = organisation
         if occupation is not None:

@@ -223,11 +223,12 @@ EDUCATION_EVENTS_DOCUMENT: str = "\n".join(
 )
 EDUCATIONS_DOCUMENT: str = "\n".join(
     [
-        "query Educations($query: String, $municipality: String, $form: EducationForm, $organisation: String, $occupation: String, $first: Int, $after: String) {",
+        "query Educations($query: String, $municipality: String, $form: EducationForm, $schoolType: [SusaSchoolType!], $organisation: String, $occupation: String, $first: Int, $after: String) {",
         "  educations(",
         "    query: $query",
         "    municipality: $municipality",
         "    form: $form",
+        "    schoolType: $schoolType",
         "    organisation: $organisation",
         "    occupation: $occupation",
         "    first: $first",

@@ -19,31 +19,50 @@ from kllgraph_gateway.graph.educations import (
 )
 
 from ...conftest import REPO
+from ..connectors.test_susanavet import emil3_fake, listing
 from ..harness import CountingTransport, make_settings, running_gateway
 
 WORLD = REPO / "tools" / "snapshot_world" / "educations"
 TAXONOMY = REPO / "tools" / "snapshot_world" / "jobtech" / "taxonomy_occupations.json"
-MUNICIPALITIES = ("0180", "1480", "1280", "2584", "2180", "0380")
 
 
 def world(name: str) -> Any:
     return json.loads((WORLD / name).read_text(encoding="utf-8"))
 
 
-async def test_every_municipality_has_educations_offline() -> None:
+async def test_municipality_educations_come_from_planned_educations_offline() -> None:
+    # Susa-navet emil3 has no municipality filter: Municipality.educations and educations(municipality:) read
+    # Planned Educations adult-education events. The snapshot holds those (real samples) for 1480 and 2180 only;
+    # the other world municipalities answer an empty list.
     async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
-        for code in MUNICIPALITIES:
+        for code, count in (("1480", 2), ("2180", 1), ("0180", 0)):
             _, body = await gateway.query(
                 'query E($m: String!) { educations(municipality: $m, first: 10) { totalCount edges { node { '
-                'id title form credits creditsSystem start pace provider { name } municipality { code } '
-                'source { name } } } } }', {"m": code})
+                'id title form credits creditsSystem start provider { name } municipality { code } '
+                'readVia { name } } } } }', {"m": code})
             assert "errors" not in body, body
             edges = body["data"]["educations"]["edges"]
-            assert edges, code
+            assert len(edges) == count, code
             for edge in edges:
                 node = edge["node"]
                 assert node["title"] and node["form"] and node["provider"]["name"]
-                assert node["municipality"] == {"code": code}
+                assert node["municipality"] == {"code": code} and node["readVia"] == {"name": "planned_educations"}
+
+
+async def test_susa_navet_answers_by_school_type_offline() -> None:
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        for narrowing, form in (("form: HIGHER_EDUCATION", "HIGHER_EDUCATION"), ("form: ADULT_EDUCATION",
+                                "ADULT_EDUCATION"), ("form: YH", "YH"), ("schoolType: [HS, YH]", None)):
+            _, body = await gateway.query(
+                f"{{ educations({narrowing}, first: 30) {{ totalCount edges {{ node {{ id title form credits start "
+                f"provider {{ name }} municipality {{ code }} readVia {{ name }} }} }} }} }}")
+            assert "errors" not in body, body
+            nodes = [edge["node"] for edge in body["data"]["educations"]["edges"]]
+            assert nodes, narrowing
+            for node in nodes:
+                assert node["title"] and node["credits"] and node["start"] and node["provider"]["name"]
+                assert node["municipality"]["code"] and node["readVia"] == {"name": "susanavet"}
+                assert node["form"] == form or (form is None and node["form"] in {"HIGHER_EDUCATION", "YH"})
 
 
 async def test_yh_events_come_from_planned_educations_with_myh_as_source_offline() -> None:
@@ -102,15 +121,15 @@ async def test_every_world_occupation_leads_to_an_education_offline() -> None:
 async def test_hub_resolvers_offline() -> None:
     async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
         ctx = Context(upstream=gateway.upstream, settings=make_settings(offline=True))
-        in_stockholm = await educations_in_municipality(ctx, "0180", 3, None)
-        assert in_stockholm is not None and len(in_stockholm.edges) == 3
+        in_gothenburg = await educations_in_municipality(ctx, "1480", 3, None)
+        assert in_gothenburg is not None and len(in_gothenburg.edges) == 2
         for_nurse = await educations_for_occupation(ctx, "bXNH_MNX_dUR", "Sjuksköterska, grundutbildad", "2221",
                                                     2, None)
         assert for_nurse is not None and [e.node.id for e in for_nurse.edges] == ["i.uoh.uu.kll.vss"]
         with pytest.raises(BadUserInput):
             await educations_in_municipality(ctx, "180", 3, None)
         unknown = await educations_of_organisation(ctx, "2120000142", 3, None)
-        assert unknown is not None and unknown.edges == []  # no verified Susa-navet provider id: empty, no request
+        assert unknown is not None and unknown.edges == []  # no provider carries the number: empty, not an error
 
 
 def jobed_upstream(request: httpx.Request) -> httpx.Response:
@@ -131,32 +150,31 @@ async def test_occupation_educations_batch_per_level_one_request_per_distinct_oc
     assert counting.counts == {("jobed-connect-api.jobtechdev.se", "/v1/educations/match-by-occupation"): 2}
 
 
-async def test_susa_joins_cost_one_request_per_endpoint_for_a_whole_page() -> None:
-    events, infos, providers = (world(f"susanavet_{n}.json") for n in ("events", "infos", "providers"))
-
-    def upstream(request: httpx.Request) -> httpx.Response:
-        kind, items = {"/api/1.1/events": ("educationEvent", events), "/api/1.1/infos": ("educationInfo", infos),
-                       "/api/1.1/providers": ("educationProvider", providers)}[request.url.path]
-        return httpx.Response(200, json={"content": [{"content": {kind: i}} for i in items],
-                                         "page": {"totalElements": len(items)}})
-
-    counting = CountingTransport(httpx.MockTransport(upstream))
+async def test_the_organisation_index_is_read_once_per_request() -> None:
+    # emil3 cannot filter providers by organisation number: the index over `/educationProviders` (pages of 2000) is
+    # built once per GraphQL request, however many organisations (and levels) ask.
+    counting = CountingTransport(httpx.MockTransport(emil3_fake(providers_pages=2)))
     async with running_gateway(counting) as gateway:
         _, body = await gateway.query(
-            "{ educations(first: 20) { edges { node { title form credits provider { name organisation { "
-            "organisationNumber } } } } } }")
+            '{ kth: organisation(organisationNumber: "2021003054") { educations(first: 2) { totalCount } } '
+            'uu: organisation(organisationNumber: "2021002932") { educations(first: 2) { totalCount } } '
+            'none: organisation(organisationNumber: "2120000142") { educations(first: 2) { totalCount } } }')
     assert "errors" not in body, body
-    assert len(body["data"]["educations"]["edges"]) == 20
-    assert set(counting.counts.values()) == {1} and len(counting.counts) == 3
+    assert [body["data"][k]["educations"]["totalCount"] for k in ("kth", "uu", "none")] == [3, 6, 0]
+    assert counting.counts == {
+        ("api.skolverket.se", "/susa-navet/emil3/educationProviders"): 2,  # totalPages of the whole list, once
+        ("api.skolverket.se", "/susa-navet/emil3/educationEvents"): 2,  # one per provider that carries the number
+    }
 
 
 async def test_upstream_failure_gives_partial_data_and_names_the_source() -> None:
     events = world("susanavet_events.json")[:2]
 
     def upstream(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/api/1.1/events":
-            return httpx.Response(200, json={"content": [{"content": {"educationEvent": e}} for e in events]})
-        return httpx.Response(503, text="Service Unavailable")
+        if request.url.path == "/susa-navet/emil3/educationEvents":
+            return httpx.Response(200, json=listing("educationEvents", events))
+        return httpx.Response(503, json={"status": 503, "type": "Service Unavailable",
+                                         "message": "The system is currently updating education resources."})
 
     async with running_gateway(httpx.MockTransport(upstream)) as gateway:
         status, body = await gateway.query("{ educations(first: 2) { edges { node { id start form } } } }")

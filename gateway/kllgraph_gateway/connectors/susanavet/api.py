@@ -1,53 +1,89 @@
-"""Live requests to Susa-navet 1.1. Paging is `page` (0-based) + `size` (M); list filters take comma lists (M)."""
+"""Live requests to Susa-navet emil3 (official OpenAPI 3.0.2, H).
+
+List endpoints filter by `schoolType` (array: repeated `schoolType=HS&schoolType=YH`, OpenAPI's default form style)
+and `updatedSince`; `/educationEvents` also by one `providerId`. Paging: `page` (0-based) and `size` (1..2000).
+There is no id-list, municipality, organisation-number or free-text filter: single records come from `/{id}`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from ..._upstream import Params, SourceClient
-from .models import Document, Documents
+from .models import (
+    ApiInfo,
+    EducationEventList,
+    EducationInfoList,
+    EducationProviderList,
+    EventResource,
+    InfoResource,
+    ProviderResource,
+)
+
+MAX_SIZE = 2000  # the spec's maximum `size`
 
 
-def _filters(**values: str | Sequence[str] | None) -> Params:
-    params: list[tuple[str, str]] = []
-    for name, value in values.items():
-        if value is None or value == () or value == []:
-            continue
-        # Several ids/codes go as ONE comma-separated value (`id=a,b`, `municipality=1060,1080`; M, clients).
-        params.append((name, value if isinstance(value, str) else ",".join(value)))
-    return params
+def _list_params(*, school_types: Sequence[str], updated_since: str | None, page: int, size: int,
+                 provider_id: str | None = None) -> Params:
+    if not 1 <= size <= MAX_SIZE or page < 0:
+        raise ValueError(f"emil3 paging is page >= 0, 1 <= size <= {MAX_SIZE}; got page={page}, size={size}")
+    params: list[tuple[str, str]] = [("schoolType", code) for code in school_types]
+    if provider_id is not None:
+        params.append(("providerId", provider_id))
+    if updated_since is not None:
+        params.append(("updatedSince", updated_since))
+    return [*params, ("page", str(page)), ("size", str(size))]
 
 
-def _paging(page: int, size: int) -> Params:
-    return [("page", str(page)), ("size", str(size))]
+def _one(collection: str, record_id: str) -> str:
+    return f"/{collection}/{quote(record_id, safe='')}"
 
 
-async def events(
+async def education_events(
     client: SourceClient,
     *,
-    ids: Sequence[str] = (),
-    municipality: Sequence[str] = (),
-    organisation_form: str | None = None,
-    name: str | None = None,
+    school_types: Sequence[str] = (),
+    provider_id: str | None = None,
+    updated_since: str | None = None,
     page: int,
     size: int,
-) -> Documents:
-    """`/events`: path and filters by analogy with `/infos` (L: one client calls `/events?vocational=True`)."""
-    params = [*_filters(id=ids, municipality=municipality, organisationForm=organisation_form, name=name),
-              *_paging(page, size)]
-    return await client.get_model("/events", Documents, endpoint="events", params=params)
+) -> EducationEventList:
+    params = _list_params(school_types=school_types, provider_id=provider_id, updated_since=updated_since,
+                          page=page, size=size)
+    return await client.get_model("/educationEvents", EducationEventList, endpoint="educationEvents", params=params)
 
 
-async def infos(client: SourceClient, *, ids: Sequence[str], page: int, size: int) -> Documents:
-    """`/infos?id=...`: info ids, or a provider id for that provider's educations (both seen in clients; M)."""
-    return await client.get_model("/infos", Documents, endpoint="infos",
-                                  params=[*_filters(id=ids), *_paging(page, size)])
+async def education_infos(
+    client: SourceClient, *, school_types: Sequence[str] = (), updated_since: str | None = None, page: int, size: int
+) -> EducationInfoList:
+    params = _list_params(school_types=school_types, updated_since=updated_since, page=page, size=size)
+    return await client.get_model("/educationInfos", EducationInfoList, endpoint="educationInfos", params=params)
 
 
-async def info(client: SourceClient, info_id: str) -> Document | None:
-    return await client.get(f"/infos/{info_id}", Document, endpoint="info", not_found_ok=True)
+async def education_providers(
+    client: SourceClient, *, school_types: Sequence[str] = (), updated_since: str | None = None, page: int, size: int
+) -> EducationProviderList:
+    params = _list_params(school_types=school_types, updated_since=updated_since, page=page, size=size)
+    return await client.get_model("/educationProviders", EducationProviderList, endpoint="educationProviders",
+                                  params=params)
 
 
-async def providers(client: SourceClient, *, ids: Sequence[str], page: int, size: int) -> Documents:
-    return await client.get_model("/providers", Documents, endpoint="providers",
-                                  params=[*_filters(id=ids), *_paging(page, size)])
+async def education_event(client: SourceClient, event_id: str) -> EventResource | None:
+    """`/educationEvents/{id}`; None on 404 (the spec's "not found")."""
+    return await client.get(_one("educationEvents", event_id), EventResource, endpoint="educationEvents/{id}",
+                            not_found_ok=True)
+
+
+async def education_info(client: SourceClient, info_id: str) -> InfoResource | None:
+    return await client.get(_one("educationInfos", info_id), InfoResource, endpoint="educationInfos/{id}",
+                            not_found_ok=True)
+
+
+async def education_provider(client: SourceClient, provider_id: str) -> ProviderResource | None:
+    return await client.get(_one("educationProviders", provider_id), ProviderResource,
+                            endpoint="educationProviders/{id}", not_found_ok=True)
+
+
+async def api_info(client: SourceClient) -> ApiInfo:
+    return await client.get_model("/api-info", ApiInfo, endpoint="api-info")

@@ -3,18 +3,20 @@ from .._source import Source
 SOURCE = Source(
     name="susanavet",
     agency="Universitets- och högskolerådet (UHR), hosted by Skolverket",
-    api_name="Susa-navet REST API 1.1",
-    # Base as several client repos call it (M; agency-apis.md §5). Skolverket also runs a newer "emil3" API at
-    # api.skolverket.se/susa-navet/emil3 (educationEvents/educationInfos, seen in 2026 client tests; M) -- not used
-    # here because the brief and agency-apis.md pin 1.1; see tools/snapshot_world/educations/PROVENANCE.md.
-    base_url="https://susanavet2.skolverket.se/api/1.1",
-    documentation="https://www.skolverket.se/om-skolverket/oppna-data/api-for-utbildningstillfallen-susa-navet",
+    api_name="Susa-navets öppna API (EMIL 3, \"emil3\"; spec version 3.0.2)",
+    # Official OpenAPI document (H): vendored at shared upstream-samples/skolverket-susa-navet-emil3.openapi.yaml,
+    # served at https://api.skolverket.se/susa-navet/susa-navet-emil3.yaml. It replaced the REST API 1.1 at
+    # susanavet2.skolverket.se, which Skolverket removed on 2026-04-01.
+    base_url="https://api.skolverket.se/susa-navet/emil3",
+    documentation="https://www.skolverket.se/om-skolverket/webbplatser-och-tjanster/oppna-data/"
+    "api-for-utbildningstillfallen-susa-navet",
     licence="Open data from Susa-navet (licence not verified)",
     dataportal=None,  # agency-apis.md records no dataportal.se entry
     ttl_seconds=3600.0,  # the catalogue changes daily at most
     timeout_seconds=20.0,
     max_concurrency=4,
-    # No documented maximum for `size` (clients send 50, 200, 2000 and even 20000000; M): 100 keeps blocks small.
+    # The spec allows `size` 1..2000 (default 100). Listings use 100: one block covers the largest client window
+    # (max_page_size) while keeping responses small; whole-list scans (the provider index) ask for 2000.
     page_size=100,
     max_offset=None,
     headers={"Accept": "application/json"},
