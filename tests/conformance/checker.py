@@ -55,11 +55,6 @@ ACTIVE_SPECS: dict[str, SpecRef] = {
     "syllabus": SpecRef("skolverket-syllabus-subjects-v1.openapi.yaml", covers=("/v1/subjects",)),
     # Generic PxWebApi 2.0: validated by its path templates, whatever the table id (TAB<n> or a v1 name).
     "scb": SpecRef("pxwebapi-2.openapi.yaml"),
-}
-
-# Vendored and mapped, but not switched on yet: the susanavet connector still calls the retired 1.1 API on this
-# branch (its move to emil3 is another part of issue 7). After that lands, move this entry into ACTIVE_SPECS.
-PENDING_SPECS: dict[str, SpecRef] = {
     "susanavet": SpecRef("skolverket-susa-navet-emil3.openapi.yaml"),
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .checker import ACTIVE_SPECS, PENDING_SPECS, SPECS, Exchange, check, load_allowances, patched_spec
+from .checker import ACTIVE_SPECS, SPECS, Exchange, check, load_allowances, patched_spec
 
 SCB_DATA = {"selection": [{"variableCode": "Tid", "valueCodes": ["2024"]}]}
 
@@ -58,11 +58,10 @@ def test_syllabus_paths_beyond_the_vendored_subjects_spec_are_not_covered() -> N
     assert verdict is not None and not verdict.covered and not verdict.conforms
 
 
-def test_emil3_mapping_is_ready_but_not_active() -> None:
-    assert "susanavet" not in ACTIVE_SPECS
+def test_emil3_paging_limits_are_checked() -> None:
+    assert "susanavet" in ACTIVE_SPECS
     paged = Exchange("susanavet", "GET", "/educationEvents", (("schoolType", "HS"), ("page", "0"), ("size", "100")))
     too_big = Exchange("susanavet", "GET", "/educationEvents", (("size", "5000"),))
-    assert check(paged) is None  # inactive: not checked on this branch
-    ok, bad = check(paged, PENDING_SPECS), check(too_big, PENDING_SPECS)
+    ok, bad = check(paged), check(too_big)
     assert ok is not None and ok.conforms, ok.errors if ok else None
     assert bad is not None and not bad.conforms
