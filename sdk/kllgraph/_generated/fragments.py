@@ -236,7 +236,8 @@ class ProgrammeFields(GraphQLModel):
     name: str
     english_name: str | None = Field(default=None, alias="englishName")
     school_types: list[str] = Field(alias="schoolTypes")
-    type_of_program: str | None = Field(default=None, alias="typeOfProgram")
+    category: str | None = None
+    study_path_type: str | None = Field(default=None, alias="studyPathType")
 
 
 class ResearchProjectFields(GraphQLModel):
