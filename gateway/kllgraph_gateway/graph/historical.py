@@ -8,8 +8,13 @@ search filtered to up to 20 of the batch's occupations (repeated `occupation-nam
 `stats=occupation-name&stats.limit=<n>`; every such occupation with ads is then among the n terms, and one missing
 from the stats had no ads that year. A list of N occupations over Y years costs Y * ceil(N / 20) requests instead
 of N * Y. It cannot be one request per nesting level: the stats carry no date dimension, so each year is its own
-search (an upstream limit; see the report). Chunks hold sorted ids, so the same list always makes the same requests
-(cache and offline snapshot hits).
+search. Chunks hold sorted ids, so the same list always makes the same requests (cache and offline snapshot hits).
+
+DECLARED EXCEPTION to the request bound (README, "Every cross-source link goes through a DataLoader…"; counted in
+tests/gateway/test_acceptance_graph.py): `historicalDemand` costs one `/search` per asked year (default 5) and
+per 20 occupations at its level. No way to get counts by period in one request was found (M): `historical-from`/
+`historical-to` bound one window, the `stats` types JobSearch documents are concept types (occupation-name,
+municipality, ...), not dates, and the bulk files on data.jobtechdev.se are whole years of ads, not counts.
 """
 
 from __future__ import annotations
@@ -95,6 +100,7 @@ async def _load_demand(ctx: Context, keys: list[tuple[str, int]]) -> list[int]:
         return counts
 
     jobs: list[Coroutine[Any, Any, dict[tuple[str, int], int]]] = []
+    # The declared exception (module docstring): one search per year and per chunk of STATS_LIMIT_MAX occupations.
     for year, asked in sorted(by_year.items()):
         # Widened to the occupations of the same ad block (hinted by job_ad_connection): a stable request per block.
         for ids in ctx.batch_groups("occupations", asked):
