@@ -192,8 +192,10 @@ class HistoricalQuery:
 async def seed(execute: Execute, max_follow: int) -> None:
     """Archived ads (first page, per occupation, per municipality) and the yearly demand of every occupation,
     one by one and as one list (the batch a list of occupations makes)."""
-    page = await execute("{ historicalJobAds(first: 100) { totalCount edges { node { id "
-                         "workplace { municipalityCode } } } } }", None)
+    # Archived ads carry their occupation (deprecated ones too) and its demand, batched over the ad block.
+    ad_fields = "id workplace { municipalityCode } occupation { id deprecated historicalDemand { year adCount } }"
+    page = await execute(f"{{ historicalJobAds(first: 100) {{ totalCount edges {{ node {{ {ad_fields} }} }} }} }}",
+                         None)
     ads = [edge["node"] for edge in (page.get("historicalJobAds") or {}).get("edges", [])]
     occupations = await execute("{ occupations(first: 100) { edges { node { id } } } }", None)
     ids = distinct([e["node"]["id"] for e in (occupations.get("occupations") or {}).get("edges", [])], max_follow)
@@ -205,5 +207,5 @@ async def seed(execute: Execute, max_follow: int) -> None:
         aliases = " ".join(f'o{i}: historicalDemand(occupation: "{o}") {{ adCount }}' for i, o in enumerate(ids))
         await execute(f"{{ {aliases} }}", None)
     for code in distinct([(ad.get("workplace") or {}).get("municipalityCode") for ad in ads], max_follow):
-        await execute("query Seed($m: String!) { historicalJobAds(municipality: $m, first: 100) { totalCount } }",
-                      {"m": code})
+        await execute("query Seed($m: String!) { historicalJobAds(municipality: $m, first: 100) { totalCount "
+                      f"edges {{ node {{ {ad_fields} }} }} }} }}", {"m": code})

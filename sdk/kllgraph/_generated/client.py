@@ -669,6 +669,7 @@ class GeneratedClient(SyncClientBase):
         *,
         query: str | None = None,
         ssyk_code: str | None = None,
+        include_deprecated: bool | None = None,
         first: int | None = None,
         after: str | None = None,
         max_items: int | None = None,
@@ -679,6 +680,8 @@ class GeneratedClient(SyncClientBase):
             variables["query"] = query
         if ssyk_code is not None:
             variables["ssykCode"] = ssyk_code
+        if include_deprecated is not None:
+            variables["includeDeprecated"] = include_deprecated
         if first is not None:
             variables["first"] = first
         if after is not None:
@@ -1691,6 +1694,7 @@ class GeneratedAsyncClient(AsyncClientBase):
         *,
         query: str | None = None,
         ssyk_code: str | None = None,
+        include_deprecated: bool | None = None,
         first: int | None = None,
         after: str | None = None,
         max_items: int | None = None,
@@ -1701,6 +1705,8 @@ class GeneratedAsyncClient(AsyncClientBase):
             variables["query"] = query
         if ssyk_code is not None:
             variables["ssykCode"] = ssyk_code
+        if include_deprecated is not None:
+            variables["includeDeprecated"] = include_deprecated
         if first is not None:
             variables["first"] = first
         if after is not None:

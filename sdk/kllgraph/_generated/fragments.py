@@ -186,6 +186,7 @@ class OccupationFields(GraphQLModel):
     label: str
     legacy_id: str | None = Field(default=None, alias="legacyId")
     ssyk_code: str | None = Field(default=None, alias="ssykCode")
+    deprecated: bool
     occupation_group: OccupationFieldsOccupationGroup | None = Field(default=None, alias="occupationGroup")
     occupation_field: OccupationFieldsOccupationField | None = Field(default=None, alias="occupationField")
 
