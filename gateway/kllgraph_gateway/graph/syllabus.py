@@ -73,7 +73,7 @@ class Course(Node):
             central_content=course.centralContent.text if course.centralContent else None,
             description=course.description,
             # `/v1/courses/{code}` names the subject in `subjectParent`; a subject's own course list does not.
-            subject_code=course.subjectParent.subjectCode if course.subjectParent else subject_code,
+            subject_code=(course.subjectParent.subjectCode if course.subjectParent else None) or subject_code,
             source=SourceInfo.of("syllabus"),
         )
 

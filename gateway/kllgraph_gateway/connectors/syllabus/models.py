@@ -49,7 +49,7 @@ class KnowledgeRequirement(_Model):
 class SubjectParent(_Model):
     """The subject a course belongs to, as `/v1/courses/{code}` sends it (spec `SubjectParent`; H, real sample)."""
 
-    subjectCode: str  # e.g. MAT
+    subjectCode: str | None = None  # e.g. MAT (the spec marks no field required)
     subjectName: str | None = None
     version: int | None = None
     startDate: str | None = None
