@@ -3,13 +3,16 @@ level, organisations join across agencies, and upstream requests stay within the
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import httpx
 import pytest
 
 from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
 
-from .harness import running_gateway
+from ..conftest import REPO
+from .harness import running_gateway, world
 
 HUB_QUERY = """{ municipality(code: "0180") { name
   jobAds(first: 3) { edges { node { headline
@@ -137,3 +140,59 @@ def test_every_entity_answers_its_source() -> None:
     assert len(entities) >= 15
     missing = [t.name for t in entities if "source" not in t.fields]
     assert not missing, f"entities without `source`: {missing}"
+
+
+# The declared exceptions to the request bound that are counted here, as the README's exceptions list names them
+# (JobEd and Skolenhetsregistret are counted by the hub query test above).
+DECLARED_EXCEPTIONS = {
+    "planned_educations": "`/v4/school-units/{code}/education-events` request per school unit",
+    "historical": "one historical `/search` per year asked",
+}
+
+
+async def test_planned_education_events_cost_exactly_one_request_per_school_unit() -> None:
+    """Declared exception (graph/schools.py `_unit_events`): the v4 API has no batch read of events."""
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        _, body = await gateway.query('{ schoolUnits(municipality: "0180", first: 100) { edges { node { code '
+                                      "educationEvents(first: 5) { totalCount } } } } }")
+        calls = dict(gateway.upstream.calls_by_level)
+    assert "errors" not in body, body
+    units = body["data"]["schoolUnits"]["edges"]
+    assert len(units) >= 2 and any(u["node"]["educationEvents"]["totalCount"] for u in units)
+    # Levels: schoolUnits=1, edges=2, node=3, educationEvents=4.
+    assert calls == {("skolenhetsregistret", "school-units", 1): 1,
+                     ("planned_educations", "school-unit-education-events", 4): len(units)}
+
+
+async def test_historical_demand_costs_exactly_one_search_per_year() -> None:
+    """Declared exception (graph/historical.py): the historical API counts one period per search, so a list of
+    occupations (up to 20) asking for three years makes three searches at that level, not one."""
+    occupations = world("taxonomy_occupations.json")
+
+    def upstream(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "taxonomy.api.jobtechdev.se":
+            return httpx.Response(200, json=occupations)
+        ids = request.url.params.get_list("occupation-name")
+        values = [{"term": i, "concept_id": i, "code": "1", "count": 7} for i in ids]
+        return httpx.Response(200, json={"total": {"value": 7 * len(ids)}, "hits": [],
+                                         "stats": [{"type": "occupation-name", "values": values}]})
+
+    async with running_gateway(httpx.MockTransport(upstream)) as gateway:
+        _, body = await gateway.query("{ occupations(first: 5) { edges { node { id "
+                                      "historicalDemand(years: [2023, 2024, 2025]) { year adCount } } } } }")
+        calls = dict(gateway.upstream.calls_by_level)
+    assert "errors" not in body, body
+    edges = body["data"]["occupations"]["edges"]
+    assert len(edges) == 5 and all(len(e["node"]["historicalDemand"]) == 3 for e in edges)
+    # Levels: occupations=1, edges=2, node=3, historicalDemand=4.
+    assert calls == {("taxonomy", "graphql", 1): 1, ("historical", "search", 4): 3}
+
+
+def test_readme_lists_the_counted_exceptions() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"Every cross-source link goes through a DataLoader.*?\n\n", readme, re.DOTALL)
+    assert match, "README lost its request-bound paragraph"
+    paragraph = " ".join(match.group(0).split())
+    assert "with five exceptions" in paragraph
+    for source, wording in DECLARED_EXCEPTIONS.items():
+        assert wording in paragraph, f"README does not declare the {source} exception"

@@ -39,6 +39,8 @@ class SkolverketEmulator:
         self.programmes: list[dict[str, Any]] = _world("syllabus_programs.json")
         self.subjects: list[dict[str, Any]] = _world("syllabus_subjects.json")
         self.mat: dict[str, Any] = _world("syllabus_subject_MAT.json")
+        self.course_sample: dict[str, Any] = _world("syllabus_course_MATMAT01c.json")
+        self.programme_sample: dict[str, Any] = _world("syllabus_program_NA25.json")
         self.adult_list: dict[str, Any] = _world("pe_adult_education_events.json")
         self.adult_detail: dict[str, Any] = _world("pe_adult_education_event_e.myh.27538.json")
         self.pe_events_sample: dict[str, Any] = _world("pe_education_events.json")
@@ -190,6 +192,18 @@ class SkolverketEmulator:
         envelope.update(payload)
         return envelope
 
+    def _subject_parent(self, subject: dict[str, Any]) -> dict[str, Any]:
+        """A course's `subjectParent` as the real `/v1/courses/{code}` sends it: the keys of the recorded MATMAT01c
+        response, filled from the enclosing subject (`subjectCode`/`subjectName` for its `code`/`name`)."""
+        names = {"subjectCode": "code", "subjectName": "name", "subjectPurpose": "purpose"}
+        parent: dict[str, Any] = {}
+        for key in self.course_sample["course"]["subjectParent"]:
+            value = subject.get(names.get(key, key))
+            # The MAT example sends skolfsAndring as a number; SubjectParent has it as a string (spec and sample).
+            if value is not None and not (key == "skolfsAndring" and not isinstance(value, str)):
+                parent[key] = value
+        return parent
+
     def _syllabus(self, path: str, params: httpx.QueryParams) -> httpx.Response | None:
         if path == "/v1/subjects":
             school_type = params.get("schooltype")
@@ -206,14 +220,18 @@ class SkolverketEmulator:
             return _json(self._envelope("ListPrograms", len(self.programmes), programs=self.programmes))
         if path.startswith("/v1/programs/"):
             code = path.removeprefix("/v1/programs/")
+            if code == self.programme_sample["program"]["code"]:
+                return _json(self.programme_sample, recorded=True)
             programme = next((p for p in self.programmes if p["code"] == code), None)
             return _json(self._envelope("ReadProgram", 1, program=programme)) if programme else _not_found()
         if path.startswith("/v1/courses/"):
             code = path.removeprefix("/v1/courses/")
+            if code == self.course_sample["course"]["code"]:
+                return _json(self.course_sample, recorded=True)
             for subject in [self.mat["subject"], *self.subjects]:
                 for course in subject.get("courses", []):
                     if course["code"] == code:
                         return _json(self._envelope("ReadCourse", 1,
-                                                    course={**course, "subjectCode": subject["code"]}))
+                                                    course={**course, "subjectParent": self._subject_parent(subject)}))
             return _not_found()
         return None

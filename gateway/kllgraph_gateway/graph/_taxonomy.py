@@ -19,9 +19,12 @@ class OccupationIndex:
 
     @classmethod
     def build(cls, concepts: list[OccupationNameConcept]) -> OccupationIndex:
+        """Every concept by id (deprecated ones too, so old ads join); SSYK lookups over the live ones only."""
         index = cls()
         for concept in concepts:
             index.by_id[concept.id] = concept
+            if concept.deprecated:
+                continue
             for group in concept.broader:
                 if group.ssyk_code_2012:
                     index.ssyk_groups.setdefault(group.ssyk_code_2012, group)

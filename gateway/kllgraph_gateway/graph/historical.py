@@ -8,8 +8,13 @@ search filtered to up to 20 of the batch's occupations (repeated `occupation-nam
 `stats=occupation-name&stats.limit=<n>`; every such occupation with ads is then among the n terms, and one missing
 from the stats had no ads that year. A list of N occupations over Y years costs Y * ceil(N / 20) requests instead
 of N * Y. It cannot be one request per nesting level: the stats carry no date dimension, so each year is its own
-search (an upstream limit; see the report). Chunks hold sorted ids, so the same list always makes the same requests
-(cache and offline snapshot hits).
+search. Chunks hold sorted ids, so the same list always makes the same requests (cache and offline snapshot hits).
+
+DECLARED EXCEPTION to the request bound (README, "Every cross-source link goes through a DataLoader…"; counted in
+tests/gateway/test_acceptance_graph.py): `historicalDemand` costs one `/search` per asked year (default 5) and
+per 20 occupations at its level. No way to get counts by period in one request was found (M): `historical-from`/
+`historical-to` bound one window, the `stats` types JobSearch documents are concept types (occupation-name,
+municipality, ...), not dates, and the bulk files on data.jobtechdev.se are whole years of ads, not counts.
 """
 
 from __future__ import annotations
@@ -95,6 +100,7 @@ async def _load_demand(ctx: Context, keys: list[tuple[str, int]]) -> list[int]:
         return counts
 
     jobs: list[Coroutine[Any, Any, dict[tuple[str, int], int]]] = []
+    # The declared exception (module docstring): one search per year and per chunk of STATS_LIMIT_MAX occupations.
     for year, asked in sorted(by_year.items()):
         # Widened to the occupations of the same ad block (hinted by job_ad_connection): a stable request per block.
         for ids in ctx.batch_groups("occupations", asked):
@@ -186,8 +192,10 @@ class HistoricalQuery:
 async def seed(execute: Execute, max_follow: int) -> None:
     """Archived ads (first page, per occupation, per municipality) and the yearly demand of every occupation,
     one by one and as one list (the batch a list of occupations makes)."""
-    page = await execute("{ historicalJobAds(first: 100) { totalCount edges { node { id "
-                         "workplace { municipalityCode } } } } }", None)
+    # Archived ads carry their occupation (deprecated ones too) and its demand, batched over the ad block.
+    ad_fields = "id workplace { municipalityCode } occupation { id deprecated historicalDemand { year adCount } }"
+    page = await execute(f"{{ historicalJobAds(first: 100) {{ totalCount edges {{ node {{ {ad_fields} }} }} }} }}",
+                         None)
     ads = [edge["node"] for edge in (page.get("historicalJobAds") or {}).get("edges", [])]
     occupations = await execute("{ occupations(first: 100) { edges { node { id } } } }", None)
     ids = distinct([e["node"]["id"] for e in (occupations.get("occupations") or {}).get("edges", [])], max_follow)
@@ -199,5 +207,5 @@ async def seed(execute: Execute, max_follow: int) -> None:
         aliases = " ".join(f'o{i}: historicalDemand(occupation: "{o}") {{ adCount }}' for i, o in enumerate(ids))
         await execute(f"{{ {aliases} }}", None)
     for code in distinct([(ad.get("workplace") or {}).get("municipalityCode") for ad in ads], max_follow):
-        await execute("query Seed($m: String!) { historicalJobAds(municipality: $m, first: 100) { totalCount } }",
-                      {"m": code})
+        await execute("query Seed($m: String!) { historicalJobAds(municipality: $m, first: 100) { totalCount "
+                      f"edges {{ node {{ {ad_fields} }} }} }} }}", {"m": code})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -38,11 +39,21 @@ class Occupation(Node):
     related: list[TaxonomyConcept] = strawberry.field(
         description="Related taxonomy concepts (the occupation collections this occupation belongs to)"
     )
+    deprecated: bool = strawberry.field(
+        description="True when the taxonomy has deprecated this occupation-name (old ads still carry it); see "
+        "`replacedBy`. A deprecated occupation's SSYK group is its replacement's when it has none of its own."
+    )
     source: SourceInfo
+    replaced_by_ids: strawberry.Private[tuple[str, ...]]
+
+    @strawberry.field(description="The live occupations that replace this deprecated one (empty when live)")
+    async def replaced_by(self, info: Info) -> list[Occupation]:
+        found = await asyncio.gather(*(load_occupation(info.context, i) for i in self.replaced_by_ids))
+        return [occupation for occupation in found if occupation is not None]
 
     @classmethod
     def from_concept(cls, concept: OccupationNameConcept) -> Occupation:
-        group = concept.broader[0] if concept.broader else None
+        group = concept.ssyk_group
         field = group.broader[0] if group and group.broader else None
         return cls(
             node_id=global_id("Occupation", concept.id),
@@ -53,7 +64,9 @@ class Occupation(Node):
             occupation_group=TaxonomyConcept.from_ref(group) if group else None,
             occupation_field=TaxonomyConcept.from_ref(field) if field else None,
             related=[TaxonomyConcept.from_ref(r) for r in concept.related],
+            deprecated=bool(concept.deprecated),
             source=SourceInfo.of("taxonomy"),
+            replaced_by_ids=tuple(r.id for r in concept.replaced_by or []),
         )
 
     @strawberry.field(description="Current job ads for this occupation (JobSearch `occupation-name` filter).")
@@ -113,23 +126,26 @@ class OccupationQuery:
 
     @strawberry.field(
         description="Occupations whose label contains `query` (case-insensitive), or with SSYK code `ssykCode`; "
-        "ordered by label."
+        "ordered by label. Live occupations only unless `includeDeprecated`."
     )
     async def occupations(
         self,
         info: Info,
         query: str | None = None,
         ssyk_code: str | None = None,
+        include_deprecated: Annotated[
+            bool, strawberry.argument(description="Also list occupation-names the taxonomy has deprecated")
+        ] = False,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Occupation] | None:
         win = window(first, after, max_page_size=info.context.settings.max_page_size)
         index = await occupation_index(info.context)
-        concepts = list(index.by_id.values())
+        concepts = [c for c in index.by_id.values() if include_deprecated or not c.deprecated]
         if query:
             needle = query.casefold()
             concepts = [c for c in concepts if needle in c.preferred_label.casefold()]
         if ssyk_code:
-            concepts = [c for c in concepts if any(g.ssyk_code_2012 == ssyk_code for g in c.broader)]
+            concepts = [c for c in concepts if c.ssyk_group and c.ssyk_group.ssyk_code_2012 == ssyk_code]
         concepts.sort(key=lambda c: (c.preferred_label.casefold(), c.id))
         return Connection[Occupation].from_list([Occupation.from_concept(c) for c in concepts], win)

@@ -195,8 +195,17 @@ def _unit_details(ctx: Context) -> UnitDetails:
 
 
 def _unit_events(ctx: Context) -> UnitEvents:
-    """Planned events of every unit in the batch: `/v4/school-units/{code}/education-events` is per unit and
-    `/v4/education-events` has no unit filter (H, spec), so one request per unit, all at once."""
+    """Planned events of every unit in the batch, one request per unit, all at once.
+
+    DECLARED EXCEPTION to the request bound (README, "Every cross-source link goes through a DataLoader…"; counted
+    in tests/gateway/test_acceptance_graph.py): `SchoolUnit.educationEvents` costs one
+    `/v4/school-units/{code}/education-events` request per distinct unit at its level. The v4 spec (H) has no batch
+    read: this endpoint takes only the path code, and `/v4/education-events` filters by studyPathCode, name (free
+    text on the unit's name), principalOrganizerType, schoolOrientation, geographicalAreaCode, typeOfSchooling
+    (gy/gyan) and distance, never by unit code. Reading a whole municipality's events and filtering locally was
+    not chosen: it needs each unit's municipality (a detail read when the unit list was not filtered by it), pages
+    of up to 1000 events for a large municipality, and covers only gy/gyan.
+    """
 
     async def load(codes: list[str]) -> Sequence[list[pe_models.EducationEvent] | BaseException | None]:
         client = ctx.source("planned_educations")

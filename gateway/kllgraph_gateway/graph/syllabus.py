@@ -55,6 +55,13 @@ class Course(Node):
     subject_code: str | None = strawberry.field(description="Code of the subject the course belongs to")
     source: SourceInfo
 
+    @strawberry.field(description="The subject the course belongs to (its current syllabus)")
+    async def subject(self, info: Info) -> Subject | None:
+        if self.subject_code is None:
+            return None
+        detail = await subject_details(info.context, self.subject_code)
+        return Subject.from_model(detail) if detail else None
+
     @classmethod
     def from_model(cls, course: models.Course, subject_code: str | None = None) -> Course:
         return cls(
@@ -65,7 +72,8 @@ class Course(Node):
             points=int(course.points) if course.points and course.points.isdigit() else None,
             central_content=course.centralContent.text if course.centralContent else None,
             description=course.description,
-            subject_code=course.subjectCode or subject_code,
+            # `/v1/courses/{code}` names the subject in `subjectParent`; a subject's own course list does not.
+            subject_code=(course.subjectParent.subjectCode if course.subjectParent else None) or subject_code,
             source=SourceInfo.of("syllabus"),
         )
 
@@ -98,8 +106,7 @@ class Subject(Node):
     async def _detail(self, ctx: Context) -> models.Subject | None:
         if self.detail is not None:
             return self.detail
-        detail: models.Subject | None = await ctx.loader("syllabus.subject", _subject_details(ctx)).load(self.code)
-        return detail
+        return await subject_details(ctx, self.code)
 
     @strawberry.field(description="English name (from the subject's syllabus)")
     async def english_name(self, info: Info) -> str | None:
@@ -132,13 +139,26 @@ def _subject_details(
     return load
 
 
-@strawberry.type(description="An upper-secondary programme (gymnasieprogram, Skolverket Syllabus), e.g. NA.")
+async def subject_details(ctx: Context, code: str) -> models.Subject | None:
+    """A subject's syllabus through this request's DataLoader (one request per distinct subject code)."""
+    detail: models.Subject | None = await ctx.loader("syllabus.subject", _subject_details(ctx)).load(code)
+    return detail
+
+
+@strawberry.type(description="An upper-secondary programme (gymnasieprogram, Skolverket Syllabus), e.g. NA25.")
 class Programme(Node):
-    code: str = strawberry.field(description="Programme code, e.g. NA, EK, BA")
+    code: str = strawberry.field(description="Programme code, e.g. NA25 (Gy25), NA, EK, BA")
     name: str
-    english_name: str | None
+    english_name: str | None = strawberry.field(
+        description="English name, where the API sends one (not in the recorded programme response: unverified)"
+    )
     school_types: list[str]
-    type_of_program: str | None
+    category: str | None = strawberry.field(
+        description="Programme category as Skolverket codes it, e.g. PRELIMINARY_PROGRAM_FOR_HIGHER_EDUCATION, "
+        "VOCATIONAL_PROGRAM"
+    )
+    study_path_type: str | None = strawberry.field(description="Kind of study path, e.g. PROGRAM25")
+    description: str | None = strawberry.field(description="HTML, as published")
     source: SourceInfo
 
     @classmethod
@@ -149,7 +169,9 @@ class Programme(Node):
             name=programme.name,
             english_name=programme.englishName,
             school_types=list(programme.schoolTypes),
-            type_of_program=programme.typeOfProgram or programme.studyPathType,
+            category=programme.category,
+            study_path_type=programme.studyPathType,
+            description=programme.description,
             source=SourceInfo.of("syllabus"),
         )
 

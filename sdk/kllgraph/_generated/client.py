@@ -672,6 +672,7 @@ class GeneratedClient(SyncClientBase):
         *,
         query: str | None = None,
         ssyk_code: str | None = None,
+        include_deprecated: bool | None = None,
         first: int | None = None,
         after: str | None = None,
         max_items: int | None = None,
@@ -682,6 +683,8 @@ class GeneratedClient(SyncClientBase):
             variables["query"] = query
         if ssyk_code is not None:
             variables["ssykCode"] = ssyk_code
+        if include_deprecated is not None:
+            variables["includeDeprecated"] = include_deprecated
         if first is not None:
             variables["first"] = first
         if after is not None:
@@ -1697,6 +1700,7 @@ class GeneratedAsyncClient(AsyncClientBase):
         *,
         query: str | None = None,
         ssyk_code: str | None = None,
+        include_deprecated: bool | None = None,
         first: int | None = None,
         after: str | None = None,
         max_items: int | None = None,
@@ -1707,6 +1711,8 @@ class GeneratedAsyncClient(AsyncClientBase):
             variables["query"] = query
         if ssyk_code is not None:
             variables["ssykCode"] = ssyk_code
+        if include_deprecated is not None:
+            variables["includeDeprecated"] = include_deprecated
         if first is not None:
             variables["first"] = first
         if after is not None:

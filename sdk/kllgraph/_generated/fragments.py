@@ -186,6 +186,7 @@ class OccupationFields(GraphQLModel):
     label: str
     legacy_id: str | None = Field(default=None, alias="legacyId")
     ssyk_code: str | None = Field(default=None, alias="ssykCode")
+    deprecated: bool
     occupation_group: OccupationFieldsOccupationGroup | None = Field(default=None, alias="occupationGroup")
     occupation_field: OccupationFieldsOccupationField | None = Field(default=None, alias="occupationField")
 
@@ -236,7 +237,8 @@ class ProgrammeFields(GraphQLModel):
     name: str
     english_name: str | None = Field(default=None, alias="englishName")
     school_types: list[str] = Field(alias="schoolTypes")
-    type_of_program: str | None = Field(default=None, alias="typeOfProgram")
+    category: str | None = None
+    study_path_type: str | None = Field(default=None, alias="studyPathType")
 
 
 class ResearchProjectFields(GraphQLModel):

@@ -29,10 +29,23 @@ async def test_occupation_mirror_request_shape() -> None:
     assert request.headers["content-type"] == "application/json"
     body = json.loads(request.content)
     assert body["operationName"] == "KllOccupations"
-    assert 'concepts(type: "occupation-name")' in body["query"]
+    # Deprecated concepts mirrored too, with what replaces them (and the replacement's SSYK group).
+    assert 'concepts(type: "occupation-name", include_deprecated: true)' in body["query"]
     assert 'broader(type: "ssyk-level-4")' in body["query"] and "ssyk_code_2012" in body["query"]
+    assert " deprecated\n" in body["query"] and "replaced_by {" in body["query"]
     nurse = next(c for c in concepts if c.id == "bXNH_MNX_dUR")
-    assert nurse.broader[0].ssyk_code_2012 == "2221"
+    assert nurse.broader[0].ssyk_code_2012 == "2221" and not nurse.deprecated and nurse.ssyk_group == nurse.broader[0]
+
+
+def test_a_deprecated_concept_takes_its_ssyk_group_from_its_replacement() -> None:
+    concepts = OccupationsResponse.model_validate(world("taxonomy_occupations.json")).data.concepts
+    old = next(c for c in concepts if c.deprecated)
+    assert old.broader == [] and old.replaced_by and old.replaced_by[0].id == "rQds_YGd_quU"
+    assert old.ssyk_group is not None and old.ssyk_group.ssyk_code_2012 == "2512"
+    # Live concepts with `replaced_by: null` (as a client reading the real API guards against) parse too.
+    live = OccupationsResponse.model_validate({"data": {"concepts": [
+        {"id": "rQds_YGd_quU", "preferred_label": "Mjukvaruutvecklare", "deprecated": False, "replaced_by": None}]}})
+    assert live.data.concepts[0].ssyk_group is None and not live.data.concepts[0].deprecated
 
 
 async def test_municipality_mirror_parses_codes() -> None:

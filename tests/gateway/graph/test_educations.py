@@ -105,7 +105,8 @@ async def test_university_educations_offline(number: str, provider: str) -> None
 
 
 async def test_every_world_occupation_leads_to_an_education_offline() -> None:
-    concepts = json.loads(TAXONOMY.read_text(encoding="utf-8"))["data"]["concepts"]
+    # The live ones: the world's deprecated occupation-name is there for old (historical) ads only.
+    concepts = [c for c in json.loads(TAXONOMY.read_text(encoding="utf-8"))["data"]["concepts"] if not c["deprecated"]]
     async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
         for concept in concepts:
             _, body = await gateway.query(

@@ -3,6 +3,7 @@ archived ads; offline answers; upstream failure and bad input."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import httpx
@@ -102,3 +103,49 @@ async def test_bad_input_never_reaches_the_upstream() -> None:
             _, body = await gateway.query(query)
             assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", query
     assert not counting.requests
+
+
+def taxonomy_like_the_real_api(request: httpx.Request) -> httpx.Response:
+    """The taxonomy mirror as the API answers it: deprecated concepts only when the query asks for them."""
+    body = world("taxonomy_occupations.json")
+    if "include_deprecated: true" not in json.loads(request.content)["query"]:
+        body = {"data": {"concepts": [c for c in body["data"]["concepts"] if not c["deprecated"]]}}
+    return httpx.Response(200, json=body)
+
+
+async def test_live_historical_ad_with_a_deprecated_occupation_joins_it() -> None:
+    """Acceptance (issue 7): an archived ad carrying a deprecated occupation-name id still reaches its occupation,
+    marked deprecated, with its SSYK group taken from the live concept that replaces it."""
+    old_ad = next(ad for ad in world("historical_ads.json") if ad["occupation"]["concept_id"] == "zKll_dep_001")
+
+    def upstream(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "taxonomy.api.jobtechdev.se":
+            return taxonomy_like_the_real_api(request)
+        return httpx.Response(200, json={"total": {"value": 1}, "hits": [old_ad], "stats": []})
+
+    counting = CountingTransport(httpx.MockTransport(upstream))
+    async with running_gateway(counting) as gateway:
+        status, body = await gateway.query(
+            "{ historicalJobAds(first: 5) { edges { node { id occupation { id label deprecated ssykCode "
+            "occupationGroup { id } replacedBy { id label deprecated ssykCode } } } } } }")
+    assert status == 200 and "errors" not in body, body
+    (edge,) = body["data"]["historicalJobAds"]["edges"]
+    occupation = edge["node"]["occupation"]
+    assert occupation is not None and (occupation["id"], occupation["deprecated"]) == ("zKll_dep_001", True)
+    assert occupation["ssykCode"] == "2512" and occupation["occupationGroup"] == {"id": "DJh5_yyF_hEM"}
+    assert occupation["replacedBy"] == [{"id": "rQds_YGd_quU", "label": "Mjukvaruutvecklare", "deprecated": False,
+                                         "ssykCode": "2512"}]
+    assert counting.counts[("taxonomy.api.jobtechdev.se", "/v1/taxonomy/graphql")] == 1  # one mirror for both
+
+
+async def test_occupation_lists_hide_deprecated_ones_unless_asked_offline() -> None:
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        _, body = await gateway.query(
+            '{ live: occupations(ssykCode: "2512", first: 20) { edges { node { id deprecated } } } '
+            '  all: occupations(ssykCode: "2512", includeDeprecated: true, first: 20) { edges { node { id } } } '
+            '  old: occupation(id: "zKll_dep_001") { deprecated ssykCode replacedBy { id } } }')
+    assert "errors" not in body, body
+    live = {e["node"]["id"] for e in body["data"]["live"]["edges"]}
+    assert live == {"GDHs_eoz_uKx", "rQds_YGd_quU"}
+    assert {e["node"]["id"] for e in body["data"]["all"]["edges"]} == live | {"zKll_dep_001"}
+    assert body["data"]["old"] == {"deprecated": True, "ssykCode": "2512", "replacedBy": [{"id": "rQds_YGd_quU"}]}

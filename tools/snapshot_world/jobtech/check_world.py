@@ -140,15 +140,28 @@ def check_occupations(c: Checker, body) -> dict:
     index: dict[str, dict] = {}
     groups: dict[str, tuple] = {}
     fields: dict[str, str] = {}
+    replacements: dict[str, list[str]] = {}  # deprecated id -> the ids replacing it
     for con in concepts:
         oid = con.get("id", "?")
         where = f"occupation {oid}"
         c.check(
-            list(con) == ["id", "type", "preferred_label", "deprecated_legacy_id", "broader", "related"],
+            list(con) == ["id", "type", "preferred_label", "deprecated_legacy_id", "deprecated", "broader",
+                          "replaced_by", "related"],
             f"{where}: keys/order differ from the query selection",
         )
         c.check(bool(CONCEPT_ID.match(oid)), f"{where}: malformed concept id")
-        c.check(oid not in index, f"{where}: duplicate occupation id")
+        c.check(oid not in index and oid not in replacements, f"{where}: duplicate occupation id")
+        c.check(isinstance(con.get("deprecated"), bool), f"{where}: deprecated must be true or false")
+        if con.get("deprecated"):
+            # A deprecated concept (include_deprecated: true) names live replacements; it may have lost its group.
+            replaced = con.get("replaced_by")
+            c.check(isinstance(replaced, list) and bool(replaced), f"{where}: deprecated without replaced_by")
+            for r in replaced or []:
+                c.check(list(r) == ["id", "type", "preferred_label", "broader"],
+                        f"{where}: replaced_by keys/order differ from the query selection")
+            replacements[oid] = [r.get("id") for r in replaced or []]
+            continue
+        c.check(con.get("replaced_by") == [], f"{where}: a live concept has no replaced_by")
         c.check(con.get("type") == "occupation-name", f"{where}: type must be occupation-name")
         c.check(isinstance(con.get("preferred_label"), str) and con["preferred_label"], f"{where}: empty label")
         legacy = con.get("deprecated_legacy_id")
@@ -197,6 +210,9 @@ def check_occupations(c: Checker, body) -> dict:
             "field": fid,
             "field_label": fld.get("preferred_label"),
         }
+    for oid, ids in replacements.items():
+        for rid in ids:
+            c.check(rid in index, f"occupation {oid}: replacement {rid} is not a live occupation in the file")
     c.check(len(index) >= MIN_OCCUPATIONS, f"need >= {MIN_OCCUPATIONS} occupation-names, have {len(index)}")
     c.check(len(groups) >= MIN_SSYK_GROUPS, f"need >= {MIN_SSYK_GROUPS} SSYK level-4 groups, have {len(groups)}")
     codes = [g[1] for g in groups.values()]

@@ -1,9 +1,10 @@
 """Pydantic models of Syllabus API v1 payloads (field names as the API sends them; extra fields tolerated).
 
-Subjects: H (official spec + its examples, upstream-samples/skolverket-syllabus-*). Programmes and courses: M -- no
-official spec or real body for `/v1/programs` and `/v1/courses` was found; agency-apis.md §2.1 says they follow the
-subjects' pattern, so the envelope (`programs`/`program`, `course`) and the fields are assumed by analogy and kept
-optional beyond `code`/`name`.
+Subjects and courses: H -- the official "Ämnen" spec v1.14.0 (`Subject`, `SubjectInfo`, `Course`, `SubjectParent`
+schemas) and real responses (upstream-samples/skolverket-syllabus-v1-subject*.json, `-course-matmat01c.json`).
+Programmes: H for the fields of the real `GET /v1/programs/NA25` response (`-program-na25.json`); the official
+programmes spec was not found, so the list envelope (`programs`) is assumed from the subjects' pattern (M) and fields
+the sample lacks (`englishName`, `version`, `endDate`) are kept optional and unverified (README, Syllabus notes).
 """
 
 from __future__ import annotations
@@ -45,6 +46,21 @@ class KnowledgeRequirement(_Model):
     gradeStep: str | None = None  # E, D, C, B, A
 
 
+class SubjectParent(_Model):
+    """The subject a course belongs to, as `/v1/courses/{code}` sends it (spec `SubjectParent`; H, real sample)."""
+
+    subjectCode: str | None = None  # e.g. MAT (the spec marks no field required)
+    subjectName: str | None = None
+    version: int | None = None
+    startDate: str | None = None
+    endDate: str | None = None
+    modifiedDate: str | None = None
+    skolfsGrund: str | None = None
+    skolfsAndring: str | int | None = None  # a string in the spec and sample; the subject examples also send ints
+    schoolTypes: list[str] = []
+    categories: list[Category] = []
+
+
 class Course(_Model):
     code: str  # e.g. MATMAT01a
     name: str
@@ -55,12 +71,9 @@ class Course(_Model):
     description: str | None = None  # HTML
     centralContent: TextBlock | None = None  # HTML in `text`
     knowledgeRequirements: list[KnowledgeRequirement] = []
-    # Only in `/v1/courses/{code}` (assumed, M): the subject the course belongs to.
-    subjectCode: str | None = None
-    schoolTypes: list[str] = []
-    version: int | None = None
-    startDate: str | None = None
-    endDate: str | None = None
+    # Only in `/v1/courses/{code}` (spec `Course.subjectParent`; H, real MATMAT01c response): inside a subject's
+    # `courses` the parent is the enclosing subject and this is absent.
+    subjectParent: SubjectParent | None = None
 
 
 class SubjectSummary(_Model):
@@ -94,20 +107,42 @@ class SubjectResponse(Envelope):
     subject: Subject
 
 
+class SubjectRef(_Model):
+    code: str
+    name: str | None = None
+
+
+class SubjectGroup(_Model):
+    name: str | None = None  # e.g. "Fördjupningsämnen" (specialization)
+    subjects: list[SubjectRef] = []
+
+
+class Orientation(_Model):
+    code: str  # e.g. NANAP
+    name: str | None = None
+
+
 class Programme(_Model):
-    """A programme (gymnasieprogram, e.g. NA, EK). Fields beyond code/name assumed from the subjects' pattern (M)."""
+    """A programme (gymnasieprogram, e.g. NA25). Fields as in the real `/v1/programs/NA25` response (H) unless noted."""
 
     code: str
     name: str
-    englishName: str | None = None
-    typeOfSyllabus: str | None = None
-    typeOfProgram: str | None = None
-    studyPathType: str | None = None
+    studyPathType: str | None = None  # e.g. PROGRAM25
+    # PRELIMINARY_PROGRAM_FOR_HIGHER_EDUCATION | VOCATIONAL_PROGRAM | NATIONAL_RECRUITMENT_FOR_LOCAL_SPECIALIZATION
+    # (first in the real sample: H; the others from one client's code: M).
+    category: str | None = None
     schoolTypes: list[str] = []
-    version: int | None = None
     startDate: str | None = None
+    modifiedDate: str | None = None
+    description: str | None = None  # HTML
+    foundationSubjects: SubjectGroup | None = None
+    programmeSpecificSubjects: SubjectGroup | None = None
+    specialization: SubjectGroup | None = None
+    orientations: list[Orientation] = []
+    # Not in the real sample and no programmes spec found: unverified (README, Syllabus notes).
+    englishName: str | None = None
+    version: int | None = None
     endDate: str | None = None
-    description: str | None = None
 
 
 class ProgrammesResponse(Envelope):

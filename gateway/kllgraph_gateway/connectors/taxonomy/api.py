@@ -27,12 +27,27 @@ from .models import (
 
 GRAPHQL_PATH = "/v1/taxonomy/graphql"
 
+# Deprecated occupation-names are mirrored too (`include_deprecated: true`), so ads from before a taxonomy change
+# (historical ads) still join their occupation; each carries `deprecated` and the live concepts it is `replaced_by`.
+# Evidence: JobTech's own ad importer queries `concepts(type: "occupation-name", include_deprecated: true)` with
+# `replaced_by { ... broader(type: "ssyk-level-4") { ... } }` (github JobtechSwe/elastic-importers,
+# importers/taxonomy/queries.py, commit 033a24f4; H for the argument and `replaced_by`), and a taxonomy client
+# reads `{ id preferred_label deprecated replaced_by { id preferred_label } }` with `include_deprecated: true`
+# (code-index id 71601680765; M for the boolean `deprecated`). A deprecated concept may have lost its broader
+# ssyk-level-4 relation; the importer then takes the group from its replacement (converter.py there), as we do.
 OCCUPATIONS_QUERY = """query KllOccupations {
-  concepts(type: "occupation-name") {
-    id type preferred_label deprecated_legacy_id
+  concepts(type: "occupation-name", include_deprecated: true) {
+    id type preferred_label deprecated_legacy_id deprecated
     broader(type: "ssyk-level-4") {
       id type preferred_label ssyk_code_2012
       broader(type: "occupation-field") { id type preferred_label }
+    }
+    replaced_by {
+      id type preferred_label
+      broader(type: "ssyk-level-4") {
+        id type preferred_label ssyk_code_2012
+        broader(type: "occupation-field") { id type preferred_label }
+      }
     }
     related(type: "occupation-collection") { id type preferred_label }
   }

@@ -24,10 +24,29 @@ class SsykGroupConcept(ConceptRef):
     broader: list[OccupationFieldConcept] = []
 
 
+class ReplacementConcept(ConceptRef):
+    """A live occupation-name that replaces a deprecated one (`replaced_by`), with its SSYK group."""
+
+    broader: list[SsykGroupConcept] = []
+
+
 class OccupationNameConcept(ConceptRef):
     deprecated_legacy_id: str | None = None
+    # Sent with `include_deprecated: true` (see api.OCCUPATIONS_QUERY); absent/false for live concepts.
+    deprecated: bool | None = None
     broader: list[SsykGroupConcept] = []
+    replaced_by: list[ReplacementConcept] | None = None  # null or [] for live concepts
     related: list[ConceptRef] = []
+
+    @property
+    def ssyk_group(self) -> SsykGroupConcept | None:
+        """The concept's ssyk-level-4 group, or, for a deprecated concept that lost it, its replacement's."""
+        if self.broader:
+            return self.broader[0]
+        for replacement in self.replaced_by or []:
+            if replacement.broader:
+                return replacement.broader[0]
+        return None
 
 
 class RegionConcept(ConceptRef):
