@@ -8,6 +8,7 @@ gateway does not call it. `myh` is therefore the provenance name of YH education
 gateway reads through `planned_educations` or `susanavet` (`Education.readVia`). See docs/myh.md.
 """
 
+from .probe import probe
 from .source import SOURCE
 
-__all__ = ["SOURCE"]
+__all__ = ["SOURCE", "probe"]
