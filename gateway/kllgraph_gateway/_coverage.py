@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from ._snapshot import read_manifest, snapshot_date
+from ._snapshot import date_field, read_manifest, snapshot_date
 
 __all__ = ["SnapshotCoverage", "coverage_markdown", "snapshot_coverage"]
 
@@ -149,8 +149,10 @@ async def _sample_ids(execute: Execute) -> list[tuple[str, str]]:
     return samples
 
 
-async def _filters(execute: Execute, municipalities: list[tuple[str, str]],
-                   occupations: list[tuple[str, str, str]], organisations: list[tuple[str, str]]) -> list[tuple[str, int]]:
+async def _filters(
+    execute: Execute, municipalities: list[tuple[str, str]], occupations: list[tuple[str, str, str]],
+    organisations: list[tuple[str, str]],
+) -> list[tuple[str, int]]:
     candidates: list[str] = []
     candidates += [f'jobAds(municipality: "{code}")' for code, _ in municipalities[:SAMPLES]]
     candidates += [f'jobAds(occupation: "{concept}")' for concept, _, _ in occupations[:SAMPLES]]
@@ -177,7 +179,7 @@ async def snapshot_coverage(snapshot_dir: Path) -> SnapshotCoverage:
     coverage = SnapshotCoverage(
         snapshot_dir=snapshot_dir,
         date=day.isoformat() if day else None,
-        date_field="recordedOn" if provenance == "recorded" else "composedOn",
+        date_field=date_field(provenance),
         provenance=provenance,
         exchanges={folder.name: len(list(folder.glob("*.json")))
                    for folder in sorted(snapshot_dir.iterdir()) if folder.is_dir()},

@@ -131,7 +131,7 @@ async def test_offline_answers_say_they_come_from_the_snapshot() -> None:
         _, body = await gateway.query("{ occupations(first: 1) { totalCount } }")
     notice = body["extensions"]["kllgraph"]
     assert notice["mode"] == "offline"
-    assert notice["snapshot"]["provenance"] == "composed" and notice["snapshot"]["recordedOn"]
+    assert notice["snapshot"]["provenance"] == "composed" and notice["snapshot"]["composedOn"] == "2026-11-27"
 
 
 async def test_the_graphiql_default_query_answers_offline() -> None:

@@ -18,7 +18,7 @@ SOURCE = Source(
     # so the API page is the only stable pointer. Read from KLLGRAPH_SWECRIS_TOKEN; never logged or echoed.
     auth=Auth(
         header="Authorization", scheme="Bearer ", required=True,
-        help="Vetenskapsrådet publishes a shared public API token on the SweCRIS API page, "
-             "https://swecris-api.vr.se/index.html (M: per client code; not read from the page itself)",
+        help="Vetenskapsrådet publishes a shared public token on the SweCRIS API page, "
+             "https://swecris-api.vr.se/index.html",
     ),
 )
