@@ -53,7 +53,7 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from ._doctor import format_table, run_doctor
+    from ._doctor import doctor_command
     from ._registry import SOURCE_NAMES
     from ._settings import Settings
 
@@ -61,12 +61,9 @@ def _doctor(args: argparse.Namespace) -> int:
     if unknown:
         print(f"error: unknown source(s) {', '.join(unknown)}; known: {', '.join(SOURCE_NAMES)}", file=sys.stderr)
         return 2
-    results = asyncio.run(run_doctor(Settings(), only=args.source))
-    if args.json:
-        print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1))
-    else:
-        sys.stdout.write(format_table(results))
-    return 1 if any(r.failed for r in results) else 0
+    code, output = doctor_command(Settings(), as_json=args.json, only=args.source)
+    sys.stdout.write(output)
+    return code
 
 
 def _snapshot_info(args: argparse.Namespace) -> int:

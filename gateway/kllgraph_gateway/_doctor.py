@@ -12,6 +12,7 @@ its own, e.g. MYH). Only `fails` makes the exit code 1: a missing token is a set
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,6 +53,11 @@ class ProbeResult:
                 "latencyMs": round(self.latency_ms), "baseUrl": self.base_url}
 
 
+def _detail(error: UpstreamError) -> str:
+    # The table names the source already; the message without its "<source>: " prefix.
+    return error.message.removeprefix(f"{error.source}: ")
+
+
 async def _probe_one(upstream: Upstream, settings: Settings, name: str) -> ProbeResult:
     client = upstream.client(name)
     runtime = client.runtime
@@ -64,13 +70,13 @@ async def _probe_one(upstream: Upstream, settings: Settings, name: str) -> Probe
         elapsed = (time.perf_counter() - started) * 1000
         no_token = needs_token or (runtime.source.auth is not None and not runtime.auth_headers)
         verdict = NEEDS_TOKEN if no_token else FAILS
-        return ProbeResult(name, verdict, exc.message, elapsed, runtime.base_url, None if no_token else exc.code)
+        return ProbeResult(name, verdict, _detail(exc), elapsed, runtime.base_url, None if no_token else exc.code)
     except UpstreamError as exc:
         elapsed = (time.perf_counter() - started) * 1000
-        return ProbeResult(name, FAILS, exc.message, elapsed, runtime.base_url, exc.code)
+        return ProbeResult(name, FAILS, _detail(exc), elapsed, runtime.base_url, exc.code)
     except Exception as exc:  # a bug in a probe must not hide the other sources' lines
         elapsed = (time.perf_counter() - started) * 1000
-        return ProbeResult(name, FAILS, f"{name}: probe crashed with {type(exc).__name__}", elapsed,
+        return ProbeResult(name, FAILS, f"probe crashed with {type(exc).__name__}", elapsed,
                            runtime.base_url, "INTERNAL_SERVER_ERROR")
     elapsed = (time.perf_counter() - started) * 1000
     sent = sum(n for (source, _), n in upstream.calls.items() if source == name) - sent_before
@@ -97,3 +103,14 @@ def format_table(results: Sequence[ProbeResult]) -> str:
     failed = sum(r.failed for r in results)
     lines.append(f"{len(results)} sources: {len(results) - failed} without failure, {failed} failing")
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def doctor_command(
+    settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None, as_json: bool = False,
+    only: Sequence[str] = (),
+) -> tuple[int, str]:
+    """`kllgraph-gateway doctor`: (exit code, output). Exit code 1 when any source fails."""
+    results = asyncio.run(run_doctor(settings, transport=transport, only=only))
+    output = (json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1) + "\n" if as_json
+              else format_table(results))
+    return (1 if any(r.failed for r in results) else 0), output

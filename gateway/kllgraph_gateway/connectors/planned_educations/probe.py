@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ..._upstream import SourceClient
-from .api import school_units
+from .api import adult_education_events
 
 
 async def probe(client: SourceClient) -> str:
-    result = await school_units(client, page=0, size=1)
-    return f"GET /v4/school-units?page=0&size=1: {result.body.page.totalElements} school units"
+    # YH events: the path MYH's programmes are read through (myh has no API of its own), one event per page.
+    page = await adult_education_events(client, type_of_school="yh", page=0, size=1)
+    return f"GET /v4/adult-education-events?typeOfSchool=yh&size=1: {page.total} YH events"
