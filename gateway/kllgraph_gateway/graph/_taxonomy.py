@@ -67,12 +67,12 @@ async def geography_index(ctx: Context) -> GeographyIndex:
 
 
 def outside_snapshot(
-    ctx: Context, kind: str, code: str, covered: Mapping[str, MunicipalityConcept | RegionConcept]
+    ctx: Context, kind: str, code: str, covered: Mapping[str, MunicipalityConcept] | Mapping[str, RegionConcept]
 ) -> SnapshotMissing | None:
     """Offline, a code the snapshot's taxonomy mirror lacks is outside the snapshot, not unknown to the agencies: the
     error names what the snapshot covers. Live (None), the caller's own rule applies."""
     if not ctx.settings.offline:
         return None
     names = ", ".join(f"{c} {concept.preferred_label}" for c, concept in sorted(covered.items()))
-    return SnapshotMissing("taxonomy", f"{kind} {code} is outside the offline snapshot, which covers {kind}s "
+    return SnapshotMissing("taxonomy", f"{kind} {code} is outside the offline snapshot, which covers only "
                                        f"{names}; `kllgraph-gateway snapshot info` lists all it holds")
