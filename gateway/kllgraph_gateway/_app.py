@@ -22,12 +22,15 @@ from ._http import GraphQLHTTPEndpoint
 from ._registry import SOURCES
 from ._schema import build_schema
 from ._settings import Settings
-from ._snapshot import ReplayTransport, SourceBase
+from ._snapshot import ReplayTransport, SourceBase, read_manifest, snapshot_date
 from ._upstream import RetryPolicy, SourceRuntime, Upstream
 from .connectors import Source
 from .graph import Context
 
-__all__ = ["DEFAULT_QUERY", "build_upstream", "create_app", "source_bases", "token_status", "upstream_http_client"]
+__all__ = [
+    "DEFAULT_QUERY", "build_upstream", "create_app", "offline_banner", "source_bases", "token_status",
+    "upstream_http_client",
+]
 
 USER_AGENT = "kllgraph-gateway/0.1"
 
@@ -114,6 +117,23 @@ def upstream_http_client(settings: Settings, transport: httpx.AsyncBaseTransport
     )
 
 
+def offline_banner(settings: Settings) -> str | None:
+    """GraphiQL's notice in offline mode: what the answers are (composed or recorded snapshot data) and its date."""
+    if not settings.offline:
+        return None
+    manifest = read_manifest(settings.snapshot_dir) or {}
+    provenance = str(manifest.get("provenance", "unknown"))
+    day = snapshot_date(settings.snapshot_dir)
+    when = day.isoformat() if day else "an unknown date"
+    if provenance == "composed":
+        what = (f"composed snapshot data (composed {when} in the agencies' real shapes, with real ids but "
+                f"partly invented records), not live answers from the agencies")
+    else:
+        what = f"{provenance} snapshot data ({provenance} {when}), not live answers from the agencies"
+    return (f"Offline mode: every answer here is {what}. "
+            f"Run `kllgraph-gateway snapshot info` to see what the snapshot covers.")
+
+
 def _transport(settings: Settings) -> httpx.AsyncBaseTransport:
     if settings.offline:
         return ReplayTransport(settings.snapshot_dir, source_bases(settings))
@@ -161,7 +181,8 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
             },
         })
 
-    page = partial(graphiql_page, graphql_url="/graphql", static_url="/static/graphiql", default_query=DEFAULT_QUERY)
+    page = partial(graphiql_page, graphql_url="/graphql", static_url="/static/graphiql", default_query=DEFAULT_QUERY,
+                   banner=offline_banner(settings))
     graphql = GraphQLHTTPEndpoint(schema, context_getter=context, graphiql_page=page if settings.graphiql else None)
 
     app = Starlette(
