@@ -44,3 +44,27 @@ def test_readme_sdk_snippet_runs_offline(capsys: pytest.CaptureFixture[str]) -> 
     exec(compile(match.group(1), "README.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     assert len(printed) >= 5 and all(line.strip() for line in printed)
+
+
+async def test_readme_snapshot_coverage_table_is_the_snapshot_info_output() -> None:
+    from kllgraph_gateway._coverage import coverage_markdown, snapshot_coverage
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- snapshot-info -->\n(.*?)<!-- /snapshot-info -->", readme, re.DOTALL)
+    assert match, "README lost its snapshot-info block"
+    expected = coverage_markdown(await snapshot_coverage(BUNDLED_SNAPSHOT))
+    assert match.group(1) == expected, "run: .venv/bin/kllgraph-gateway snapshot info, paste into README"
+
+
+def test_readme_sources_table_says_which_sources_need_credentials() -> None:
+    from kllgraph_gateway._registry import SOURCES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| `(\w+)` \|.*\| ([^|]+) \|$", readme, re.MULTILINE)}
+    for source in SOURCES:
+        credentials = rows[source.name]
+        assert ("**required**" in credentials) == source.needs_token, source.name
+        if source.auth is not None:
+            assert source.token_setting in credentials, source.name
+        else:
+            assert credentials == "none", source.name

@@ -23,11 +23,15 @@ from ._observability import Metrics, RequestIdMiddleware
 from ._registry import SOURCES
 from ._schema import build_schema
 from ._settings import Settings
-from ._snapshot import ReplayTransport, SourceBase
+from ._snapshot import ReplayTransport, SourceBase, read_manifest, snapshot_date
 from ._upstream import RetryPolicy, SourceRuntime, Upstream
+from .connectors import Source
 from .graph import Context
 
-__all__ = ["DEFAULT_QUERY", "create_app", "source_bases"]
+__all__ = [
+    "DEFAULT_QUERY", "build_upstream", "create_app", "offline_banner", "source_bases", "token_status",
+    "upstream_http_client",
+]
 
 USER_AGENT = "kllgraph-gateway/0.1"
 
@@ -79,8 +83,56 @@ def _runtimes(settings: Settings) -> dict[str, SourceRuntime]:
             ttl_seconds=settings.source_ttls.get(source.name, source.ttl_seconds),
             auth_headers=auth_headers,
             semaphore=asyncio.Semaphore(source.max_concurrency),
+            # Offline the snapshot answers without credentials; live, a required token that is unset fails fast.
+            missing_token=source.needs_token and token is None and not settings.offline,
         )
     return runtimes
+
+
+def token_status(source: Source, settings: Settings) -> str | None:
+    """For /healthz and `doctor`: "needs token" when a required token is unset; None when no token is involved."""
+    if source.auth is None:
+        return None
+    if source.name in settings.source_tokens:
+        return "token set"
+    return "needs token" if source.needs_token else "optional token unset"
+
+
+def build_upstream(settings: Settings, http: httpx.AsyncClient, cache: ResponseCache) -> Upstream:
+    """The upstream stack (per-source runtimes, retries, cache) the app and `doctor` share."""
+    return Upstream(
+        http=http,
+        runtimes=_runtimes(settings),
+        cache=cache,
+        retry=RetryPolicy(
+            attempts=settings.retry_attempts,
+            backoff_seconds=settings.retry_backoff_seconds,
+            max_wait_seconds=settings.retry_max_wait_seconds,
+        ),
+    )
+
+
+def upstream_http_client(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        transport=transport or _transport(settings), headers={"user-agent": USER_AGENT}, follow_redirects=True,
+    )
+
+
+def offline_banner(settings: Settings) -> str | None:
+    """GraphiQL's notice in offline mode: what the answers are (composed or recorded snapshot data) and its date."""
+    if not settings.offline:
+        return None
+    manifest = read_manifest(settings.snapshot_dir) or {}
+    provenance = str(manifest.get("provenance", "unknown"))
+    day = snapshot_date(settings.snapshot_dir)
+    when = day.isoformat() if day else "an unknown date"
+    if provenance == "composed":
+        what = (f"composed snapshot data (composed {when} in the agencies' real shapes, with real ids but "
+                f"partly invented records), not live answers from the agencies")
+    else:
+        what = f"{provenance} snapshot data ({provenance} {when}), not live answers from the agencies"
+    return (f"Offline mode: every answer here is {what}. "
+            f"Run `kllgraph-gateway snapshot info` to see what the snapshot covers.")
 
 
 def _transport(settings: Settings) -> httpx.AsyncBaseTransport:
@@ -105,22 +157,9 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with httpx.AsyncClient(
-            transport=transport or _transport(settings),
-            headers={"user-agent": USER_AGENT},
-            follow_redirects=True,
-        ) as http:
+        async with upstream_http_client(settings, transport) as http:
             cache = _cache(settings)
-            app.state.upstream = Upstream(
-                http=http,
-                runtimes=_runtimes(settings),
-                cache=cache,
-                retry=RetryPolicy(
-                    attempts=settings.retry_attempts,
-                    backoff_seconds=settings.retry_backoff_seconds,
-                    max_wait_seconds=settings.retry_max_wait_seconds,
-                ),
-            )
+            app.state.upstream = build_upstream(settings, http, cache)
             try:
                 yield
             finally:
@@ -137,13 +176,16 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
             "sources": {
                 name: {
                     "baseUrl": runtime.base_url,
+                    # "needs token" / "token set" / "optional token unset"; null when the source takes no token.
+                    "token": None if settings.offline else token_status(runtime.source, settings),
                     "lastError": runtime.last_error.message if runtime.last_error else None,
                 }
                 for name, runtime in upstream.runtimes.items()
             },
         })
 
-    page = partial(graphiql_page, graphql_url="/graphql", static_url="/static/graphiql", default_query=DEFAULT_QUERY)
+    page = partial(graphiql_page, graphql_url="/graphql", static_url="/static/graphiql", default_query=DEFAULT_QUERY,
+                   banner=offline_banner(settings))
     graphql = GraphQLHTTPEndpoint(schema, context_getter=context, graphiql_page=page if settings.graphiql else None)
 
     app = Starlette(

@@ -1,9 +1,10 @@
-"""`kllgraph-gateway`: serve the gateway, record a snapshot, print the schema."""
+"""`kllgraph-gateway`: serve the gateway, check the live sources, record or describe a snapshot, print the schema."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -51,6 +52,36 @@ def _record(args: argparse.Namespace) -> int:
     return 1 if report.errors and not report.files else 0
 
 
+def _doctor(args: argparse.Namespace) -> int:
+    from ._doctor import doctor_command
+    from ._registry import SOURCE_NAMES
+    from ._settings import Settings
+
+    unknown = sorted(set(args.source) - set(SOURCE_NAMES))
+    if unknown:
+        print(f"error: unknown source(s) {', '.join(unknown)}; known: {', '.join(SOURCE_NAMES)}", file=sys.stderr)
+        return 2
+    code, output = doctor_command(Settings(), as_json=args.json, only=args.source)
+    sys.stdout.write(output)
+    return code
+
+
+def _snapshot_info(args: argparse.Namespace) -> int:
+    from ._coverage import coverage_markdown, snapshot_coverage
+    from ._settings import BUNDLED_SNAPSHOT
+
+    folder: Path = args.snapshot or BUNDLED_SNAPSHOT
+    if not folder.is_dir():
+        print(f"error: snapshot folder {folder} does not exist", file=sys.stderr)
+        return 2
+    coverage = asyncio.run(snapshot_coverage(folder))
+    if args.json:
+        print(json.dumps(coverage.as_json(), ensure_ascii=False, indent=1))
+    else:
+        sys.stdout.write(coverage_markdown(coverage))
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from ._schema import schema_sdl
 
@@ -78,6 +109,26 @@ def _parser() -> argparse.ArgumentParser:
     record.add_argument("--out", type=Path, required=True, help="snapshot folder to write")
     record.add_argument("--max-follow", type=int, default=20, help="how many ids of each kind to follow up")
     record.set_defaults(run=_record)
+
+    doctor = commands.add_parser(
+        "doctor", help="probe every live source once and say which answer in the shape the gateway reads",
+        description="One cheap live request per source through its connector; exit code 1 when any source fails. "
+                    "Uses the same KLLGRAPH_* settings as `serve` (base URL overrides, tokens, timeouts).",
+    )
+    doctor.add_argument("--json", action="store_true", help="print the results as JSON")
+    doctor.add_argument("--source", action="append", default=[], metavar="NAME", help="probe only this source "
+                        "(repeatable)")
+    doctor.set_defaults(run=_doctor)
+
+    snapshot = commands.add_parser("snapshot", help="describe an offline snapshot")
+    snapshot_commands = snapshot.add_subparsers(dest="snapshot_command", required=True)
+    info = snapshot_commands.add_parser(
+        "info", help="what the snapshot covers: municipalities, organisations, occupations, sample ids, filters",
+        description="Computed by asking the offline gateway itself, so every item listed answers offline.",
+    )
+    info.add_argument("--snapshot", type=Path, default=None, help="snapshot folder (default: the bundled one)")
+    info.add_argument("--json", action="store_true", help="print the coverage as JSON")
+    info.set_defaults(run=_snapshot_info)
 
     schema = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     schema.add_argument("--output", type=Path, default=None, help="write to this file instead of stdout")

@@ -2,13 +2,18 @@
 
     GatewayError                      extensions.code
     ├── BadUserInput                  BAD_USER_INPUT
-    ├── NotFound                      NOT_FOUND
     └── UpstreamError                 (always carries extensions.source = the source name)
         ├── UpstreamUnavailable       UPSTREAM_UNAVAILABLE   connection refused, 5xx, 429 after retries
         ├── UpstreamTimeout           UPSTREAM_TIMEOUT
-        ├── UpstreamRejected          UPSTREAM_REJECTED      upstream answered 4xx to a request we built
+        ├── UpstreamUnauthorized      UPSTREAM_UNAUTHORIZED  the source needs a token and none is set, or it
+        │                                                    answered 401/403; the message names the setting
+        ├── UpstreamRejected          UPSTREAM_REJECTED      upstream answered another 4xx to a request we built
         ├── UpstreamBadPayload        UPSTREAM_BAD_PAYLOAD   the payload failed validation against our models
         └── SnapshotMissing           SNAPSHOT_MISSING       offline mode: no recording for this request
+
+Unknown ids are not errors: a nullable by-id lookup answers null when the upstream answers 404, and offline when
+the snapshot holds no recording of that by-id request (the snapshot then does not know the id). Only a failing
+upstream (or, offline, a missing recording of a list or search request) gives an error.
 
 Upstream failures are turned into these in exactly one place (`_upstream.Upstream._send`); resolvers only raise
 them, and the `ErrorExtensions` schema extension writes `code`/`source` into the GraphQL error.
@@ -20,12 +25,12 @@ from __future__ import annotations
 __all__ = [
     "BadUserInput",
     "GatewayError",
-    "NotFound",
     "SnapshotMissing",
     "UpstreamBadPayload",
     "UpstreamError",
     "UpstreamRejected",
     "UpstreamTimeout",
+    "UpstreamUnauthorized",
     "UpstreamUnavailable",
 ]
 
@@ -57,10 +62,6 @@ class BadUserInput(GatewayError):
         return ext
 
 
-class NotFound(GatewayError):
-    code = "NOT_FOUND"
-
-
 class UpstreamError(GatewayError):
     code = "UPSTREAM_ERROR"
 
@@ -84,6 +85,10 @@ class UpstreamUnavailable(UpstreamError):
 
 class UpstreamTimeout(UpstreamError):
     code = "UPSTREAM_TIMEOUT"
+
+
+class UpstreamUnauthorized(UpstreamError):
+    code = "UPSTREAM_UNAUTHORIZED"
 
 
 class UpstreamRejected(UpstreamError):

@@ -16,7 +16,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from ._errors import GatewayError
-from ._snapshot import read_manifest
+from ._snapshot import date_field, read_manifest, snapshot_date
 from ._upstream import FIELD_DEPTH
 
 __all__ = ["ErrorExtensions", "FieldDepth", "OfflineNotice"]
@@ -81,11 +81,14 @@ class OfflineNotice(SchemaExtension):
         if settings is None or not settings.offline:
             return {}
         manifest = read_manifest(settings.snapshot_dir) or {}
+        provenance = str(manifest.get("provenance", "unknown"))
+        day = snapshot_date(settings.snapshot_dir)
         return {"kllgraph": {
             "mode": "offline",
             "snapshot": {
-                "recordedOn": manifest.get("recorded_on"),
-                "provenance": manifest.get("provenance", "unknown"),
+                # composedOn for composed data, recordedOn for a recording: the name says which it is.
+                date_field(provenance): day.isoformat() if day else None,
+                "provenance": provenance,
                 "note": manifest.get("note", ""),
             },
         }}

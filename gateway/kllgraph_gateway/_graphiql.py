@@ -36,12 +36,17 @@ _PAGE = Template("""<!doctype html>
 <link rel="icon" href="data:,">
 $stylesheets
 <style>
-  body { height: 100%; margin: 0; width: 100%; overflow: hidden; }
-  #graphiql { height: 100vh; display: flex; }
+  body { height: 100vh; margin: 0; width: 100%; overflow: hidden; display: flex; flex-direction: column; }
+  #graphiql { flex: 1 1 auto; min-height: 0; display: flex; }
+  #kllgraph-offline-banner {
+    flex: 0 0 auto; padding: 6px 12px; font: 600 14px/1.4 system-ui, sans-serif;
+    background: #fff3cd; color: #5c4400; border-bottom: 2px solid #e0b000;
+  }
   .graphiql-explorer-actions select { margin-left: 4px; }
 </style>
 </head>
 <body>
+$banner
 <div id="graphiql" class="graphiql-container">Loading…</div>
 $scripts
 <script>
@@ -126,13 +131,15 @@ def _js_literal(value: str) -> str:
 
 
 def graphiql_page(
-    *, graphql_url: str, static_url: str, default_query: str, title: str = "kllgraph GraphiQL"
+    *, graphql_url: str, static_url: str, default_query: str, title: str = "kllgraph GraphiQL",
+    banner: str | None = None,
 ) -> str:
     """Return the GraphiQL HTML page.
 
     ``static_url`` is where ``GRAPHIQL_STATIC_DIR`` is mounted (e.g. ``/static/graphiql``); the page loads
     nothing from any other origin. ``graphql_url`` is where the page POSTs queries; ``default_query`` is shown
     in the editor unless the address bar carries a ``q`` parameter (as links from strawberry's page do).
+    ``banner`` (plain text) is shown above the editor, e.g. that the gateway answers from an offline snapshot.
     """
     base = static_url.rstrip("/")
 
@@ -141,6 +148,7 @@ def graphiql_page(
 
     return _PAGE.substitute(
         title=html.escape(title, quote=True),
+        banner=(f'<div id="kllgraph-offline-banner" role="status">{html.escape(banner)}</div>' if banner else ""),
         stylesheets="\n".join(f'<link rel="stylesheet" href="{asset(n)}">' for n in _STYLESHEETS),
         scripts="\n".join(f'<script src="{asset(n)}"></script>' for n in _SCRIPTS),
         graphql_url=_js_literal(graphql_url),

@@ -93,5 +93,5 @@ async def record_snapshot(
         for seed in seeds:
             await seed(execute, max_follow)
     report.files = recorder.written
-    write_manifest(out_dir, recorded_on=settings.today or date.today(), provenance=provenance, note=note)
+    write_manifest(out_dir, made_on=settings.today or date.today(), provenance=provenance, note=note)
     return report

@@ -1,6 +1,13 @@
-"""The sources the gateway knows. Adding one: a folder under `connectors/` and one line here."""
+"""The sources the gateway knows. Adding one: a folder under `connectors/` and one line in CONNECTORS.
+
+Everything per source is derived from that one list: the `Source` records (SOURCES) and the `doctor` probes (PROBES).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Protocol
 
 from .connectors import (
     Source,
@@ -19,25 +26,43 @@ from .connectors import (
     vinnova,
 )
 
-__all__ = ["SOURCES", "SOURCE_NAMES", "source"]
+if TYPE_CHECKING:
+    from ._upstream import SourceClient
 
-SOURCES: tuple[Source, ...] = (
-    jobsearch.SOURCE,
-    taxonomy.SOURCE,
-    historical.SOURCE,
-    swecris.SOURCE,
-    vinnova.SOURCE,
-    dataportal.SOURCE,
-    susanavet.SOURCE,
-    jobed.SOURCE,
-    myh.SOURCE,
-    skolenhetsregistret.SOURCE,
-    planned_educations.SOURCE,
-    syllabus.SOURCE,
-    scb.SOURCE,
+__all__ = ["CONNECTORS", "PROBES", "SOURCES", "SOURCE_NAMES", "Connector", "Probe", "source"]
+
+Probe = Callable[["SourceClient"], Awaitable[str]]
+
+
+class Connector(Protocol):
+    """What every connector package exports (connectors/<name>/__init__.py)."""
+
+    @property
+    def SOURCE(self) -> Source: ...  # the module constant
+
+    @property
+    def probe(self) -> Probe: ...
+
+
+CONNECTORS: tuple[Connector, ...] = (
+    jobsearch,
+    taxonomy,
+    historical,
+    swecris,
+    vinnova,
+    dataportal,
+    susanavet,
+    jobed,
+    myh,
+    skolenhetsregistret,
+    planned_educations,
+    syllabus,
+    scb,
 )
 
+SOURCES: tuple[Source, ...] = tuple(connector.SOURCE for connector in CONNECTORS)
 SOURCE_NAMES: tuple[str, ...] = tuple(s.name for s in SOURCES)
+PROBES: Mapping[str, Probe] = MappingProxyType({c.SOURCE.name: c.probe for c in CONNECTORS})
 
 
 def source(name: str) -> Source:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from urllib.parse import unquote
 import httpx
 
 from ._cache import cache_key
-from ._upstream import SnapshotMissingError
+from ._upstream import REPLAYED_HEADER, SnapshotMissingError
 
 __all__ = [
     "MANIFEST",
@@ -34,6 +35,7 @@ __all__ = [
     "RecordingTransport",
     "ReplayTransport",
     "SourceBase",
+    "date_field",
     "load_exchanges",
     "read_manifest",
     "snapshot_date",
@@ -42,6 +44,26 @@ __all__ = [
 ]
 
 MANIFEST = "MANIFEST.json"
+# httpx marks the protocol of a replayed response with this (its `http_version` extension), so httpx's own log line
+# can be recognised and rewritten: offline logs must not read like live HTTP calls.
+_REPLAY_PROTOCOL = b"snapshot-replay"
+
+
+class _ReplayedLogLines(logging.Filter):
+    """Rewrites httpx's "HTTP Request: GET https://... "HTTP/1.1 200 OK"" line for a replayed response."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if (record.msg.startswith("HTTP Request:") if isinstance(record.msg, str) else False) and isinstance(
+            args, tuple) and len(args) == 5 and args[2] == _REPLAY_PROTOCOL.decode():
+            method, url, _, status, _ = args
+            path = httpx.URL(str(url)).copy_with(query=None)
+            record.msg, record.args = "replayed from the offline snapshot (no network): %s %s -> %s", (
+                method, path, status)
+        return True
+
+
+_REPLAY_LOG_FILTER = _ReplayedLogLines()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +151,7 @@ class ReplayTransport(httpx.AsyncBaseTransport):
         self.snapshot_dir = snapshot_dir
         self.sources = tuple(sources)
         self.exchanges = load_exchanges(snapshot_dir)
+        logging.getLogger("httpx").addFilter(_REPLAY_LOG_FILTER)  # idempotent: one shared filter object
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         matched = _match_source(self.sources, request.url)
@@ -139,19 +162,32 @@ class ReplayTransport(httpx.AsyncBaseTransport):
         body = _request_body(request)
         exchange = self.exchanges.get(cache_key(source.name, request.method, path, params, body))
         if exchange is None:
-            shown = "&".join(f"{k}={v}" for k, v in params)
-            raise SnapshotMissingError(
-                f"the offline snapshot has no recording of {request.method} {path}"
-                f"{'?' + shown if shown else ''}{' with this body' if body is not None else ''}; "
-                f"run live, or record it with `kllgraph-gateway record`",
-                request=request,
-            )
+            raise SnapshotMissingError(missing_message(request.method, path, params), request=request)
         return httpx.Response(
             exchange.status,
-            headers={"content-type": exchange.content_type, "x-kllgraph-provenance": exchange.provenance},
+            headers={"content-type": exchange.content_type, "x-kllgraph-provenance": exchange.provenance,
+                     REPLAYED_HEADER: exchange.provenance},
             content=exchange.content,
             request=request,
+            extensions={"http_version": _REPLAY_PROTOCOL},
         )
+
+
+def missing_message(method: str, path: str, params: Iterable[tuple[str, str]]) -> str:
+    """Short SNAPSHOT_MISSING text: the request without its paging parameters, each value cut to a few words (no
+    long upstream query strings, e.g. Solr queries); the source is named by the error itself."""
+    shown = "&".join(f"{name}={_cut(value, 30)}" for name, value in params if name not in _PAGING_PARAMS)
+    request = _cut(path + (f"?{shown}" if shown else ""), 90)
+    return (f"the offline snapshot holds no answer to {method} {request}; "
+            "`kllgraph-gateway snapshot info` lists what it covers")
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Paging parameters say nothing about what was asked for; leaving them out keeps the message short.
+_PAGING_PARAMS = frozenset({"offset", "limit", "page", "size", "pageNumber", "pageSize", "lang"})
 
 
 def _slug(text: str) -> str:
@@ -228,10 +264,20 @@ class RecordingTransport(httpx.AsyncBaseTransport):
 
 
 
-def write_manifest(snapshot_dir: Path, *, recorded_on: date, provenance: str, note: str) -> None:
-    """The snapshot's own description; `recorded_on` is its "today" for relative defaults offline."""
+def _manifest_key(provenance: str) -> str:
+    # A composed snapshot was composed on its date, not recorded: the key says which.
+    return "composed_on" if provenance == "composed" else "recorded_on"
+
+
+def date_field(provenance: str) -> str:
+    """The name of the snapshot's date in `extensions.kllgraph.snapshot`: composedOn or recordedOn."""
+    return "composedOn" if provenance == "composed" else "recordedOn"
+
+
+def write_manifest(snapshot_dir: Path, *, made_on: date, provenance: str, note: str) -> None:
+    """The snapshot's own description; its date (`composed_on`/`recorded_on`) is "today" offline."""
     snapshot_dir.mkdir(parents=True, exist_ok=True)
-    document = {"recorded_on": recorded_on.isoformat(), "provenance": provenance, "note": note}
+    document = {_manifest_key(provenance): made_on.isoformat(), "provenance": provenance, "note": note}
     (snapshot_dir / MANIFEST).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
 
 
@@ -247,6 +293,6 @@ def read_manifest(snapshot_dir: Path) -> dict[str, Any] | None:
 def snapshot_date(snapshot_dir: Path) -> date | None:
     manifest = read_manifest(snapshot_dir) or {}
     try:
-        return date.fromisoformat(manifest["recorded_on"])
+        return date.fromisoformat(manifest[_manifest_key(str(manifest.get("provenance", "")))])
     except (KeyError, TypeError, ValueError):
         return None

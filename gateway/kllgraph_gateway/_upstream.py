@@ -31,11 +31,14 @@ from ._errors import (
     UpstreamError,
     UpstreamRejected,
     UpstreamTimeout,
+    UpstreamUnauthorized,
     UpstreamUnavailable,
 )
 from .connectors import Source
 
-__all__ = ["FIELD_DEPTH", "LastError", "Params", "RetryPolicy", "SourceClient", "SourceRuntime", "Upstream"]
+__all__ = [
+    "FIELD_DEPTH", "REPLAYED_HEADER", "LastError", "Params", "RetryPolicy", "SourceClient", "SourceRuntime", "Upstream",
+]
 
 log = logging.getLogger("kllgraph_gateway.upstream")
 
@@ -49,6 +52,10 @@ Params = Sequence[tuple[str, str]]
 
 class SnapshotMissingError(httpx.TransportError):
     """Raised by the replay transport for a request the snapshot holds no recording of."""
+
+
+# Set by the replay transport on every response it answers from the snapshot, so log lines can say so.
+REPLAYED_HEADER = "x-kllgraph-replayed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +81,8 @@ class SourceRuntime:
     semaphore: asyncio.Semaphore
     rate_limiter: AsyncLimiter | None = None
     last_error: LastError | None = None
+    # Live, the source requires a token (`Auth.required`) and none is set: calls fail before reaching the network.
+    missing_token: bool = False
 
 
 class _RetryableStatus(Exception):
@@ -256,8 +265,12 @@ class SourceClient:
                     method, url, params=list(params), json=json, headers=request_headers,
                     timeout=runtime.source.timeout_seconds,
                 )
-                log.debug("%s %s %s -> %s in %.0f ms", self.name, method, url, response.status_code,
-                          (time.perf_counter() - started) * 1000)
+                if REPLAYED_HEADER in response.headers:
+                    log.debug("%s %s %s replayed from the offline snapshot (%s data) -> %s", self.name, method,
+                              path, response.headers[REPLAYED_HEADER], response.status_code)
+                else:
+                    log.debug("%s %s %s -> %s in %.0f ms", self.name, method, url, response.status_code,
+                              (time.perf_counter() - started) * 1000)
             if response.status_code == 429 or response.status_code >= 500:
                 await response.aread()
                 raise _RetryableStatus(response)
@@ -266,6 +279,10 @@ class SourceClient:
 
         # The one place where transport and HTTP failures become gateway errors.
         where = f"{method} {url}"
+        source = runtime.source
+        if runtime.missing_token:
+            raise self._fail(UpstreamUnauthorized(
+                self.name, f"{source.api_name} needs an API token and none is set: {source.token_advice()}"))
         try:
             response: httpx.Response = await AsyncRetrying(
                 stop=stop_after_attempt(policy.attempts),
@@ -274,6 +291,11 @@ class SourceClient:
                 reraise=True,
             )(attempt)
         except SnapshotMissingError as exc:
+            if not_found_ok:
+                # The one rule for unknown ids: a by-id lookup the snapshot has no recording of is an id the
+                # snapshot does not know, answered like the upstream's 404 (null), not as an error.
+                log.debug("%s %s %s: not in the offline snapshot, answered as unknown", self.name, method, path)
+                return CachedResponse(status=404, content_type="", body=b"", ttl=runtime.ttl_seconds)
             raise self._fail(SnapshotMissing(self.name, str(exc))) from None
         except httpx.TimeoutException:
             raise self._fail(UpstreamTimeout(
@@ -290,6 +312,11 @@ class SourceClient:
         status = response.status_code
         if status == 404 and not_found_ok:
             return CachedResponse(status=404, content_type="", body=b"", ttl=runtime.ttl_seconds)
+        if status in (401, 403):
+            refused = (f"{source.token_advice()}, or check the token" if source.auth is not None
+                       else "the gateway sends no credentials to this source")
+            raise self._fail(UpstreamUnauthorized(
+                self.name, f"{where} answered HTTP {status} (access refused): {refused}", status=status))
         if status >= 400:
             raise self._fail(UpstreamRejected(self.name, f"{where} answered HTTP {status}", status=status))
         return CachedResponse(

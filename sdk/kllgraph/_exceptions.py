@@ -8,7 +8,8 @@ KllgraphError                      every error carries `.request`, the httpx.Req
 ├── GraphQLError                   the response carried `errors`; `.errors`, `.data` (partial), `.partial`
 │   ├── UpstreamError              an agency's API failed (extensions.source set); `.sources`
 │   ├── BadUserInputError          BAD_USER_INPUT: the gateway rejected an argument
-│   └── NotFoundError              NOT_FOUND: no object with that id
+│   └── NotFoundError              NOT_FOUND: kept for compatibility; the gateway no longer sends it
+│                                  (an unknown id answers null, live and offline)
 └── ResponseValidationError        the response had not the expected shape (pydantic error as `__cause__`)
 ```
 
@@ -167,7 +168,8 @@ class BadUserInputError(GraphQLError):
 
 
 class NotFoundError(GraphQLError):
-    """No object with the requested id (`NOT_FOUND`)."""
+    """`NOT_FOUND`. The gateway does not send this code: lookups of unknown ids answer `null` (the README's rule for
+    unknown ids). Kept so code written against older gateways still imports."""
 
 
 class ResponseValidationError(KllgraphError):

@@ -54,8 +54,10 @@ class Gateway:
 
 
 def make_settings(**overrides: Any) -> Settings:
-    # No retry waits in tests; one attempt unless a test asks for more.
-    values: dict[str, Any] = {"retry_attempts": 1, "retry_backoff_seconds": 0.0, **overrides}
+    # No retry waits in tests; one attempt unless a test asks for more. SweCRIS requires a token (UPSTREAM_UNAUTHORIZED
+    # without one); the fakes accept any, so tests set one unless they test its absence.
+    values: dict[str, Any] = {"retry_attempts": 1, "retry_backoff_seconds": 0.0,
+                              "source_tokens": {"swecris": "test-token"}, **overrides}
     return Settings(**values)
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
 
 from .harness import running_gateway
@@ -131,7 +135,7 @@ async def test_offline_answers_say_they_come_from_the_snapshot() -> None:
         _, body = await gateway.query("{ occupations(first: 1) { totalCount } }")
     notice = body["extensions"]["kllgraph"]
     assert notice["mode"] == "offline"
-    assert notice["snapshot"]["provenance"] == "composed" and notice["snapshot"]["recordedOn"]
+    assert notice["snapshot"]["provenance"] == "composed" and notice["snapshot"]["composedOn"] == "2026-11-27"
 
 
 async def test_the_graphiql_default_query_answers_offline() -> None:
@@ -141,3 +145,52 @@ async def test_the_graphiql_default_query_answers_offline() -> None:
         status, body = await gateway.query(DEFAULT_QUERY)
     assert status == 200 and "errors" not in body, body.get("errors")
     assert len(body["data"]["municipality"]["jobAds"]["edges"]) == 3
+
+
+async def test_unknown_ids_answer_null_offline_not_an_error() -> None:
+    # The one rule: a nullable by-id lookup the snapshot has no recording of is an unknown id.
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        for query in ('{ jobAd(id: "12345678") { id } }', '{ schoolUnit(code: "12345678") { code } }',
+                      '{ course(code: "XYZXYZ01") { code } }', '{ researchProject(id: "2020-99999_VR") { id } }',
+                      '{ innovationProject(id: "2020-99999") { id } }', '{ innovationCall(id: "2020-99999") { id } }',
+                      '{ occupation(id: "xxxx_yyy_zzz") { id } }'):
+            status, body = await gateway.query(query)
+            assert status == 200 and "errors" not in body, (query, body)
+            assert list(body["data"].values()) == [None], query
+
+
+async def test_a_municipality_outside_the_snapshot_names_its_coverage() -> None:
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        for query in ('{ municipality(code: "2580") { name } }',
+                      '{ jobAds(municipality: "2580", first: 1) { totalCount } }'):
+            _, body = await gateway.query(query)
+            (error,) = body["errors"]
+            assert error["extensions"] == {"code": "SNAPSHOT_MISSING", "source": "taxonomy"}, query
+            assert "municipality 2580 is outside the offline snapshot" in error["message"]
+            assert "0180 Stockholm" in error["message"] and "kllgraph-gateway snapshot info" in error["message"]
+        _, body = await gateway.query('{ municipality(code: "0180") { name } }')
+        assert body["data"]["municipality"]["name"] == "Stockholm"
+
+
+async def test_snapshot_missing_message_is_short_and_leaves_out_long_query_strings() -> None:
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        _, body = await gateway.query('{ datasets(query: "lång fritext om öppna data i kommuner", first: 2) '
+                                      '{ totalCount } }')
+    (error,) = body["errors"]
+    assert error["extensions"] == {"code": "SNAPSHOT_MISSING", "source": "dataportal"}
+    assert error["message"].startswith("dataportal: the offline snapshot holds no answer to GET /search?")
+    assert len(error["message"]) < 200 and "rdfType" in error["message"] and "kommuner" not in error["message"]
+
+
+async def test_offline_log_lines_say_replayed_never_a_live_http_call(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        _, body = await gateway.query("{ jobAds(first: 2) { totalCount } }")
+    assert "errors" not in body
+    upstream_lines = [r.getMessage() for r in caplog.records
+                      if r.name in ("httpx", "kllgraph_gateway.upstream") and "/search" in r.getMessage()]
+    assert {r.name for r in caplog.records if "/search" in r.getMessage()} >= {"httpx", "kllgraph_gateway.upstream"}
+    assert upstream_lines
+    for line in upstream_lines:
+        assert "replayed from the offline snapshot" in line, line
+        assert "HTTP/1.1" not in line, line

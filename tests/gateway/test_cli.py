@@ -77,3 +77,19 @@ def test_serve_offline_prints_graphiql_url_and_answers() -> None:
         process.wait(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
+
+
+def test_snapshot_info_lists_what_the_bundled_snapshot_covers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["snapshot", "info", "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["snapshot"] == {"composedOn": "2026-11-27", "provenance": "composed"}
+    assert {"code": "0180", "name": "Stockholm"} in info["municipalities"]
+    assert {"lookup": "jobAd", "id": "99900004"} in info["sampleIds"]
+    assert all(f["totalCount"] > 0 for f in info["exampleFilters"]) and info["exampleFilters"]
+    assert main(["snapshot", "info"]) == 0
+    assert "| Municipalities | 0180 Stockholm" in capsys.readouterr().out
+
+
+def test_snapshot_info_on_a_missing_folder_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["snapshot", "info", "--snapshot", str(tmp_path / "none")]) == 2
+    assert "does not exist" in capsys.readouterr().err

@@ -74,6 +74,7 @@ class BrowserRun:
     graphql_posts: list[dict[str, str]] = field(default_factory=list)  # headers of POSTs carrying our query
     initial_query: str = ""
     result_text: str = ""
+    banner_text: str | None = None  # the offline banner's visible text; None when the page shows no banner
 
 
 def _is_local(url: str) -> bool:
@@ -126,6 +127,12 @@ def run_graphiql(base_url: str, graphiql_path: str, screenshot: Path) -> Browser
             expect(editor).to_be_visible(timeout=30_000)
             expect(page.locator("#graphiql")).not_to_contain_text("Loading")
             run.initial_query = editor.evaluate("el => el.CodeMirror.getValue()")
+            banner = page.locator("#kllgraph-offline-banner")
+            if banner.count():
+                expect(banner).to_be_visible()
+                box = banner.bounding_box()
+                assert box is not None and box["height"] > 10 and box["y"] < 5  # on screen, at the top
+                run.banner_text = banner.inner_text()
 
             # Type the query like a person: focus the editor, select all, replace. insert_text sends one input
             # event, so CodeMirror's bracket auto-closing does not add a second "}".
@@ -166,3 +173,20 @@ def test_graphiql_runs_a_query_with_no_network(tmp_path: Path) -> None:
     headers = run.graphql_posts[0]
     assert headers["accept"] == "application/graphql-response+json, application/json"
     assert headers["content-type"] == "application/json"
+    # Offline, a visible banner says the answers are composed snapshot data, with the snapshot's date.
+    assert run.banner_text is not None
+    assert "Offline mode" in run.banner_text and "composed snapshot data" in run.banner_text
+    assert "2026-11-27" in run.banner_text
+
+
+def test_graphiql_live_shows_no_offline_banner(tmp_path: Path) -> None:
+    import httpx
+
+    from kllgraph_gateway import Settings, create_app
+
+    # Live, with an upstream that is never asked (the page's own query reaches only the gateway).
+    app = create_app(Settings(offline=False), transport=httpx.MockTransport(lambda r: httpx.Response(599)))
+    with serve(app) as base_url:
+        run = run_graphiql(base_url, "/graphql", tmp_path / "graphiql-live.png")
+    assert run.banner_text is None
+    assert '"__typename": "Query"' in run.result_text

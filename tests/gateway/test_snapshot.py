@@ -67,6 +67,30 @@ def test_bundled_snapshot_says_what_is_composed() -> None:
     assert all(e.note for e in exchanges.values() if e.provenance == "composed")
 
 
+# Records taken unchanged from real sources (PROVENANCE.md): everything else in these sources is composed.
+REAL_DATASET_ENTRIES = {("43", "69395")}
+REAL_VINNOVA_RECORDS = {"2015-02516", "2016-02752", "2016-04632"}
+
+
+async def test_composed_records_with_real_looking_titles_carry_the_composed_marker() -> None:
+    """Composed dataportal entries and (partly) composed Vinnova records are marked like the composed school units
+    ("Komponerad …"), as the graph shows them offline."""
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        _, body = await gateway.query("{ datasets(first: 100) { edges { node { id title } } } }")
+        datasets = [edge["node"] for edge in body["data"]["datasets"]["edges"]]
+        _, body = await gateway.query('{ innovationCall(id: "2017-02932") { title } }')
+    assert "errors" not in body, body
+    composed = [d for d in datasets if tuple(d["id"].split("_")) not in REAL_DATASET_ENTRIES]
+    assert composed and len(composed) < len(datasets)
+    assert all(d["title"].startswith("Komponerad") for d in composed), composed
+    assert body["data"]["innovationCall"]["title"].startswith("Komponerad")
+    vinnova = [record for e in load_exchanges(BUNDLED_SNAPSHOT).values() if e.source == "vinnova"
+               for record in json.loads(e.content)]
+    composed_projects = [r for r in vinnova if "Ärenderubrik" in r and r["Diarienummer"] not in REAL_VINNOVA_RECORDS]
+    assert composed_projects
+    assert all(r["Ärenderubrik"].startswith("Komponerad") for r in composed_projects), composed_projects
+
+
 @pytest.fixture
 def composer() -> object:
     sys.path.insert(0, str(REPO / "tools"))

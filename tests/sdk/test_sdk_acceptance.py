@@ -127,10 +127,12 @@ def test_upstream_failure_is_typed_with_its_source_and_the_partial_data() -> Non
 
 async def test_async_upstream_failure_names_the_source() -> None:
     async with kllgraph.AsyncClient.local(offline=True) as client:
+        # An unknown id is no error (it answers null); a municipality outside the snapshot is.
+        assert (await client.job_ad(id="123456789")).job_ad is None
         with pytest.raises(kllgraph.UpstreamError) as caught:
-            await client.job_ad(id="123456789")
-    assert caught.value.sources == ["jobsearch"]
-    assert caught.value.data == {"jobAd": None}
+            await client.municipality(code="2580")
+    assert caught.value.sources == ["taxonomy"]
+    assert caught.value.data == {"municipality": None}
     assert isinstance(caught.value, kllgraph.GraphQLError)
 
 

@@ -13,6 +13,8 @@ class Auth:
 
     header: str
     scheme: str = ""  # e.g. "Bearer " -- prepended to the token
+    required: bool = False  # True: live calls fail without a token, so none is sent and UPSTREAM_UNAUTHORIZED answers
+    help: str = ""  # where a token is obtained; shown in UPSTREAM_UNAUTHORIZED messages, /healthz and `doctor`
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,3 +33,17 @@ class Source:
     max_offset: int | None = None  # deepest item the upstream lets a client page to, if capped
     headers: dict[str, str] = field(default_factory=dict)  # static headers, e.g. vendor Accept types
     auth: Auth | None = None
+
+    @property
+    def token_setting(self) -> str:
+        """The environment variable that holds this source's secret."""
+        return f"KLLGRAPH_{self.name.upper()}_TOKEN"
+
+    @property
+    def needs_token(self) -> bool:
+        return self.auth is not None and self.auth.required
+
+    def token_advice(self) -> str:
+        """What to do about a missing or refused token: the setting and where to get a token (never the value)."""
+        where = f" ({self.auth.help})" if self.auth is not None and self.auth.help else ""
+        return f"set {self.token_setting}{where}"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .._errors import SnapshotMissing
 from ..connectors import taxonomy
 from ..connectors.taxonomy.models import MunicipalityConcept, OccupationNameConcept, RegionConcept, SsykGroupConcept
 from ._context import Context
 
-__all__ = ["GeographyIndex", "OccupationIndex", "geography_index", "occupation_index"]
+__all__ = ["GeographyIndex", "OccupationIndex", "geography_index", "occupation_index", "outside_snapshot"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +67,15 @@ async def geography_index(ctx: Context) -> GeographyIndex:
         return GeographyIndex.build(await taxonomy.api.municipalities(ctx.source("taxonomy")))
 
     return await ctx.once("taxonomy.geography", build)
+
+
+def outside_snapshot(
+    ctx: Context, kind: str, code: str, covered: Mapping[str, MunicipalityConcept] | Mapping[str, RegionConcept]
+) -> SnapshotMissing | None:
+    """Offline, a code the snapshot's taxonomy mirror lacks is outside the snapshot, not unknown to the agencies: the
+    error names what the snapshot covers. Live (None), the caller's own rule applies."""
+    if not ctx.settings.offline:
+        return None
+    names = ", ".join(f"{c} {concept.preferred_label}" for c, concept in sorted(covered.items()))
+    return SnapshotMissing("taxonomy", f"{kind} {code} is outside the offline snapshot, which covers only "
+                                       f"{names}; `kllgraph-gateway snapshot info` lists all it holds")

@@ -13,7 +13,7 @@ from ._context import Context, Info
 from ._node import Node, global_id, register_node
 from ._provenance import SourceInfo
 from ._seeds import Execute
-from ._taxonomy import geography_index
+from ._taxonomy import geography_index, outside_snapshot
 
 if TYPE_CHECKING:
     from .educations import Education
@@ -137,11 +137,21 @@ register_node("Region", load_region)
 class GeographyQuery:
     @strawberry.field(description="A municipality by SCB kommunkod (4 digits, e.g. 0180 Stockholm).")
     async def municipality(self, info: Info, code: str) -> Municipality | None:
-        return await load_municipality(info.context, code)
+        found = await load_municipality(info.context, code)
+        if found is None:
+            index = await geography_index(info.context)
+            if gap := outside_snapshot(info.context, "municipality", code, index.municipalities_by_code):
+                raise gap
+        return found
 
     @strawberry.field(description="A county (län) by SCB länskod (2 digits, e.g. 01 Stockholms län).")
     async def region(self, info: Info, code: str) -> Region | None:
-        return await load_region(info.context, code)
+        found = await load_region(info.context, code)
+        if found is None:
+            index = await geography_index(info.context)
+            if gap := outside_snapshot(info.context, "county", code, index.regions_by_code):
+                raise gap
+        return found
 
     @strawberry.field(description="All municipalities the taxonomy lists, ordered by code.")
     async def municipalities(

@@ -22,7 +22,7 @@ from ._context import Context, Info
 from ._node import Node, global_id, register_node
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
-from ._taxonomy import geography_index, occupation_index
+from ._taxonomy import geography_index, occupation_index, outside_snapshot
 from .organisations import register_name_provider
 
 if TYPE_CHECKING:
@@ -149,12 +149,14 @@ class JobAdFilter:
             for code in self.municipality_codes:
                 municipality = geography.municipalities_by_code.get(code)
                 if municipality is None:
-                    raise BadUserInput(f"no municipality with code {code} in the taxonomy", argument="municipality")
+                    raise outside_snapshot(ctx, "municipality", code, geography.municipalities_by_code) or (
+                        BadUserInput(f"no municipality with code {code} in the taxonomy", argument="municipality"))
                 municipalities.append(municipality.id)
             for code in self.region_codes:
                 region = geography.regions_by_code.get(code)
                 if region is None:
-                    raise BadUserInput(f"no county (län) with code {code} in the taxonomy", argument="region")
+                    raise outside_snapshot(ctx, "county", code, geography.regions_by_code) or (
+                        BadUserInput(f"no county (län) with code {code} in the taxonomy", argument="region"))
                 regions.append(region.id)
         return jobsearch.api.SearchFilter(
             q=self.query,

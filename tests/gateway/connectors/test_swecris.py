@@ -49,7 +49,7 @@ async def test_token_never_appears_in_errors_logs_or_responses(caplog: pytest.Lo
         )
     assert status == 200
     extensions = body["errors"][0]["extensions"]
-    assert (extensions["code"], extensions["source"]) == ("UPSTREAM_REJECTED", "swecris")
+    assert (extensions["code"], extensions["source"]) == ("UPSTREAM_UNAUTHORIZED", "swecris")
     # ...but never echoed: not in the GraphQL response (errors, sources) and not in any log line.
     assert TOKEN not in json.dumps(body)
     assert TOKEN not in caplog.text
@@ -64,3 +64,35 @@ def test_real_shaped_project_record_parses() -> None:
     assert project.scbs[0].scb5Id == "10399"
     assert project.peopleList[0].orcId == "0000-0003-1102-4342"
 
+
+
+async def test_without_a_token_swecris_answers_upstream_unauthorized_naming_the_setting() -> None:
+    seen: list[httpx.Request] = []
+
+    def upstream(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=PROJECTS)
+
+    async with running_gateway(httpx.MockTransport(upstream), settings=make_settings(source_tokens={})) as gateway:
+        _, body = await gateway.query(
+            '{ researchProjects(organisationNumber: "202100-3054", first: 2) { totalCount } }'
+        )
+        health = (await gateway.client.get("/healthz")).json()
+    (error,) = body["errors"]
+    assert error["extensions"] == {"code": "UPSTREAM_UNAUTHORIZED", "source": "swecris"}
+    assert "KLLGRAPH_SWECRIS_TOKEN" in error["message"] and "https://swecris-api.vr.se/index.html" in error["message"]
+    assert not any(r.url.host == "swecris-api.vr.se" for r in seen)  # fails before the network, no 401 round trip
+    assert health["sources"]["swecris"]["token"] == "needs token"
+    assert health["sources"]["jobsearch"]["token"] == "optional token unset"
+    assert health["sources"]["scb"]["token"] is None
+
+
+async def test_a_401_or_403_from_a_source_without_credentials_is_upstream_unauthorized() -> None:
+    def upstream(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(403, json={"message": "forbidden"})
+
+    async with running_gateway(httpx.MockTransport(upstream)) as gateway:
+        _, body = await gateway.query('{ subject(code: "MAT") { name } }')
+    (error,) = body["errors"]
+    assert error["extensions"] == {"code": "UPSTREAM_UNAUTHORIZED", "source": "syllabus", "upstreamStatus": 403}
+    assert "sends no credentials" in error["message"]

@@ -12,7 +12,13 @@ SOURCE = Source(
     timeout_seconds=30.0,  # whole per-organisation lists, no paging (M)
     max_concurrency=2,
     page_size=100,  # no upstream paging: connections window a whole cached list
-    # JSON endpoints need `Authorization: Bearer <token>` (H, [SWC-R]); SweCRIS publishes a shared token on its
-    # API page. Read from KLLGRAPH_SWECRIS_TOKEN; never logged or echoed.
-    auth=Auth(header="Authorization", scheme="Bearer "),
+    # JSON endpoints answer 401 without `Authorization: Bearer <token>` (H, [SWC-R]; FINDINGS-2026-11 §5).
+    # Where to get one (M): client code calls it "a testing token provided publicly by VR" and the R client points
+    # to the API page; the token is shared and its name changes yearly (clients carry "...2024-1", "...2025-1"),
+    # so the API page is the only stable pointer. Read from KLLGRAPH_SWECRIS_TOKEN; never logged or echoed.
+    auth=Auth(
+        header="Authorization", scheme="Bearer ", required=True,
+        help="Vetenskapsrådet publishes a shared public token on the SweCRIS API page, "
+             "https://swecris-api.vr.se/index.html",
+    ),
 )

@@ -24,8 +24,10 @@ async def projects_changed_since(client: SourceClient, since: date) -> list[Proj
 
 
 async def projects_by_ids(client: SourceClient, ids: Sequence[str]) -> list[Project]:
-    result = await client.get_model(_id_path("projekt", ids), ProjectList, endpoint="projekt")
-    return result.root
+    # By-id lookups follow the gateway's rule for unknown ids: a 404 (or, offline, a lookup the snapshot lacks)
+    # means none of these ids is known, not an error. Whether Vinnova answers 404 or `[]` is not evidenced (L).
+    result = await client.get(_id_path("projekt", ids), ProjectList, endpoint="projekt", not_found_ok=True)
+    return result.root if result is not None else []
 
 
 async def calls_changed_since(client: SourceClient, since: date) -> list[Call]:
@@ -34,5 +36,5 @@ async def calls_changed_since(client: SourceClient, since: date) -> list[Call]:
 
 
 async def calls_by_ids(client: SourceClient, ids: Sequence[str]) -> list[Call]:
-    result = await client.get_model(_id_path("utlysningar", ids), CallList, endpoint="utlysningar")
-    return result.root
+    result = await client.get(_id_path("utlysningar", ids), CallList, endpoint="utlysningar", not_found_ok=True)
+    return result.root if result is not None else []
