@@ -137,8 +137,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
+    # A server and a recorder narrate their upstream calls; one-shot reports (doctor, snapshot info, schema) print
+    # only their answer, and warnings.
+    chatty = args.command in ("serve", "record")
+    logging.basicConfig(level=logging.INFO if chatty else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     code: int = args.run(args)
     return code
 
