@@ -1,0 +1,411 @@
+"""What one GraphQL request may ask, checked before any resolver runs, in time linear in the document's size.
+
+A public gateway answers documents written by anyone, so every step before execution is bounded:
+
+    step        limit (setting, KLLGRAPH_...)               refusal (extensions.code)
+    parse       MAX_QUERY_LENGTH characters, MAX_QUERY_TOKENS   GRAPHQL_PARSE_FAILED
+    limits      MAX_OPERATIONS, MAX_DIRECTIVES,                GRAPHQL_VALIDATION_FAILED, with
+                MAX_FIELD_REPEATS, MAX_QUERY_DEPTH, MAX_ALIASES  extensions.limit = the setting's name
+    validation  the GraphQL spec's rules (only on documents within the limits above)
+    cost        MAX_QUERY_COST estimated upstream requests     QUERY_TOO_COSTLY
+    arguments   MAX_STRING_LENGTH characters per string,       BAD_USER_INPUT, extensions.argument
+                ids printable ASCII                            (a field error: no resolver runs)
+
+Parsing stops at the first token or character beyond its limit (graphql-core's own `max_tokens` and
+`max_source_length`). The limit rules are graphql-core validation rules built once per schema, that visit every
+fragment once (its depth, aliases and cost are memoised, so twenty fragments each spreading the previous one twice
+cost twenty visits, not 2^20). They run before the spec's rules, so a huge document is refused before the
+spec's rules (some of them quadratic) see it; the results of both are cached per document (strawberry's
+ValidationCache), so a repeated document is validated once.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar, Final
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLID,
+    GraphQLInterfaceType,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+    validate,
+)
+from graphql.validation import ValidationContext, ValidationRule
+from strawberry.extensions import SchemaExtension, ValidationCache
+
+from ._errors import BadUserInput
+from ._pagination import DEFAULT_PAGE_SIZE
+
+if TYPE_CHECKING:
+    from ._settings import Settings
+
+__all__ = [
+    "ArgumentLimits",
+    "LimitedValidationCache",
+    "ParseLimits",
+    "QueryLimits",
+    "estimate_cost",
+    "limit_rules",
+]
+
+QUERY_TOO_COSTLY: Final = "QUERY_TOO_COSTLY"
+_VALIDATION_FAILED: Final = "GRAPHQL_VALIDATION_FAILED"
+
+
+@dataclass(frozen=True, slots=True)
+class QueryLimits:
+    max_query_length: int
+    max_query_tokens: int
+    max_operations: int
+    max_directives: int
+    max_field_repeats: int
+    max_query_depth: int
+    max_aliases: int
+    max_query_cost: int
+    max_string_length: int
+    max_page_size: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> QueryLimits:
+        return cls(**{name: getattr(settings, name) for name in cls.__dataclass_fields__})
+
+
+def _limit_error(message: str, setting: str, node: Any = None) -> GraphQLError:
+    return GraphQLError(message, node, extensions={"code": _VALIDATION_FAILED, "limit": setting})
+
+
+# --- parsing ----------------------------------------------------------------------------------------------------
+
+
+class ParseLimits(SchemaExtension):
+    """graphql-core's parser refuses a document longer than `max_length` characters before reading it, and stops
+    at the first token beyond `max_tokens` (comments count too): either is a syntax error, GRAPHQL_PARSE_FAILED.
+
+    The same channel as strawberry's MaxTokensLimiter (`parse_options`, which strawberry's ParserCache passes on to
+    `graphql.parse`); one extension sets both so the two limits cannot drift apart."""
+
+    def __init__(self, *, max_length: int, max_tokens: int) -> None:
+        self.max_length = max_length
+        self.max_tokens = max_tokens
+
+    def on_operation(self) -> Iterator[None]:
+        self.execution_context.parse_options["max_tokens"] = self.max_tokens
+        self.execution_context.parse_options["max_source_length"] = self.max_length  # type: ignore[typeddict-unknown-key]
+        yield
+
+
+# --- the document's shape: one visit, fragments memoised --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Size:
+    depth: int  # nested selection sets below the root, introspection fields not counted (as QueryDepthLimiter)
+    aliases: int  # aliased fields once every fragment spread is expanded
+
+
+_ZERO = _Size(0, 0)
+
+
+class _ShapeRule(ValidationRule):
+    """Counts operations, directives and repeated selections while graphql-core visits the document once, and
+    measures each operation's depth and aliases with every fragment measured once (memoised)."""
+
+    limits: ClassVar[QueryLimits]
+
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        self.operations = 0
+        self.directives = 0
+        self.fragment_sizes: dict[str, _Size | None] = {}  # None while a fragment is being measured (cycles)
+        self.reported: set[str] = set()
+
+    def _report_once(self, message: str, setting: str, node: Any = None) -> None:
+        if setting not in self.reported:
+            self.reported.add(setting)
+            self.report_error(_limit_error(message, setting, node))
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
+        self.operations += 1
+        size = self._measure(node.selection_set)
+        name = node.name.value if node.name else "anonymous"
+        if size.depth > self.limits.max_query_depth:
+            self._report_once(
+                f"Operation '{name}' is {size.depth} levels deep; the maximum operation depth is"
+                f" {self.limits.max_query_depth}.", "max_query_depth", node,
+            )
+        if size.aliases > self.limits.max_aliases:
+            self._report_once(
+                f"Operation '{name}' uses {size.aliases} aliases (fragments expanded); at most"
+                f" {self.limits.max_aliases} are allowed.", "max_aliases", node,
+            )
+
+    def enter_directive(self, *_args: Any) -> None:
+        self.directives += 1
+
+    def enter_selection_set(self, node: SelectionSetNode, *_args: Any) -> None:
+        seen: dict[str, int] = {}
+        for selection in node.selections:
+            if isinstance(selection, FieldNode):
+                key = (selection.alias or selection.name).value
+            elif isinstance(selection, FragmentSpreadNode):
+                key = "..." + selection.name.value
+            else:
+                continue
+            seen[key] = count = seen.get(key, 0) + 1
+            if count > self.limits.max_field_repeats:
+                self._report_once(
+                    f"'{key}' is selected {count} times in one selection set; at most"
+                    f" {self.limits.max_field_repeats} are allowed.", "max_field_repeats", selection,
+                )
+                return
+
+    def leave_document(self, *_args: Any) -> None:
+        if self.operations > self.limits.max_operations:
+            self._report_once(
+                f"The document has {self.operations} operations; at most {self.limits.max_operations} are allowed.",
+                "max_operations",
+            )
+        if self.directives > self.limits.max_directives:
+            self._report_once(
+                f"The document uses {self.directives} directives; at most {self.limits.max_directives} are allowed.",
+                "max_directives",
+            )
+
+    def _measure(self, selection_set: SelectionSetNode) -> _Size:
+        depth = aliases = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                aliases += selection.alias is not None
+                if selection.selection_set is not None and not selection.name.value.startswith("__"):
+                    inner = self._measure(selection.selection_set)
+                    depth, aliases = max(depth, inner.depth + 1), aliases + inner.aliases
+            else:
+                inner = (
+                    self._fragment(selection.name.value) if isinstance(selection, FragmentSpreadNode)
+                    else self._measure(selection.selection_set)  # type: ignore[attr-defined]
+                )
+                depth, aliases = max(depth, inner.depth), aliases + inner.aliases
+        return _Size(depth, aliases)
+
+    def _fragment(self, name: str) -> _Size:
+        if name in self.fragment_sizes:
+            return self.fragment_sizes[name] or _ZERO  # a cycle: NoFragmentCyclesRule reports it later
+        fragment = self.context.get_fragment(name)
+        if fragment is None:
+            return _ZERO  # KnownFragmentNamesRule reports it later
+        self.fragment_sizes[name] = None
+        size = self.fragment_sizes[name] = self._measure(fragment.selection_set)
+        return size
+
+
+def limit_rules(limits: QueryLimits) -> tuple[type[ValidationRule], ...]:
+    """The limit rules, bound to `limits`: build them once per schema, so validation caches can key on them."""
+    return (type("DocumentShapeRule", (_ShapeRule,), {"limits": limits}),)
+
+
+# --- cost: estimated upstream requests -------------------------------------------------------------------------
+
+
+def _calls_upstream(field: GraphQLField) -> bool:
+    # Upstream calls are awaited, so a field with a synchronous resolver (e.g. `sources`) never makes one.
+    resolve = field.resolve
+    return resolve is not None and inspect.iscoroutinefunction(resolve)
+
+
+def _is_connection(field: GraphQLField) -> bool:
+    return get_named_type(field.type).name.endswith("Connection")
+
+
+def _page_size(field: FieldNode, operation: OperationDefinitionNode, variables: Mapping[str, Any],
+               max_page_size: int) -> int:
+    """The `first` a connection field will use: literal, variable (or the variable's default), else the default."""
+    value: object = None
+    for argument in field.arguments or ():
+        if argument.name.value != "first":
+            continue
+        node = argument.value
+        if isinstance(node, IntValueNode):
+            value = int(node.value)
+        elif isinstance(node, VariableNode):
+            name = node.name.value
+            if name in variables:
+                value = variables[name]
+            else:
+                for definition in operation.variable_definitions or ():
+                    if definition.variable.name.value == name and isinstance(definition.default_value, IntValueNode):
+                        value = int(definition.default_value.value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        return min(DEFAULT_PAGE_SIZE, max_page_size)
+    return max(0, min(value, max_page_size))  # out of range: the resolver refuses it without a request
+
+
+def estimate_cost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
+                  variables: Mapping[str, Any] | None, *, max_page_size: int) -> int:
+    """The upstream requests `operation` may cost, estimated from the schema, fragments measured once.
+
+    Counted, each once per parent object that can exist: every root field whose resolver is async (it calls a
+    source), and every connection field (returning a `...Connection` type: one page, one request). The selections
+    inside a connection can exist once per node, so they count `first` times (the literal, the variable, or the
+    default page size). Not counted: lookups of single entities (DataLoaders batch them per request), list fields
+    that are not connections (their size is not known before execution), caching, and pages larger than one
+    upstream request. So it is an estimate, an upper bound for nested connections and a lower bound for `first`
+    beyond an upstream's page size; it bounds fan-out such as many aliased root searches."""
+    variables = variables or {}
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    memo: dict[str, int | None] = {}
+
+    def selection_cost(selection_set: SelectionSetNode, parent: GraphQLNamedType, root: bool) -> int:
+        cost = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+                    continue
+                field = parent.fields.get(selection.name.value)
+                if field is None:
+                    continue  # __typename, introspection: no upstream
+                connection = _is_connection(field)
+                cost += connection or (root and _calls_upstream(field))
+                if selection.selection_set is not None:
+                    inner = selection_cost(selection.selection_set, get_named_type(field.type), False)
+                    if connection:
+                        inner *= _page_size(selection, operation, variables, max_page_size)
+                    cost += inner
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner_type = schema.get_type(condition.name.value) if condition is not None else None
+                cost += selection_cost(selection.selection_set, inner_type or parent, root)
+            elif isinstance(selection, FragmentSpreadNode):
+                cost += fragment_cost(selection.name.value, parent, root)
+        return cost
+
+    def fragment_cost(name: str, parent: GraphQLNamedType, root: bool) -> int:
+        key = f"{name}@{int(root)}"  # a fragment on the root type counts root fields; elsewhere the same name cannot
+        if key in memo:
+            return memo[key] or 0
+        fragment = fragments.get(name)
+        if fragment is None:
+            return 0
+        memo[key] = None
+        fragment_type = schema.get_type(fragment.type_condition.name.value) or parent
+        cost = memo[key] = selection_cost(fragment.selection_set, fragment_type, root)
+        return cost
+
+    root_type = schema.get_root_type(operation.operation)
+    return selection_cost(operation.selection_set, root_type, True) if root_type is not None else 0
+
+
+# --- the validation step ----------------------------------------------------------------------------------------
+
+
+class LimitedValidationCache(ValidationCache):
+    """strawberry's ValidationCache, preceded by the limit rules and followed by the cost limit.
+
+    The limit rules run alone first (cached per document as well); only a document within them meets the spec's
+    rules. A valid document's cost depends on its variables, so it is estimated per request, before execution."""
+
+    def __init__(self, *, limits: QueryLimits, check_limits: Callable[[GraphQLSchema, DocumentNode],
+                 list[GraphQLError]], maxsize: int) -> None:
+        super().__init__(maxsize=maxsize)
+        self.limits = limits
+        self.check_limits = check_limits
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        schema: GraphQLSchema = context.schema._schema
+        assert context.graphql_document is not None
+        errors = self.check_limits(schema, context.graphql_document)
+        if not errors:
+            yield from super().on_validate()
+            if context.pre_execution_errors:
+                return
+            operation = _operation(context.graphql_document, context.operation_name)
+            if operation is not None:
+                cost = estimate_cost(schema, context.graphql_document, operation, context.variables,
+                                     max_page_size=self.limits.max_page_size)
+                if cost > self.limits.max_query_cost:
+                    context.pre_execution_errors = [GraphQLError(
+                        f"The query would cost an estimated {cost} upstream requests; at most"
+                        f" {self.limits.max_query_cost} are allowed (KLLGRAPH_MAX_QUERY_COST). Ask for smaller pages"
+                        " (`first`) in nested connections, or split the query.",
+                        operation,
+                        extensions={"code": QUERY_TOO_COSTLY, "cost": cost, "maxCost": self.limits.max_query_cost},
+                    )]
+            return
+        context.pre_execution_errors = errors
+        yield
+
+
+def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (name is None or (
+                definition.name is not None and definition.name.value == name)):
+            return definition
+    return None
+
+
+def limits_checker(limits: QueryLimits, *, maxsize: int) -> Callable[[GraphQLSchema, DocumentNode],
+                                                                   list[GraphQLError]]:
+    """The limit rules as one cached function of (schema, document): built once per schema."""
+    rules = limit_rules(limits)
+
+    @lru_cache(maxsize=maxsize)
+    def check(schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
+        return validate(schema, document, rules)
+
+    return check
+
+
+# --- arguments --------------------------------------------------------------------------------------------------
+
+
+class ArgumentLimits(SchemaExtension):
+    """Before a resolver runs: every string in its arguments (also inside lists and input objects) is at most
+    `max_length` characters, and ID arguments are printable ASCII (no id in this graph is anything else, and an
+    upstream URL must never receive a newline or a non-ASCII digit). A refusal is BAD_USER_INPUT naming the
+    argument, raised as the field's error, so the resolver and its upstream request never run."""
+
+    def __init__(self, *, max_length: int) -> None:
+        self.max_length = max_length
+
+    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            field = info.parent_type.fields[info.field_name]
+            for name, value in kwargs.items():
+                argument = field.args.get(name)
+                is_id = argument is not None and get_named_type(argument.type) is GraphQLID
+                self._check(name, value, is_id)
+        return _next(root, info, *args, **kwargs)
+
+    def _check(self, path: str, value: Any, is_id: bool) -> None:
+        if isinstance(value, str):
+            if len(value) > self.max_length:
+                raise BadUserInput(
+                    f"`{path}` is {len(value)} characters long; at most {self.max_length} are allowed.",
+                    argument=path,
+                )
+            if is_id and not (value.isascii() and value.isprintable() and " " not in value):
+                raise BadUserInput(f"`{path}` is not an id of this API: {value!r}", argument=path)
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                self._check(f"{path}[{index}]", item, is_id)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                self._check(f"{path}.{key}", item, False)
+
