@@ -144,7 +144,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     page = partial(graphiql_page, graphql_url="/graphql", static_url="/static/graphiql", default_query=DEFAULT_QUERY)
     graphql = GraphQLHTTPEndpoint(
         schema, context_getter=context, graphiql_page=page if settings.graphiql else None,
-        max_body_bytes=settings.max_body_bytes,
+        max_body_bytes=settings.max_body_bytes, max_query_length=settings.max_query_length,
     )
 
     app = Starlette(

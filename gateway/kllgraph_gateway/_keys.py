@@ -15,12 +15,12 @@ __all__ = [
     "ssyk_code",
 ]
 
-_CONCEPT_ID = re.compile(r"^[A-Za-z0-9]{4}_[A-Za-z0-9]{3}_[A-Za-z0-9]{3}$")
+_CONCEPT_ID = re.compile(r"[A-Za-z0-9]{4}_[A-Za-z0-9]{3}_[A-Za-z0-9]{3}")
 
 
 def is_concept_id(value: str) -> bool:
     """JobTech Taxonomy concept ids look like `DJh5_yyF_hEM`."""
-    return bool(_CONCEPT_ID.match(value))
+    return bool(_CONCEPT_ID.fullmatch(value))
 
 
 def organisation_number(value: str, *, argument: str = "organisationNumber") -> str:
@@ -31,7 +31,7 @@ def organisation_number(value: str, *, argument: str = "organisationNumber") -> 
         if len(cleaned) == 12 and cleaned.endswith("01"):
             cleaned = cleaned[:10]
     cleaned = cleaned.replace("-", "")
-    if not re.fullmatch(r"\d{10}", cleaned):
+    if not re.fullmatch(r"[0-9]{10}", cleaned):
         raise BadUserInput(
             f"{value!r} is not a Swedish organisation number (10 digits, NNNNNN-NNNN or SE form)", argument=argument
         )
@@ -41,24 +41,24 @@ def organisation_number(value: str, *, argument: str = "organisationNumber") -> 
 def organisation_number_prefix(value: str, *, argument: str = "employer") -> str:
     """A full organisation number in any accepted form, or a 1-9 digit prefix (JobSearch matches prefixes)."""
     stripped = value.strip()
-    if re.fullmatch(r"\d{1,9}", stripped):
+    if re.fullmatch(r"[0-9]{1,9}", stripped):
         return stripped
     return organisation_number(stripped, argument=argument)
 
 
 def municipality_code(value: str, *, argument: str = "code") -> str:
-    if not re.fullmatch(r"\d{4}", value.strip()):
+    if not re.fullmatch(r"[0-9]{4}", value.strip()):
         raise BadUserInput(f"{value!r} is not a municipality code (4 digits, e.g. 0180)", argument=argument)
     return value.strip()
 
 
 def region_code(value: str, *, argument: str = "code") -> str:
-    if not re.fullmatch(r"\d{2}", value.strip()):
+    if not re.fullmatch(r"[0-9]{2}", value.strip()):
         raise BadUserInput(f"{value!r} is not a county (län) code (2 digits, e.g. 01)", argument=argument)
     return value.strip()
 
 
 def ssyk_code(value: str, *, argument: str = "ssykCode") -> str:
-    if not re.fullmatch(r"\d{4}", value.strip()):
+    if not re.fullmatch(r"[0-9]{4}", value.strip()):
         raise BadUserInput(f"{value!r} is not a 4-digit SSYK 2012 code", argument=argument)
     return value.strip()

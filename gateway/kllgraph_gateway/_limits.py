@@ -2,21 +2,23 @@
 
 A public gateway answers documents written by anyone, so every step before execution is bounded:
 
-    step        limit (setting, KLLGRAPH_...)               refusal (extensions.code)
-    parse       MAX_QUERY_LENGTH characters, MAX_QUERY_TOKENS   GRAPHQL_PARSE_FAILED
-    limits      MAX_OPERATIONS, MAX_DIRECTIVES,                GRAPHQL_VALIDATION_FAILED, with
-                MAX_FIELD_REPEATS, MAX_QUERY_DEPTH, MAX_ALIASES  extensions.limit = the setting's name
-    validation  the GraphQL spec's rules (only on documents within the limits above)
-    cost        MAX_QUERY_COST estimated upstream requests     QUERY_TOO_COSTLY
-    arguments   MAX_STRING_LENGTH characters per string,       BAD_USER_INPUT, extensions.argument
-                ids printable ASCII                            (a field error: no resolver runs)
+    step        limit (setting KLLGRAPH_...)                   refusal (extensions.code)
+    HTTP        MAX_BODY_BYTES, MAX_QUERY_LENGTH (characters)     BAD_REQUEST (413), GRAPHQL_PARSE_FAILED
+    parse       MAX_QUERY_TOKENS (comments count)                 GRAPHQL_PARSE_FAILED
+    limits      MAX_OPERATIONS, MAX_DIRECTIVES, MAX_FIELD_REPEATS, GRAPHQL_VALIDATION_FAILED, with
+                MAX_QUERY_DEPTH, MAX_ALIASES                      extensions.limit = the setting's name
+    validation  the GraphQL spec's rules, on documents within the limits only
+    cost        MAX_QUERY_COST (estimated upstream requests)      QUERY_TOO_COSTLY
+    arguments   MAX_STRING_LENGTH per string; ids printable ASCII BAD_USER_INPUT, extensions.argument
+                                                                  (a field error: its resolver never runs)
 
-Parsing stops at the first token or character beyond its limit (graphql-core's own `max_tokens` and
-`max_source_length`). The limit rules are graphql-core validation rules built once per schema, that visit every
-fragment once (its depth, aliases and cost are memoised, so twenty fragments each spreading the previous one twice
-cost twenty visits, not 2^20). They run before the spec's rules, so a huge document is refused before the
-spec's rules (some of them quadratic) see it; the results of both are cached per document (strawberry's
-ValidationCache), so a repeated document is validated once.
+The HTTP endpoint refuses a long document unread (`_http.py`); the parser stops at the first token beyond its limit
+(graphql-core's `max_tokens`, set by strawberry's MaxTokensLimiter). The limit rules are graphql-core validation
+rules, built once per schema, that measure every fragment once (memoised: twenty fragments each spreading the
+previous one twice cost twenty measurements, not 2^20). They run before the spec's rules, some of which are
+quadratic, so those only ever see documents within the limits; the results of both are cached per document
+(strawberry's ValidationCache), so a repeated document is validated once. The cost depends on the variables, so it
+is estimated per request, still before execution.
 """
 
 from __future__ import annotations
@@ -59,7 +61,6 @@ if TYPE_CHECKING:
 __all__ = [
     "ArgumentLimits",
     "LimitedValidationCache",
-    "ParseLimits",
     "QueryLimits",
     "estimate_cost",
     "limit_rules",
@@ -89,26 +90,6 @@ class QueryLimits:
 
 def _limit_error(message: str, setting: str, node: Any = None) -> GraphQLError:
     return GraphQLError(message, node, extensions={"code": _VALIDATION_FAILED, "limit": setting})
-
-
-# --- parsing ----------------------------------------------------------------------------------------------------
-
-
-class ParseLimits(SchemaExtension):
-    """graphql-core's parser refuses a document longer than `max_length` characters before reading it, and stops
-    at the first token beyond `max_tokens` (comments count too): either is a syntax error, GRAPHQL_PARSE_FAILED.
-
-    The same channel as strawberry's MaxTokensLimiter (`parse_options`, which strawberry's ParserCache passes on to
-    `graphql.parse`); one extension sets both so the two limits cannot drift apart."""
-
-    def __init__(self, *, max_length: int, max_tokens: int) -> None:
-        self.max_length = max_length
-        self.max_tokens = max_tokens
-
-    def on_operation(self) -> Iterator[None]:
-        self.execution_context.parse_options["max_tokens"] = self.max_tokens
-        self.execution_context.parse_options["max_source_length"] = self.max_length  # type: ignore[typeddict-unknown-key]
-        yield
 
 
 # --- the document's shape: one visit, fragments memoised --------------------------------------------------------
@@ -329,27 +310,32 @@ class LimitedValidationCache(ValidationCache):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         schema: GraphQLSchema = context.schema._schema
-        assert context.graphql_document is not None
-        errors = self.check_limits(schema, context.graphql_document)
+        document = context.graphql_document
+        assert document is not None
+        errors = self.check_limits(schema, document)
         if not errors:
-            yield from super().on_validate()
-            if context.pre_execution_errors:
-                return
-            operation = _operation(context.graphql_document, context.operation_name)
-            if operation is not None:
-                cost = estimate_cost(schema, context.graphql_document, operation, context.variables,
-                                     max_page_size=self.limits.max_page_size)
-                if cost > self.limits.max_query_cost:
-                    context.pre_execution_errors = [GraphQLError(
-                        f"The query would cost an estimated {cost} upstream requests; at most"
-                        f" {self.limits.max_query_cost} are allowed (KLLGRAPH_MAX_QUERY_COST). Ask for smaller pages"
-                        " (`first`) in nested connections, or split the query.",
-                        operation,
-                        extensions={"code": QUERY_TOO_COSTLY, "cost": cost, "maxCost": self.limits.max_query_cost},
-                    )]
-            return
+            # What ValidationCache.on_validate does; repeated here because the cost must be set before the yield.
+            errors = self.cached_validate_document(schema, document, context.validation_rules)
+        if not errors:
+            errors = self._check_cost(schema, document)
         context.pre_execution_errors = errors
         yield
+
+    def _check_cost(self, schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
+        context = self.execution_context
+        operation = _operation(document, context.operation_name)
+        if operation is None:
+            return []
+        cost = estimate_cost(schema, document, operation, context.variables, max_page_size=self.limits.max_page_size)
+        if cost <= self.limits.max_query_cost:
+            return []
+        return [GraphQLError(
+            f"The query would cost an estimated {cost} upstream requests; at most {self.limits.max_query_cost} are"
+            " allowed (KLLGRAPH_MAX_QUERY_COST). Ask for smaller pages (`first`) in nested connections, or split"
+            " the query.",
+            operation,
+            extensions={"code": QUERY_TOO_COSTLY, "cost": cost, "maxCost": self.limits.max_query_cost},
+        )]
 
 
 def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:

@@ -8,13 +8,13 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, SchemaExtension
+from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from ._errors import GatewayError
 from ._extensions import ErrorExtensions, FieldDepth, OfflineNotice
-from ._limits import ArgumentLimits, LimitedValidationCache, ParseLimits, QueryLimits, limits_checker
+from ._limits import ArgumentLimits, LimitedValidationCache, QueryLimits, limits_checker
 from ._settings import Settings
 from .graph._node import NodeQuery
 from .graph._provenance import SourcesQuery
@@ -87,7 +87,8 @@ def build_schema(limits: QueryLimits | None = None, **kwargs: Any) -> strawberry
         OfflineNotice,
         # Clients repeat the same documents (SDK operations, paging): parse and validate each once. Factories: the
         # LRU caches are module-level in strawberry, shared by the per-request instances.
-        lambda: ParseLimits(max_length=limits.max_query_length, max_tokens=limits.max_query_tokens),
+        # The parser stops at the first token beyond the limit (parse_options, which ParserCache passes on).
+        lambda: MaxTokensLimiter(max_token_count=limits.max_query_tokens),
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: LimitedValidationCache(limits=limits, check_limits=check_limits, maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ArgumentLimits(max_length=limits.max_string_length),

@@ -102,7 +102,7 @@ _ORGANISATION_BY_PROVIDER: dict[str, str] = {
     provider: number for number, providers in _PROVIDERS_BY_ORGANISATION.items() for provider in providers
 }
 
-_EDUCATION_ID = re.compile(r"^[ei]\.[A-Za-z0-9_.-]{1,150}$")
+_EDUCATION_ID = re.compile(r"[ei]\.[A-Za-z0-9_.-]{1,150}")
 _CDATA = re.compile(r"^<!\[CDATA\[(.*)\]\]>$", re.S)
 
 
@@ -477,7 +477,7 @@ def organisation_number_arg(value: str) -> str:
 async def load_education(ctx: Context, education_id: str) -> Education | None:
     """One education by Susa-navet id: YH events from Planned Educations (MYH's events as Skolverket serves them),
     other events and all infos from Susa-navet."""
-    if not _EDUCATION_ID.match(education_id):
+    if not _EDUCATION_ID.fullmatch(education_id):
         raise BadUserInput(f"{education_id!r} is not a Susa-navet education id (e.g. e.myh.27538, i.sv.HUSPR)",
                            argument="id")
     if education_id.startswith("e.myh."):
