@@ -8,7 +8,8 @@ A public gateway answers documents written by anyone, so every step before execu
     limits      MAX_OPERATIONS, MAX_DIRECTIVES, MAX_FIELD_REPEATS, GRAPHQL_VALIDATION_FAILED, with
                 MAX_QUERY_DEPTH, MAX_ALIASES                      extensions.limit = the setting's name
     validation  the GraphQL spec's rules, on documents within the limits only
-    cost        MAX_QUERY_COST (estimated upstream requests)      QUERY_TOO_COSTLY
+    cost        MAX_QUERY_COST (estimated upstream requests per   QUERY_TOO_COSTLY
+                entity type, see `estimate_cost`)
     arguments   MAX_STRING_LENGTH per string; ids printable ASCII BAD_USER_INPUT, extensions.argument
                                                                   (a field error: its resolver never runs)
 
@@ -24,6 +25,7 @@ is estimated per request, still before execution.
 from __future__ import annotations
 
 import inspect
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -237,59 +239,70 @@ def _page_size(field: FieldNode, operation: OperationDefinitionNode, variables: 
     return max(0, min(value, max_page_size))  # out of range: the resolver refuses it without a request
 
 
+def _cost_group(field: GraphQLField) -> str:
+    # The entity type a field reads: `JobAdConnection` and `jobAd` both read JobAds (from JobSearch).
+    return get_named_type(field.type).name.removesuffix("Connection")
+
+
 def estimate_cost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
-                  variables: Mapping[str, Any] | None, *, max_page_size: int) -> int:
-    """The upstream requests `operation` may cost, estimated from the schema, fragments measured once.
+                  variables: Mapping[str, Any] | None, *, max_page_size: int) -> Counter[str]:
+    """The upstream requests `operation` may cost, per entity type read, estimated from the schema alone.
 
     Counted, each once per parent object that can exist: every root field whose resolver is async (it calls a
     source), and every connection field (returning a `...Connection` type: one page, one request). The selections
-    inside a connection can exist once per node, so they count `first` times (the literal, the variable, or the
-    default page size). Not counted: lookups of single entities (DataLoaders batch them per request), list fields
-    that are not connections (their size is not known before execution), caching, and pages larger than one
-    upstream request. So it is an estimate, an upper bound for nested connections and a lower bound for `first`
-    beyond an upstream's page size; it bounds fan-out such as many aliased root searches."""
+    inside a connection exist once per node, so they count `first` times (the literal, the variable, or the
+    default page size). Requests are grouped by the entity type the field returns (`JobAd` for `jobAds`, `jobAd`
+    and `historicalJobAds`), standing in for the source: each entity type is read from one source, or a few of one
+    agency's, and an upstream's rate limit is what a fan-out strains.
+    Not counted: lookups of single entities below the root (DataLoaders batch them per request), list fields
+    that are not connections (their size is unknown before execution), caching, and pages larger than one upstream
+    request. So it is an estimate: an upper bound for nested connections (caching and batching only lower the
+    real count), a lower bound for a `first` beyond an upstream's page size. It bounds fan-out such as many aliased
+    root searches, or a connection nested in a large page of another.
+    Fragments are costed once each (memoised), so the estimate takes time linear in the document's size."""
     variables = variables or {}
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    memo: dict[str, int | None] = {}
+    memo: dict[tuple[str, bool], Counter[str] | None] = {}
 
-    def selection_cost(selection_set: SelectionSetNode, parent: GraphQLNamedType, root: bool) -> int:
-        cost = 0
+    def selection_cost(selection_set: SelectionSetNode, parent: GraphQLNamedType | None, root: bool) -> Counter[str]:
+        cost: Counter[str] = Counter()
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
                 if not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
-                    continue
+                    continue  # a union has only __typename; the spec's rules refuse other fields
                 field = parent.fields.get(selection.name.value)
                 if field is None:
                     continue  # __typename, introspection: no upstream
                 connection = _is_connection(field)
-                cost += connection or (root and _calls_upstream(field))
+                if connection or (root and _calls_upstream(field)):
+                    cost[_cost_group(field)] += 1
                 if selection.selection_set is not None:
                     inner = selection_cost(selection.selection_set, get_named_type(field.type), False)
                     if connection:
-                        inner *= _page_size(selection, operation, variables, max_page_size)
-                    cost += inner
+                        page = _page_size(selection, operation, variables, max_page_size)
+                        inner = Counter({group: n * page for group, n in inner.items()})
+                    cost.update(inner)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 inner_type = schema.get_type(condition.name.value) if condition is not None else None
-                cost += selection_cost(selection.selection_set, inner_type or parent, root)
+                cost.update(selection_cost(selection.selection_set, inner_type or parent, root))
             elif isinstance(selection, FragmentSpreadNode):
-                cost += fragment_cost(selection.name.value, parent, root)
+                cost.update(fragment_cost(selection.name.value, parent, root))
         return cost
 
-    def fragment_cost(name: str, parent: GraphQLNamedType, root: bool) -> int:
-        key = f"{name}@{int(root)}"  # a fragment on the root type counts root fields; elsewhere the same name cannot
+    def fragment_cost(name: str, parent: GraphQLNamedType | None, root: bool) -> Counter[str]:
+        key = (name, root)  # a fragment on the root type counts root fields; elsewhere the same fields do not
         if key in memo:
-            return memo[key] or 0
+            return memo[key] or Counter()  # None: a cycle, which the spec's rules refuse
         fragment = fragments.get(name)
         if fragment is None:
-            return 0
+            return Counter()
         memo[key] = None
         fragment_type = schema.get_type(fragment.type_condition.name.value) or parent
         cost = memo[key] = selection_cost(fragment.selection_set, fragment_type, root)
         return cost
 
-    root_type = schema.get_root_type(operation.operation)
-    return selection_cost(operation.selection_set, root_type, True) if root_type is not None else 0
+    return selection_cost(operation.selection_set, schema.get_root_type(operation.operation), True)
 
 
 # --- the validation step ----------------------------------------------------------------------------------------
@@ -326,15 +339,18 @@ class LimitedValidationCache(ValidationCache):
         operation = _operation(document, context.operation_name)
         if operation is None:
             return []
-        cost = estimate_cost(schema, document, operation, context.variables, max_page_size=self.limits.max_page_size)
+        costs = estimate_cost(schema, document, operation, context.variables, max_page_size=self.limits.max_page_size)
+        if not costs:
+            return []
+        group, cost = costs.most_common(1)[0]
         if cost <= self.limits.max_query_cost:
             return []
         return [GraphQLError(
-            f"The query would cost an estimated {cost} upstream requests; at most {self.limits.max_query_cost} are"
-            " allowed (KLLGRAPH_MAX_QUERY_COST). Ask for smaller pages (`first`) in nested connections, or split"
-            " the query.",
+            f"The query would cost an estimated {cost} upstream requests for {group}; at most"
+            f" {self.limits.max_query_cost} per entity type are allowed (KLLGRAPH_MAX_QUERY_COST). Ask for smaller"
+            " pages (`first`) in nested connections, or split the query.",
             operation,
-            extensions={"code": QUERY_TOO_COSTLY, "cost": cost, "maxCost": self.limits.max_query_cost},
+            extensions={"code": QUERY_TOO_COSTLY, "cost": cost, "maxCost": self.limits.max_query_cost, "type": group},
         )]
 
 
