@@ -83,6 +83,10 @@ def hostile_cases() -> list[HostileCase]:
                     400, "GRAPHQL_VALIDATION_FAILED", limit="max_operations", notes={"operationName": "Q1"}),
         HostileCase("1,900 duplicate fields", _request("{ sources { " + "name " * 1_900 + "} }"), 400,
                     "GRAPHQL_VALIDATION_FAILED", limit="max_field_repeats"),
+        HostileCase("150 fragments selecting one field", _request(
+            "{ regions { " + " ".join(f"...G{i}" for i in range(150)) + " } } "
+            + " ".join(f"fragment G{i} on Region {{ code name }}" for i in range(150))),
+            400, "GRAPHQL_VALIDATION_FAILED", limit="max_field_repeats"),
         HostileCase("330 aliases", _request("{ " + " ".join(f"a{i}: sources {{ name }}" for i in range(330)) + " }"),
                     400, "GRAPHQL_VALIDATION_FAILED", limit="max_aliases"),
         HostileCase("250 directives", _request("{ sources { name" + " @include(if: true)" * 250 + " } }"), 400,

@@ -90,111 +90,106 @@ class QueryLimits:
         return cls(**{name: getattr(settings, name) for name in cls.__dataclass_fields__})
 
 
-def _limit_error(message: str, setting: str, node: Any = None) -> GraphQLError:
-    return GraphQLError(message, node, extensions={"code": _VALIDATION_FAILED, "limit": setting})
-
-
 # --- the document's shape: one visit, fragments memoised --------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class _Size:
-    depth: int  # nested selection sets below the root, introspection fields not counted (as QueryDepthLimiter)
-    aliases: int  # aliased fields once every fragment spread is expanded
+    depth: int  # nested selection sets below the root, introspection not counted (as strawberry's QueryDepthLimiter)
+    aliases: int  # aliased fields, every fragment spread expanded
+    # Fields per (type condition, response name) in this selection set, fragments expanded: what the spec's
+    # OverlappingFieldsCanBeMerged compares pairwise. "" is the selection set's own type.
+    names: Counter[tuple[str, str]]
 
 
-_ZERO = _Size(0, 0)
+_ZERO = _Size(0, 0, Counter())
 
 
 class _ShapeRule(ValidationRule):
-    """Counts operations, directives and repeated selections while graphql-core visits the document once, and
-    measures each operation's depth and aliases with every fragment measured once (memoised)."""
+    """Counts operations and directives while graphql-core visits the document once, and measures the depth,
+    aliases and repeated fields of each operation and fragment, every fragment once (memoised)."""
 
     limits: ClassVar[QueryLimits]
 
     def __init__(self, context: ValidationContext) -> None:
         super().__init__(context)
-        self.operations = 0
-        self.directives = 0
+        self.operations = self.directives = self.depth = self.aliases = 0
+        self.deepest = self.most_aliased = "anonymous"
+        self.repeated: tuple[str, int, FieldNode | SelectionSetNode] | None = None
         self.fragment_sizes: dict[str, _Size | None] = {}  # None while a fragment is being measured (cycles)
-        self.reported: set[str] = set()
-
-    def _report_once(self, message: str, setting: str, node: Any = None) -> None:
-        if setting not in self.reported:
-            self.reported.add(setting)
-            self.report_error(_limit_error(message, setting, node))
 
     def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
         self.operations += 1
-        size = self._measure(node.selection_set)
+        size = self._measure(node.selection_set, "")
         name = node.name.value if node.name else "anonymous"
-        if size.depth > self.limits.max_query_depth:
-            self._report_once(
-                f"Operation '{name}' is {size.depth} levels deep; the maximum operation depth is"
-                f" {self.limits.max_query_depth}.", "max_query_depth", node,
-            )
-        if size.aliases > self.limits.max_aliases:
-            self._report_once(
-                f"Operation '{name}' uses {size.aliases} aliases (fragments expanded); at most"
-                f" {self.limits.max_aliases} are allowed.", "max_aliases", node,
-            )
+        if size.depth > self.depth:
+            self.depth, self.deepest = size.depth, name
+        if size.aliases > self.aliases:
+            self.aliases, self.most_aliased = size.aliases, name
+
+    def enter_fragment_definition(self, node: FragmentDefinitionNode, *_args: Any) -> None:
+        self._fragment(node.name.value)  # also unused ones: the spec's rules will look at them
 
     def enter_directive(self, *_args: Any) -> None:
         self.directives += 1
 
-    def enter_selection_set(self, node: SelectionSetNode, *_args: Any) -> None:
-        seen: dict[str, int] = {}
-        for selection in node.selections:
-            if isinstance(selection, FieldNode):
-                key = (selection.alias or selection.name).value
-            elif isinstance(selection, FragmentSpreadNode):
-                key = "..." + selection.name.value
-            else:
-                continue
-            seen[key] = count = seen.get(key, 0) + 1
-            if count > self.limits.max_field_repeats:
-                self._report_once(
-                    f"'{key}' is selected {count} times in one selection set; at most"
-                    f" {self.limits.max_field_repeats} are allowed.", "max_field_repeats", selection,
-                )
-                return
-
     def leave_document(self, *_args: Any) -> None:
-        if self.operations > self.limits.max_operations:
-            self._report_once(
-                f"The document has {self.operations} operations; at most {self.limits.max_operations} are allowed.",
-                "max_operations",
-            )
-        if self.directives > self.limits.max_directives:
-            self._report_once(
-                f"The document uses {self.directives} directives; at most {self.limits.max_directives} are allowed.",
-                "max_directives",
-            )
+        limits = self.limits
+        if self.depth > limits.max_query_depth:
+            self._report(f"Operation '{self.deepest}' is {self.depth} levels deep; the maximum operation depth is"
+                         f" {limits.max_query_depth}.", "max_query_depth")
+        if self.aliases > limits.max_aliases:
+            self._report(f"Operation '{self.most_aliased}' uses {self.aliases} aliases (fragments expanded); at most"
+                         f" {limits.max_aliases} are allowed.", "max_aliases")
+        if self.repeated is not None:
+            name, count, node = self.repeated
+            self._report(f"'{name}' is selected {count} times in one selection set (fragments expanded); at most"
+                         f" {limits.max_field_repeats} are allowed.", "max_field_repeats", node)
+        if self.operations > limits.max_operations:
+            self._report(f"The document has {self.operations} operations; at most {limits.max_operations} are"
+                         " allowed.", "max_operations")
+        if self.directives > limits.max_directives:
+            self._report(f"The document uses {self.directives} directives; at most {limits.max_directives} are"
+                         " allowed.", "max_directives")
 
-    def _measure(self, selection_set: SelectionSetNode) -> _Size:
+    def _report(self, message: str, setting: str, node: Any = None) -> None:
+        self.report_error(GraphQLError(message, node, extensions={"code": _VALIDATION_FAILED, "limit": setting}))
+
+    def _measure(self, selection_set: SelectionSetNode, condition: str) -> _Size:
         depth = aliases = 0
+        names: Counter[tuple[str, str]] = Counter()
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
                 aliases += selection.alias is not None
-                if selection.selection_set is not None and not selection.name.value.startswith("__"):
-                    inner = self._measure(selection.selection_set)
-                    depth, aliases = max(depth, inner.depth + 1), aliases + inner.aliases
+                names[condition, (selection.alias or selection.name).value] += 1
+                if selection.selection_set is not None:
+                    inner = self._measure(selection.selection_set, "")
+                    aliases += inner.aliases
+                    if not selection.name.value.startswith("__"):
+                        depth = max(depth, inner.depth + 1)
+                continue
+            if isinstance(selection, FragmentSpreadNode):
+                inner = self._fragment(selection.name.value)
             else:
-                inner = (
-                    self._fragment(selection.name.value) if isinstance(selection, FragmentSpreadNode)
-                    else self._measure(selection.selection_set)  # type: ignore[attr-defined]
-                )
-                depth, aliases = max(depth, inner.depth), aliases + inner.aliases
-        return _Size(depth, aliases)
+                type_condition = selection.type_condition  # type: ignore[attr-defined]
+                inner = self._measure(selection.selection_set,  # type: ignore[attr-defined]
+                                      type_condition.name.value if type_condition else condition)
+            depth, aliases = max(depth, inner.depth), aliases + inner.aliases
+            names.update(inner.names)
+        if self.repeated is None and names:
+            (_condition, name), count = names.most_common(1)[0]
+            if count > self.limits.max_field_repeats:
+                self.repeated = (name, count, selection_set)
+        return _Size(depth, aliases, names)
 
     def _fragment(self, name: str) -> _Size:
         if name in self.fragment_sizes:
-            return self.fragment_sizes[name] or _ZERO  # a cycle: NoFragmentCyclesRule reports it later
+            return self.fragment_sizes[name] or _ZERO  # a cycle: NoFragmentCyclesRule reports it
         fragment = self.context.get_fragment(name)
         if fragment is None:
-            return _ZERO  # KnownFragmentNamesRule reports it later
+            return _ZERO  # KnownFragmentNamesRule reports it
         self.fragment_sizes[name] = None
-        size = self.fragment_sizes[name] = self._measure(fragment.selection_set)
+        size = self.fragment_sizes[name] = self._measure(fragment.selection_set, fragment.type_condition.name.value)
         return size
 
 
