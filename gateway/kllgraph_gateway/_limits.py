@@ -383,9 +383,9 @@ class ArgumentLimits(SchemaExtension):
 
     def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
         if kwargs:
-            field = info.parent_type.fields[info.field_name]
+            field = info.parent_type.fields.get(info.field_name)  # None for `__type`, which no type declares
             for name, value in kwargs.items():
-                argument = field.args.get(name)
+                argument = field.args.get(name) if field is not None else None
                 is_id = argument is not None and get_named_type(argument.type) is GraphQLID
                 self._check(name, value, is_id)
         return _next(root, info, *args, **kwargs)

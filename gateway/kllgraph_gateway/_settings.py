@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     max_operations: int = Field(20, ge=1, description="Most operations in one document")
     max_directives: int = Field(50, ge=0, description="Most directives in one document")
     max_field_repeats: int = Field(
-        10, ge=1, description="Most times one field (response name) or fragment is selected in one selection set"
+        10, ge=1, description="Most fields under one response name in one selection set, fragments expanded"
     )
     max_query_depth: int = Field(15, ge=1, description="Deepest field nesting one operation may ask for")
     max_aliases: int = Field(30, ge=1, description="Most aliases one operation may use, fragments expanded")

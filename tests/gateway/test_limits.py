@@ -204,6 +204,14 @@ async def test_string_arguments_have_a_length_limit() -> None:
     assert upstream.requests == []
 
 
+async def test_arguments_of_introspection_fields_are_checked_too() -> None:
+    async with running_gateway(NoUpstream(), settings=make_settings(max_string_length=10)) as gateway:
+        status, body = await gateway.query('{ __type(name: "Query") { fields(includeDeprecated: true) { name } } }')
+        assert status == 200 and "errors" not in body and body["data"]["__type"]["fields"]
+        status, body = await gateway.query('{ __type(name: "QueryQueryQuery") { name } }')
+        assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "name"}
+
+
 @pytest.mark.parametrize("bad_id", ["123\n", "12 3", "١٢٣", "\x00"])
 async def test_ids_are_printable_ascii(bad_id: str) -> None:
     upstream = NoUpstream()
