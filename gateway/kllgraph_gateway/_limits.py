@@ -66,6 +66,7 @@ __all__ = [
     "QueryLimits",
     "estimate_cost",
     "limit_rules",
+    "limits_checker",
 ]
 
 QUERY_TOO_COSTLY: Final = "QUERY_TOO_COSTLY"
@@ -74,7 +75,8 @@ _VALIDATION_FAILED: Final = "GRAPHQL_VALIDATION_FAILED"
 
 @dataclass(frozen=True, slots=True)
 class QueryLimits:
-    max_query_length: int
+    """The limits the schema applies (the HTTP endpoint applies MAX_BODY_BYTES and MAX_QUERY_LENGTH itself)."""
+
     max_query_tokens: int
     max_operations: int
     max_directives: int

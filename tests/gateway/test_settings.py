@@ -27,7 +27,7 @@ def test_arguments_win_over_environment(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_every_limit_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    limits = QueryLimits.__dataclass_fields__.keys() | {"max_body_bytes"}
+    limits = QueryLimits.__dataclass_fields__.keys() | {"max_body_bytes", "max_query_length"}
     for index, name in enumerate(sorted(limits)):
         monkeypatch.setenv(f"KLLGRAPH_{name.upper()}", str(7 + index))
     settings = Settings()
