@@ -10,6 +10,8 @@ import pytest
 from graphql import OperationDefinitionNode, parse, validate
 from strawberry.extensions.validation_cache import _get_validate_cache
 
+from kllgraph._generated import operations
+from kllgraph_gateway._app import DEFAULT_QUERY
 from kllgraph_gateway._limits import QueryLimits, estimate_cost, limit_rules
 from kllgraph_gateway._schema import DOCUMENT_CACHE_SIZE, build_schema
 from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
@@ -282,6 +284,23 @@ async def test_cost_depends_on_the_variables() -> None:
         response = await gateway.client.post("/graphql", json={"query": query, "variables": {"n": 2}})
     assert response.status_code == 200
     assert all(e["extensions"]["code"] != "QUERY_TOO_COSTLY" for e in response.json().get("errors", []))
+
+
+def _our_documents() -> dict[str, str]:
+    documents = {name: text for name, text in vars(operations).items() if name.endswith("_DOCUMENT")}
+    return {**documents, "DEFAULT_QUERY": DEFAULT_QUERY}
+
+
+@pytest.mark.parametrize(("name", "text"), sorted(_our_documents().items()))
+def test_our_own_documents_fit_the_default_limits(name: str, text: str) -> None:
+    # The SDK's operations and GraphiQL's opening query, with their default page sizes.
+    defaults = limits()
+    document = parse(text, max_tokens=defaults.max_query_tokens)
+    assert len(text) <= make_settings().max_query_length
+    assert validate(SCHEMA, document, limit_rules(defaults)) == []
+    operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+    costs = estimate_cost(SCHEMA, document, operation, None, max_page_size=defaults.max_page_size)
+    assert max(costs.values(), default=0) <= defaults.max_query_cost
 
 
 # --- caching ---------------------------------------------------------------------------------------------------
