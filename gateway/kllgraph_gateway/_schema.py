@@ -85,10 +85,10 @@ def build_schema(limits: QueryLimits | None = None, **kwargs: Any) -> strawberry
         ErrorExtensions,
         FieldDepth,
         OfflineNotice,
-        # Clients repeat the same documents (SDK operations, paging): parse and validate each once. Factories: the
-        # LRU caches are module-level in strawberry, shared by the per-request instances.
         # The parser stops at the first token beyond the limit (parse_options, which ParserCache passes on).
         lambda: MaxTokensLimiter(max_token_count=limits.max_query_tokens),
+        # Clients repeat the same documents (SDK operations, paging): parse and validate each once. Factories: the
+        # LRU caches are module-level in strawberry, shared by the per-request instances.
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: LimitedValidationCache(limits=limits, check_limits=check_limits, maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ArgumentLimits(max_length=limits.max_string_length),

@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(15, ge=1, description="Deepest field nesting one operation may ask for")
     max_aliases: int = Field(30, ge=1, description="Most aliases one operation may use, fragments expanded")
     max_query_cost: int = Field(
-        25, ge=1, description="Most upstream requests one operation may be estimated to cost (see _limits.py)"
+        25, ge=1, description="Most upstream requests per entity type one operation may be estimated to cost"
     )
     max_string_length: int = Field(1_000, ge=1, description="Longest string argument, in characters")
     today: date | None = Field(
