@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from ._cache import MemoryResponseCache, RedisResponseCache, ResponseCache
 from ._graphiql import GRAPHIQL_STATIC_DIR, graphiql_page
 from ._http import GraphQLHTTPEndpoint
+from ._limits import QueryLimits
 from ._observability import Metrics, RequestIdMiddleware
 from ._registry import SOURCES
 from ._schema import build_schema
@@ -153,7 +154,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     """The gateway as one Starlette app. `transport` replaces the upstream transport (tests, recording)."""
     settings = settings or Settings()
     metrics = Metrics()
-    schema = build_schema(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases)
+    schema = build_schema(QueryLimits.from_settings(settings))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -186,7 +187,10 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
 
     page = partial(graphiql_page, graphql_url="/graphql", static_url="/static/graphiql", default_query=DEFAULT_QUERY,
                    banner=offline_banner(settings))
-    graphql = GraphQLHTTPEndpoint(schema, context_getter=context, graphiql_page=page if settings.graphiql else None)
+    graphql = GraphQLHTTPEndpoint(
+        schema, context_getter=context, graphiql_page=page if settings.graphiql else None,
+        max_body_bytes=settings.max_body_bytes, max_query_length=settings.max_query_length,
+    )
 
     app = Starlette(
         routes=[

@@ -13,7 +13,7 @@ Follows the GraphQL-over-HTTP draft (https://graphql.github.io/graphql-over-http
   is always ``200``.
 
     Request error                     extensions.code (unless the error already has one)
-    ├── document does not parse       GRAPHQL_PARSE_FAILED
+    ├── document does not parse       GRAPHQL_PARSE_FAILED   (also: longer than ``max_query_length``, not parsed)
     ├── document fails validation     GRAPHQL_VALIDATION_FAILED
     ├── operationName not found       OPERATION_NOT_FOUND
     └── variables fail coercion       BAD_USER_INPUT
@@ -339,11 +339,13 @@ class GraphQLHTTPEndpoint:
         context_getter: Callable[[Request], Awaitable[object]],
         graphiql_page: Callable[[], str] | None = None,
         max_body_bytes: int = 1_000_000,
+        max_query_length: int | None = None,
     ) -> None:
         self.schema = schema
         self.context_getter = context_getter
         self.graphiql_page = graphiql_page
         self.max_body_bytes = max_body_bytes
+        self.max_query_length = max_query_length
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -420,6 +422,13 @@ class GraphQLHTTPEndpoint:
         allowed: frozenset[OperationType],
         media_type: str,
     ) -> Response:
+        if self.max_query_length is not None and len(params.query) > self.max_query_length:
+            # Refused unread: even a syntax error's line/column would cost a pass over the whole text.
+            error = GraphQLError(
+                f"The document is {len(params.query)} characters long; at most {self.max_query_length} are parsed.",
+                extensions={"code": "GRAPHQL_PARSE_FAILED", "limit": "max_query_length"},
+            )
+            return self._request_error([_with_code(error, "GRAPHQL_PARSE_FAILED")], media_type)
         context = await self.context_getter(request)
         try:
             result = await self.schema.execute(

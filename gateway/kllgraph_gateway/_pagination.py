@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -47,7 +48,7 @@ def decode_cursor(cursor: str) -> int:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raw = ""
-    if not raw.startswith(_CURSOR_PREFIX) or not raw[len(_CURSOR_PREFIX):].isdigit():
+    if not raw.startswith(_CURSOR_PREFIX) or not re.fullmatch("[0-9]{1,12}", raw[len(_CURSOR_PREFIX):]):
         raise BadUserInput(f"`after` is not a cursor this API issued: {cursor!r}", argument="after")
     return int(raw[len(_CURSOR_PREFIX):])
 

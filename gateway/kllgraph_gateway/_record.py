@@ -69,7 +69,9 @@ async def record_snapshot(
     seeds: tuple[Seed, ...] = SEEDS,
 ) -> RecordReport:
     """Record the upstream exchanges behind the seed queries into `out_dir` (live unless `inner` is given)."""
-    settings = settings.model_copy(update={"offline": False})
+    # The seeds are ours and deliberately wide (they follow lists up to `max_follow` pages, each a nested
+    # connection): the public endpoint's cost limit is for documents from anyone, not for recording.
+    settings = settings.model_copy(update={"offline": False, "max_query_cost": max(settings.max_query_cost, 10**9)})
     recorder = RecordingTransport(
         inner or httpx.AsyncHTTPTransport(), out_dir, source_bases(settings), provenance=provenance, note=note
     )

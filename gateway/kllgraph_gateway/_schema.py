@@ -8,18 +8,14 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from ._errors import GatewayError
 from ._extensions import ErrorExtensions, FieldDepth, OfflineNotice
+from ._limits import ArgumentLimits, LimitedValidationCache, QueryLimits, limits_checker
+from ._settings import Settings
 from .graph._node import NodeQuery
 from .graph._provenance import SourcesQuery
 from .graph.crosswalks import CrosswalkQuery, IscoGroup, SsykGroup, SunEducationField, SunEducationLevel
@@ -76,18 +72,26 @@ class GatewaySchema(strawberry.Schema):
                 log.info("%s at %s: %s", error.original_error.code, error.path, error.message)
 
 
-def build_schema(*, max_depth: int = 15, max_aliases: int = 30, **kwargs: Any) -> strawberry.Schema:
-    """The schema; `max_depth`/`max_aliases` bound what one document may ask (a public gateway's first defence)."""
+# Documents cached after parsing and after validation (strawberry's LRU caches, shared by every request).
+DOCUMENT_CACHE_SIZE = 512
+
+
+def build_schema(limits: QueryLimits | None = None, **kwargs: Any) -> strawberry.Schema:
+    """The schema; `limits` bound what one request may ask (a public gateway's first defence, `_limits`)."""
+    limits = limits or QueryLimits.from_settings(Settings())
+    # Built once here: the limit rules are the same classes in every request, so the validation caches hit.
+    check_limits = limits_checker(limits, maxsize=DOCUMENT_CACHE_SIZE)
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         ErrorExtensions,
         FieldDepth,
         OfflineNotice,
+        # The parser stops at the first token beyond the limit (parse_options, which ParserCache passes on).
+        lambda: MaxTokensLimiter(max_token_count=limits.max_query_tokens),
         # Clients repeat the same documents (SDK operations, paging): parse and validate each once. Factories: the
         # LRU caches are module-level in strawberry, shared by the per-request instances.
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: LimitedValidationCache(limits=limits, check_limits=check_limits, maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: ArgumentLimits(max_length=limits.max_string_length),
     ]
     return GatewaySchema(query=Query, extensions=extensions, types=NODE_TYPES, **kwargs)
 

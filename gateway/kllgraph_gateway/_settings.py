@@ -67,8 +67,21 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=lambda: ["*"])
     max_page_size: int = Field(100, ge=1, le=100, description="Largest `first` a connection accepts")
     graphiql: bool = True
-    max_query_depth: int = Field(15, ge=1, description="Deepest field nesting one document may ask for")
-    max_aliases: int = Field(30, ge=1, description="Most aliases one document may use")
+    # What one request may ask (README, "Limits"); every refusal happens before any upstream request.
+    max_body_bytes: int = Field(1_000_000, ge=1, description="Largest POST body read, in bytes")
+    max_query_length: int = Field(20_000, ge=1, description="Longest GraphQL document parsed, in characters")
+    max_query_tokens: int = Field(2_000, ge=1, description="Most lexical tokens (comments included) parsed")
+    max_operations: int = Field(20, ge=1, description="Most operations in one document")
+    max_directives: int = Field(50, ge=0, description="Most directives in one document")
+    max_field_repeats: int = Field(
+        10, ge=1, description="Most fields under one response name in one selection set, fragments expanded"
+    )
+    max_query_depth: int = Field(15, ge=1, description="Deepest field nesting one operation may ask for")
+    max_aliases: int = Field(30, ge=1, description="Most aliases one operation may use, fragments expanded")
+    max_query_cost: int = Field(
+        25, ge=1, description="Most upstream requests per entity type one operation may be estimated to cost"
+    )
+    max_string_length: int = Field(1_000, ge=1, description="Longest string argument, in characters")
     today: date | None = Field(
         None, description="Date that relative defaults count from; default: today live, the snapshot's date offline"
     )

@@ -153,7 +153,7 @@ DECLARED_EXCEPTIONS = {
 async def test_planned_education_events_cost_exactly_one_request_per_school_unit() -> None:
     """Declared exception (graph/schools.py `_unit_events`): the v4 API has no batch read of events."""
     async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
-        _, body = await gateway.query('{ schoolUnits(municipality: "0180", first: 100) { edges { node { code '
+        _, body = await gateway.query('{ schoolUnits(municipality: "0180", first: 20) { edges { node { code '
                                       "educationEvents(first: 5) { totalCount } } } } }")
         calls = dict(gateway.upstream.calls_by_level)
     assert "errors" not in body, body

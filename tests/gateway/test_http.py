@@ -100,12 +100,15 @@ async def context_getter(request: Request) -> object:
     return context
 
 
-def make_app(*, graphiql: bool = True, max_body_bytes: int = 1_000_000, mount: bool = False) -> Starlette:
+def make_app(
+    *, graphiql: bool = True, max_body_bytes: int = 1_000_000, mount: bool = False, max_query_length: int | None = None
+) -> Starlette:
     endpoint = GraphQLHTTPEndpoint(
         SCHEMA,
         context_getter=context_getter,
         graphiql_page=(lambda: GRAPHIQL) if graphiql else None,
         max_body_bytes=max_body_bytes,
+        max_query_length=max_query_length,
     )
     route = (
         Mount("/graphql", app=endpoint)
@@ -386,6 +389,26 @@ async def test_body_too_large_is_413() -> None:
 
         small = await post(c, {"query": "{ __typename }"})
         assert small.status_code == 200
+
+
+@pytest.mark.parametrize(("method", "accept", "status"), [
+    ("POST", "application/graphql-response+json", 400), ("POST", "application/json", 200),
+    ("GET", "application/graphql-response+json", 400),
+])
+async def test_too_long_document_is_a_request_error(method: str, accept: str, status: int) -> None:
+    query = '{ greet(name: "' + "x" * 100 + '") }'
+    async with client_for(make_app(max_query_length=100)) as c:
+        if method == "GET":
+            r = await c.get("/graphql", params={"query": query}, headers={"accept": accept})
+        else:
+            r = await post(c, {"query": query}, accept=accept)
+        assert r.status_code == status
+        body = r.json()
+        assert "data" not in body
+        assert body["errors"][0]["extensions"] == {"code": "GRAPHQL_PARSE_FAILED", "limit": "max_query_length"}
+        assert f"{len(query)} characters" in body["errors"][0]["message"]
+        within = await post(c, {"query": '{ greet(name: "x") }'}, accept=accept)
+        assert within.status_code == 200 and within.json() == {"data": {"greet": "Hej x"}}
 
 
 async def test_declared_oversize_body_is_refused_unread() -> None:

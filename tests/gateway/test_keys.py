@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from kllgraph_gateway._errors import BadUserInput
-from kllgraph_gateway._keys import is_concept_id, municipality_code, organisation_number, organisation_number_prefix
+from kllgraph_gateway._keys import (
+    is_concept_id,
+    municipality_code,
+    organisation_number,
+    organisation_number_prefix,
+    region_code,
+    ssyk_code,
+)
 
 
 @pytest.mark.parametrize("value", ["2021002114", "202100-2114", "SE2021002114", "se202100211401", " 202100-2114 "])
@@ -28,3 +37,21 @@ def test_codes_and_concept_ids() -> None:
         municipality_code("180")
     assert is_concept_id("DJh5_yyF_hEM")
     assert not is_concept_id("0180")
+
+
+@pytest.mark.parametrize(("check", "value"), [
+    (municipality_code, "٠١٨٠"),  # Arabic-Indic digits: `\d` would take them and send them upstream
+    (municipality_code, "０１８０"),  # fullwidth digits
+    (region_code, "٠١"),
+    (ssyk_code, "２５１２"),
+    (organisation_number, "٢٠٢١٠٠٢١١٤"),
+    (organisation_number_prefix, "٢٠٢"),
+])
+def test_codes_take_ascii_digits_only(check: Callable[[str], str], value: str) -> None:
+    with pytest.raises(BadUserInput):
+        check(value)
+
+
+def test_concept_ids_match_whole_strings() -> None:
+    assert not is_concept_id("DJh5_yyF_hEM\n")  # `$` would let the newline through
+    assert not is_concept_id("DJh5_yyF_hEM_")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from kllgraph_gateway._errors import BadUserInput
@@ -12,7 +14,13 @@ def test_cursor_round_trip_and_opacity() -> None:
     assert decode_cursor(cursor) == 41
 
 
-@pytest.mark.parametrize("bad", ["", "abc", encode_cursor(3)[:-2] + "!!", "a2xsMTp4"])
+def _forged(offset: str) -> str:
+    return base64.urlsafe_b64encode(f"kll1:{offset}".encode()).decode()
+
+
+# Forged cursors: non-ASCII digits (which `isdigit` and `int` accept), a trailing newline, an absurd offset.
+@pytest.mark.parametrize("bad", ["", "abc", encode_cursor(3)[:-2] + "!!", "a2xsMTp4",
+                                 _forged("٤١"), _forged("41\n"), _forged("9" * 5000)])
 def test_bad_cursor_is_bad_user_input(bad: str) -> None:
     with pytest.raises(BadUserInput) as excinfo:
         decode_cursor(bad)

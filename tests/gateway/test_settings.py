@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kllgraph_gateway import Settings
+from kllgraph_gateway._limits import QueryLimits
 
 
 def test_per_source_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -23,3 +24,13 @@ def test_arguments_win_over_environment(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("KLLGRAPH_PORT", "9000")
     assert Settings(port=9100).port == 9100
     assert Settings().port == 9000
+
+
+def test_every_limit_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    limits = QueryLimits.__dataclass_fields__.keys() | {"max_body_bytes", "max_query_length"}
+    for index, name in enumerate(sorted(limits)):
+        monkeypatch.setenv(f"KLLGRAPH_{name.upper()}", str(7 + index))
+    settings = Settings()
+    assert {name: getattr(settings, name) for name in limits} == {
+        name: 7 + index for index, name in enumerate(sorted(limits))}
+    assert QueryLimits.from_settings(settings).max_query_cost == settings.max_query_cost

@@ -32,11 +32,11 @@ __all__ = [
     "seed",
 ]
 
-_ISCO_CODE = re.compile(r"^\d{4}$")
+_ISCO_CODE = re.compile(r"[0-9]{4}")
 
 
 def _isco_code(value: str, *, argument: str = "iscoCode") -> str:
-    if not _ISCO_CODE.match(value.strip()):
+    if not _ISCO_CODE.fullmatch(value.strip()):
         raise BadUserInput(f"{value!r} is not a 4-digit ISCO-08 unit group code", argument=argument)
     return value.strip()
 

@@ -30,8 +30,8 @@ DCT = "http://purl.org/dc/terms/"
 DCAT = "http://www.w3.org/ns/dcat#"
 FOAF_NAME = "http://xmlns.com/foaf/0.1/name"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_ORG_URI = re.compile(r"^https?://dataportal\.se/organisation/SE(\d{10})$")
-_DATASET_ID = re.compile(r"^(\d{1,9})_(\d{1,12})$")  # "<contextId>_<entryId>", as in www.dataportal.se/datasets/...
+_ORG_URI = re.compile(r"https?://dataportal\.se/organisation/SE([0-9]{10})")
+_DATASET_ID = re.compile(r"([0-9]{1,9})_([0-9]{1,12})")  # "<contextId>_<entryId>", as in www.dataportal.se/datasets/...
 _PORTAL_URL = "https://www.dataportal.se/datasets/{id}"
 Graph = dict[str, dict[str, list[RdfValue]]]
 
@@ -120,7 +120,7 @@ class Dataset(Node):
         publisher_name = _text(props.get(DCT + "publisher"))  # some publishers are bare literals (real sample)
         if publisher_uri_ and publisher_uri_ in record.graph:
             publisher_name = _text(record.graph[publisher_uri_].get(FOAF_NAME)) or publisher_name
-        match = _ORG_URI.match(publisher_uri_ or "")
+        match = _ORG_URI.fullmatch(publisher_uri_ or "")
         publisher = Publisher(uri=publisher_uri_, name=publisher_name,
                               organisation_number=match.group(1) if match else None)
         distributions = _uris(props.get(DCAT + "distribution"))
@@ -232,7 +232,7 @@ def organisation_number_argument(value: str, argument: str) -> str:
 
 
 async def load_dataset(ctx: Context, dataset_id: str) -> Dataset | None:
-    match = _DATASET_ID.match(dataset_id)
+    match = _DATASET_ID.fullmatch(dataset_id)
     if not match:
         raise BadUserInput(f"{dataset_id!r} is not a dataportal dataset id (<contextId>_<entryId>)", argument="id")
     graph = await dataportal.api.entry_metadata(ctx.source("dataportal"), match.group(1), match.group(2))

@@ -149,9 +149,9 @@ _PLANNED_TYPES: dict[str, EducationForm] = {
 _PLANNED_TYPE_FILTER: dict[EducationForm, str] = {EducationForm.YH: "yh", EducationForm.SFI: "sfi"}
 
 _PROVIDER_INDEX_SIZE = susanavet.api.MAX_SIZE  # a whole-list scan: the fewest requests the spec allows
-_EDUCATION_ID = re.compile(r"^[ei]\.[A-Za-z0-9_.-]{1,150}$")
+_EDUCATION_ID = re.compile(r"[ei]\.[A-Za-z0-9_.-]{1,150}")
 _CDATA = re.compile(r"^<!\[CDATA\[(.*)\]\]>$", re.S)
-_KOMMUNKOD = re.compile(r"^\d{4}$")
+_KOMMUNKOD = re.compile(r"[0-9]{4}")
 
 
 def _is_yh(education_id: str) -> bool:
@@ -248,7 +248,7 @@ class Education(Node):
     @classmethod
     def from_susa_event(cls, event: EducationEvent) -> Education:
         # `areaCode` is read as the kommunkod only when it has that shape (see models.Address; L-M).
-        place = next((loc.areaCode for loc in event.locations if loc.areaCode and _KOMMUNKOD.match(loc.areaCode)),
+        place = next((loc.areaCode for loc in event.locations if loc.areaCode and _KOMMUNKOD.fullmatch(loc.areaCode)),
                      None)
         return cls._make(
             event.identifier, read_via="susanavet", title=event.title.swedish() if event.title else None,
@@ -567,7 +567,7 @@ def organisation_number_arg(value: str) -> str:
 async def load_education(ctx: Context, education_id: str) -> Education | None:
     """One education by Susa-navet id: YH events from Planned Educations (MYH's events as Skolverket serves them),
     other events and all infos from Susa-navet."""
-    if not _EDUCATION_ID.match(education_id):
+    if not _EDUCATION_ID.fullmatch(education_id):
         raise BadUserInput(f"{education_id!r} is not a Susa-navet education id (e.g. e.myh.27538, i.sv.HUSPR)",
                            argument="id")
     if education_id.startswith("e.myh."):

@@ -118,14 +118,16 @@ class Municipality(Node):
 
 
 async def load_municipality(ctx: Context, code: str) -> Municipality | None:
+    code = municipality_code(code)  # before any upstream request
     index = await geography_index(ctx)
-    concept = index.municipalities_by_code.get(municipality_code(code))
+    concept = index.municipalities_by_code.get(code)
     return Municipality.from_concept(concept) if concept else None
 
 
 async def load_region(ctx: Context, code: str) -> Region | None:
+    code = region_code(code)  # before any upstream request
     index = await geography_index(ctx)
-    concept = index.regions_by_code.get(region_code(code))
+    concept = index.regions_by_code.get(code)
     return Region.from_concept(concept) if concept else None
 
 

@@ -208,7 +208,7 @@ def _code_or_concept(value: str, argument: str, *, digits: int) -> tuple[str | N
     return code, None
 
 
-_AD_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_AD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @strawberry.type
@@ -258,7 +258,7 @@ class JobAdQuery:
 
 
 async def load_job_ad(ctx: Context, ad_id: str) -> JobAd | None:
-    if not _AD_ID.match(ad_id):
+    if not _AD_ID.fullmatch(ad_id):
         raise BadUserInput(f"{ad_id!r} is not a job ad id", argument="id")
     ad = await jobsearch.api.ad(ctx.source("jobsearch"), ad_id)
     return JobAd.from_model(ad) if ad else None

@@ -45,8 +45,8 @@ __all__ = [
 
 VINNOVA_ORGANISATION_NUMBER = "2021005216"  # SweCRIS fundingOrganisationId "202100-5216" (H, see PROVENANCE)
 _VINNOVA_SUFFIX = "_Vinnova"
-_PROJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,40}_[A-Za-z]{1,20}$")  # "<funder dnr>_<funder>"
-_DIARIENUMMER = re.compile(r"^\d{4}-\d{5}$")  # Vinnova diarienummer, "2022-01624"
+_PROJECT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,40}_[A-Za-z]{1,20}")  # "<funder dnr>_<funder>"
+_DIARIENUMMER = re.compile(r"[0-9]{4}-[0-9]{5}")  # Vinnova diarienummer, "2022-01624"
 
 
 def _date(value: str | None) -> date | None:
@@ -281,7 +281,7 @@ async def _load_vinnova_projects(keys: list[str], ctx: Context) -> list[VinnovaP
 
 
 async def load_innovation_project(ctx: Context, diarienummer: str) -> InnovationProject | None:
-    if not _DIARIENUMMER.match(diarienummer):
+    if not _DIARIENUMMER.fullmatch(diarienummer):
         raise BadUserInput(f"{diarienummer!r} is not a Vinnova diarienummer (NNNN-NNNNN)", argument="id")
 
     async def load(keys: list[str]) -> list[VinnovaProject | BaseException | None]:
@@ -292,7 +292,7 @@ async def load_innovation_project(ctx: Context, diarienummer: str) -> Innovation
 
 
 async def load_innovation_call(ctx: Context, diarienummer: str) -> InnovationCall | None:
-    if not _DIARIENUMMER.match(diarienummer):
+    if not _DIARIENUMMER.fullmatch(diarienummer):
         raise BadUserInput(f"{diarienummer!r} is not a Vinnova diarienummer (NNNN-NNNNN)", argument="id")
 
     async def load(keys: list[str]) -> list[VinnovaCall | BaseException | None]:
@@ -307,7 +307,7 @@ async def load_innovation_call(ctx: Context, diarienummer: str) -> InnovationCal
 
 
 async def load_research_project(ctx: Context, project_id: str) -> ResearchProject | None:
-    if not _PROJECT_ID.match(project_id):
+    if not _PROJECT_ID.fullmatch(project_id):
         raise BadUserInput(f"{project_id!r} is not a SweCRIS project id (e.g. 2021-00157_VR)", argument="id")
 
     async def load(keys: list[str]) -> list[SwecrisProject | BaseException | None]:
@@ -353,7 +353,7 @@ async def innovation_projects_of_organisation(
     number = _organisation_argument(organisation_number)
     win = window(first, after, max_page_size=ctx.settings.max_page_size)
     funded = [p for p in await _swecris_projects_of(ctx, number)
-              if p.projectId.endswith(_VINNOVA_SUFFIX) and _DIARIENUMMER.match(p.projectId[:-len(_VINNOVA_SUFFIX)])]
+              if p.projectId.endswith(_VINNOVA_SUFFIX) and _DIARIENUMMER.fullmatch(p.projectId[:-len(_VINNOVA_SUFFIX)])]
     page = funded[win.offset: win.offset + win.first]
     records = await asyncio.gather(*(load_innovation_project(ctx, p.projectId[:-len(_VINNOVA_SUFFIX)])
                                      for p in page))

@@ -52,7 +52,7 @@ _SCHOOL_TYPES = ("FKLASS", "FTH", "OPPFTH", "GR", "GRAN", "SP", "SAM", "GY", "GY
 def school_unit_code(value: str, *, argument: str = "code") -> str:
     """Skolenhetskod: 8 digits, 10000000-99999999 (H, Skolenhetsregistret v2 spec)."""
     code = value.strip()
-    if not re.fullmatch(r"[1-9]\d{7}", code):
+    if not re.fullmatch(r"[1-9][0-9]{7}", code):
         raise BadUserInput(f"{value!r} is not a school unit code (skolenhetskod, 8 digits)", argument=argument)
     return code
 

@@ -32,14 +32,14 @@ __all__ = [
 
 # Subject codes are 2-5 upper-case letters (MAT, SVA, ENG); course codes add letters/digits (MATMAT01a); programme
 # codes 2-5 letters/digits (NA, EK, FB25) (H for the samples; the exact grammar is not published -- M).
-_SUBJECT_CODE = re.compile(r"^[A-ZÅÄÖ]{2,6}$")
-_COURSE_CODE = re.compile(r"^[A-ZÅÄÖ]{2,8}[0-9A-Za-zåäö]{1,8}$")
-_PROGRAMME_CODE = re.compile(r"^[A-ZÅÄÖ]{2,6}[0-9]{0,2}$")
+_SUBJECT_CODE = re.compile(r"[A-ZÅÄÖ]{2,6}")
+_COURSE_CODE = re.compile(r"[A-ZÅÄÖ]{2,8}[0-9A-Za-zåäö]{1,8}")
+_PROGRAMME_CODE = re.compile(r"[A-ZÅÄÖ]{2,6}[0-9]{0,2}")
 
 
 def _checked(value: str, pattern: re.Pattern[str], what: str, argument: str) -> str:
     code = value.strip()
-    if not pattern.match(code):
+    if not pattern.fullmatch(code):
         raise BadUserInput(f"{value!r} is not a {what}", argument=argument)
     return code
 
@@ -69,7 +69,7 @@ class Course(Node):
             code=course.code,
             name=course.name,
             english_name=course.englishName,
-            points=int(course.points) if course.points and course.points.isdigit() else None,
+            points=int(course.points) if course.points and re.fullmatch("[0-9]{1,4}", course.points) else None,
             central_content=course.centralContent.text if course.centralContent else None,
             description=course.description,
             # `/v1/courses/{code}` names the subject in `subjectParent`; a subject's own course list does not.

@@ -38,8 +38,8 @@ __all__ = [
 LANG = "sv"  # Swedish labels: the hubs' names (kommun, län, SSYK) are Swedish too.
 OUTPUT_FORMAT = "json-stat2"
 
-_TABLE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{1,63}$")
-_FUNCTION = re.compile(r"^(top|bottom|from|to|range)\((.*)\)$", re.IGNORECASE)
+_TABLE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]{1,63}", re.ASCII)
+_FUNCTION = re.compile(r"(top|bottom|from|to|range)\((.*)\)", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ class Selection:
 
 
 def check_table_id(table_id: str, *, argument: str = "id") -> str:
-    if not _TABLE_ID.match(table_id):
+    if not _TABLE_ID.fullmatch(table_id):
         raise BadUserInput(f"{table_id!r} is not an SCB table id (like TAB6471)", argument=argument)
     return table_id
 
@@ -126,7 +126,7 @@ def expand_value_codes(
 
     for expression in expressions:
         text = expression.strip()
-        match = _FUNCTION.match(text)
+        match = _FUNCTION.fullmatch(text)
         if match:
             name, args = match.group(1).lower(), [a.strip() for a in match.group(2).split(",")]
             try:

@@ -1,0 +1,410 @@
+"""What one GraphQL request may ask, checked before any resolver runs, in time linear in the document's size.
+
+A public gateway answers documents written by anyone, so every step before execution is bounded:
+
+    step        limit (setting KLLGRAPH_...)                   refusal (extensions.code)
+    HTTP        MAX_BODY_BYTES, MAX_QUERY_LENGTH (characters)     BAD_REQUEST (413), GRAPHQL_PARSE_FAILED
+    parse       MAX_QUERY_TOKENS (comments count)                 GRAPHQL_PARSE_FAILED
+    limits      MAX_OPERATIONS, MAX_DIRECTIVES, MAX_FIELD_REPEATS, GRAPHQL_VALIDATION_FAILED, with
+                MAX_QUERY_DEPTH, MAX_ALIASES                      extensions.limit = the setting's name
+    validation  the GraphQL spec's rules, on documents within the limits only
+    cost        MAX_QUERY_COST (estimated upstream requests per   QUERY_TOO_COSTLY
+                entity type, see `estimate_cost`)
+    arguments   MAX_STRING_LENGTH per string; ids printable ASCII BAD_USER_INPUT, extensions.argument
+                                                                  (a field error: its resolver never runs)
+
+The HTTP endpoint refuses a long document unread (`_http.py`); the parser stops at the first token beyond its limit
+(graphql-core's `max_tokens`, set by strawberry's MaxTokensLimiter). The limit rules are graphql-core validation
+rules, built once per schema, that measure every fragment once (memoised: twenty fragments each spreading the
+previous one twice cost twenty measurements, not 2^20). They run before the spec's rules, some of which are
+quadratic, so those only ever see documents within the limits; the results of both are cached per document
+(strawberry's ValidationCache), so a repeated document is validated once. The cost depends on the variables, so it
+is estimated per request, still before execution.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar, Final
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLID,
+    GraphQLInterfaceType,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+    validate,
+)
+from graphql.validation import ValidationContext, ValidationRule
+from strawberry.extensions import SchemaExtension, ValidationCache
+
+from ._errors import BadUserInput
+from ._pagination import DEFAULT_PAGE_SIZE
+
+if TYPE_CHECKING:
+    from ._settings import Settings
+
+__all__ = [
+    "ArgumentLimits",
+    "LimitedValidationCache",
+    "QueryLimits",
+    "estimate_cost",
+    "limit_rules",
+    "limits_checker",
+]
+
+QUERY_TOO_COSTLY: Final = "QUERY_TOO_COSTLY"
+_VALIDATION_FAILED: Final = "GRAPHQL_VALIDATION_FAILED"
+
+
+@dataclass(frozen=True, slots=True)
+class QueryLimits:
+    """The limits the schema applies (the HTTP endpoint applies MAX_BODY_BYTES and MAX_QUERY_LENGTH itself)."""
+
+    max_query_tokens: int
+    max_operations: int
+    max_directives: int
+    max_field_repeats: int
+    max_query_depth: int
+    max_aliases: int
+    max_query_cost: int
+    max_string_length: int
+    max_page_size: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> QueryLimits:
+        return cls(**{name: getattr(settings, name) for name in cls.__dataclass_fields__})
+
+
+# --- the document's shape: one visit, fragments memoised --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Size:
+    depth: int  # nested selection sets below the root, introspection not counted (as strawberry's QueryDepthLimiter)
+    aliases: int  # aliased fields, every fragment spread expanded
+    # Fields per (type condition, response name) in this selection set, fragments expanded: what the spec's
+    # OverlappingFieldsCanBeMerged compares pairwise. "" is the selection set's own type.
+    names: Counter[tuple[str, str]]
+
+
+_ZERO = _Size(0, 0, Counter())
+
+
+class _ShapeRule(ValidationRule):
+    """Counts operations and directives while graphql-core visits the document once, and measures the depth,
+    aliases and repeated fields of each operation and fragment, every fragment once (memoised)."""
+
+    limits: ClassVar[QueryLimits]
+
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        self.operations = self.directives = self.depth = self.aliases = 0
+        self.deepest = self.most_aliased = "anonymous"
+        self.repeated: tuple[str, int, FieldNode | SelectionSetNode] | None = None
+        self.fragment_sizes: dict[str, _Size | None] = {}  # None while a fragment is being measured (cycles)
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
+        self.operations += 1
+        size = self._measure(node.selection_set, "")
+        name = node.name.value if node.name else "anonymous"
+        if size.depth > self.depth:
+            self.depth, self.deepest = size.depth, name
+        if size.aliases > self.aliases:
+            self.aliases, self.most_aliased = size.aliases, name
+
+    def enter_fragment_definition(self, node: FragmentDefinitionNode, *_args: Any) -> None:
+        self._fragment(node.name.value)  # also unused ones: the spec's rules will look at them
+
+    def enter_directive(self, *_args: Any) -> None:
+        self.directives += 1
+
+    def leave_document(self, *_args: Any) -> None:
+        limits = self.limits
+        if self.depth > limits.max_query_depth:
+            self._report(f"Operation '{self.deepest}' is {self.depth} levels deep; the maximum operation depth is"
+                         f" {limits.max_query_depth}.", "max_query_depth")
+        if self.aliases > limits.max_aliases:
+            self._report(f"Operation '{self.most_aliased}' uses {self.aliases} aliases (fragments expanded); at most"
+                         f" {limits.max_aliases} are allowed.", "max_aliases")
+        if self.repeated is not None:
+            name, count, node = self.repeated
+            self._report(f"'{name}' is selected {count} times in one selection set (fragments expanded); at most"
+                         f" {limits.max_field_repeats} are allowed.", "max_field_repeats", node)
+        if self.operations > limits.max_operations:
+            self._report(f"The document has {self.operations} operations; at most {limits.max_operations} are"
+                         " allowed.", "max_operations")
+        if self.directives > limits.max_directives:
+            self._report(f"The document uses {self.directives} directives; at most {limits.max_directives} are"
+                         " allowed.", "max_directives")
+
+    def _report(self, message: str, setting: str, node: Any = None) -> None:
+        self.report_error(GraphQLError(message, node, extensions={"code": _VALIDATION_FAILED, "limit": setting}))
+
+    def _measure(self, selection_set: SelectionSetNode, condition: str) -> _Size:
+        depth = aliases = 0
+        names: Counter[tuple[str, str]] = Counter()
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                aliases += selection.alias is not None
+                names[condition, (selection.alias or selection.name).value] += 1
+                if selection.selection_set is not None:
+                    inner = self._measure(selection.selection_set, "")
+                    aliases += inner.aliases
+                    if not selection.name.value.startswith("__"):
+                        depth = max(depth, inner.depth + 1)
+                continue
+            if isinstance(selection, FragmentSpreadNode):
+                inner = self._fragment(selection.name.value)
+            else:
+                type_condition = selection.type_condition  # type: ignore[attr-defined]
+                inner = self._measure(selection.selection_set,  # type: ignore[attr-defined]
+                                      type_condition.name.value if type_condition else condition)
+            depth, aliases = max(depth, inner.depth), aliases + inner.aliases
+            names.update(inner.names)
+        if self.repeated is None and names:
+            (_condition, name), count = names.most_common(1)[0]
+            if count > self.limits.max_field_repeats:
+                self.repeated = (name, count, selection_set)
+        return _Size(depth, aliases, names)
+
+    def _fragment(self, name: str) -> _Size:
+        if name in self.fragment_sizes:
+            return self.fragment_sizes[name] or _ZERO  # a cycle: NoFragmentCyclesRule reports it
+        fragment = self.context.get_fragment(name)
+        if fragment is None:
+            return _ZERO  # KnownFragmentNamesRule reports it
+        self.fragment_sizes[name] = None
+        size = self.fragment_sizes[name] = self._measure(fragment.selection_set, fragment.type_condition.name.value)
+        return size
+
+
+def limit_rules(limits: QueryLimits) -> tuple[type[ValidationRule], ...]:
+    """The limit rules, bound to `limits`: build them once per schema, so validation caches can key on them."""
+    return (type("DocumentShapeRule", (_ShapeRule,), {"limits": limits}),)
+
+
+# --- cost: estimated upstream requests -------------------------------------------------------------------------
+
+
+def _calls_upstream(field: GraphQLField) -> bool:
+    # Upstream calls are awaited, so a field with a synchronous resolver (e.g. `sources`) never makes one.
+    resolve = field.resolve
+    return resolve is not None and inspect.iscoroutinefunction(resolve)
+
+
+def _is_connection(field: GraphQLField) -> bool:
+    return get_named_type(field.type).name.endswith("Connection")
+
+
+def _page_size(field: FieldNode, operation: OperationDefinitionNode, variables: Mapping[str, Any],
+               max_page_size: int) -> int:
+    """The `first` a connection field will use: literal, variable (or the variable's default), else the default."""
+    value: object = None
+    for argument in field.arguments or ():
+        if argument.name.value != "first":
+            continue
+        node = argument.value
+        if isinstance(node, IntValueNode):
+            value = int(node.value)
+        elif isinstance(node, VariableNode):
+            name = node.name.value
+            if name in variables:
+                value = variables[name]
+            else:
+                for definition in operation.variable_definitions or ():
+                    if definition.variable.name.value == name and isinstance(definition.default_value, IntValueNode):
+                        value = int(definition.default_value.value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        return min(DEFAULT_PAGE_SIZE, max_page_size)
+    return max(0, min(value, max_page_size))  # out of range: the resolver refuses it without a request
+
+
+def _cost_group(field: GraphQLField) -> str:
+    # The entity type a field reads: `JobAdConnection` and `jobAd` both read JobAds (from JobSearch).
+    return get_named_type(field.type).name.removesuffix("Connection")
+
+
+def estimate_cost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
+                  variables: Mapping[str, Any] | None, *, max_page_size: int) -> Counter[str]:
+    """The upstream requests `operation` may cost, per entity type read, estimated from the schema alone.
+
+    Counted, each once per parent object that can exist: every root field whose resolver is async (it calls a
+    source), and every connection field (returning a `...Connection` type: one page, one request). The selections
+    inside a connection exist once per node, so they count `first` times (the literal, the variable, or the
+    default page size). Requests are grouped by the entity type the field returns (`JobAd` for `jobAds`, `jobAd`
+    and `historicalJobAds`), standing in for the source: each entity type is read from one source, or a few of one
+    agency's, and an upstream's rate limit is what a fan-out strains.
+    Not counted: lookups of single entities below the root (DataLoaders batch them per request), list fields
+    that are not connections (their size is unknown before execution), caching, and pages larger than one upstream
+    request. So it is an estimate: an upper bound for nested connections (caching and batching only lower the
+    real count), a lower bound for a `first` beyond an upstream's page size. It bounds fan-out such as many aliased
+    root searches, or a connection nested in a large page of another.
+    Fragments are costed once each (memoised), so the estimate takes time linear in the document's size."""
+    variables = variables or {}
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    memo: dict[tuple[str, bool], Counter[str] | None] = {}
+
+    def selection_cost(selection_set: SelectionSetNode, parent: GraphQLNamedType | None, root: bool) -> Counter[str]:
+        cost: Counter[str] = Counter()
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+                    continue  # a union has only __typename; the spec's rules refuse other fields
+                field = parent.fields.get(selection.name.value)
+                if field is None:
+                    continue  # __typename, introspection: no upstream
+                connection = _is_connection(field)
+                if connection or (root and _calls_upstream(field)):
+                    cost[_cost_group(field)] += 1
+                if selection.selection_set is not None:
+                    inner = selection_cost(selection.selection_set, get_named_type(field.type), False)
+                    if connection:
+                        page = _page_size(selection, operation, variables, max_page_size)
+                        inner = Counter({group: n * page for group, n in inner.items()})
+                    cost.update(inner)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner_type = schema.get_type(condition.name.value) if condition is not None else None
+                cost.update(selection_cost(selection.selection_set, inner_type or parent, root))
+            elif isinstance(selection, FragmentSpreadNode):
+                cost.update(fragment_cost(selection.name.value, parent, root))
+        return cost
+
+    def fragment_cost(name: str, parent: GraphQLNamedType | None, root: bool) -> Counter[str]:
+        key = (name, root)  # a fragment on the root type counts root fields; elsewhere the same fields do not
+        if key in memo:
+            return memo[key] or Counter()  # None: a cycle, which the spec's rules refuse
+        fragment = fragments.get(name)
+        if fragment is None:
+            return Counter()
+        memo[key] = None
+        fragment_type = schema.get_type(fragment.type_condition.name.value) or parent
+        cost = memo[key] = selection_cost(fragment.selection_set, fragment_type, root)
+        return cost
+
+    return selection_cost(operation.selection_set, schema.get_root_type(operation.operation), True)
+
+
+# --- the validation step ----------------------------------------------------------------------------------------
+
+
+class LimitedValidationCache(ValidationCache):
+    """strawberry's ValidationCache, preceded by the limit rules and followed by the cost limit.
+
+    The limit rules run alone first (cached per document as well); only a document within them meets the spec's
+    rules. A valid document's cost depends on its variables, so it is estimated per request, before execution."""
+
+    def __init__(self, *, limits: QueryLimits, check_limits: Callable[[GraphQLSchema, DocumentNode],
+                 list[GraphQLError]], maxsize: int) -> None:
+        super().__init__(maxsize=maxsize)
+        self.limits = limits
+        self.check_limits = check_limits
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        schema: GraphQLSchema = context.schema._schema
+        document = context.graphql_document
+        assert document is not None
+        errors = self.check_limits(schema, document)
+        if not errors:
+            # What ValidationCache.on_validate does; repeated here because the cost must be set before the yield.
+            errors = self.cached_validate_document(schema, document, context.validation_rules)
+        if not errors:
+            errors = self._check_cost(schema, document)
+        context.pre_execution_errors = errors
+        yield
+
+    def _check_cost(self, schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
+        context = self.execution_context
+        operation = _operation(document, context.operation_name)
+        if operation is None:
+            return []
+        costs = estimate_cost(schema, document, operation, context.variables, max_page_size=self.limits.max_page_size)
+        if not costs:
+            return []
+        group, cost = costs.most_common(1)[0]
+        if cost <= self.limits.max_query_cost:
+            return []
+        return [GraphQLError(
+            f"The query would cost an estimated {cost} upstream requests for {group}; at most"
+            f" {self.limits.max_query_cost} per entity type are allowed (KLLGRAPH_MAX_QUERY_COST). Ask for smaller"
+            " pages (`first`) in nested connections, or split the query.",
+            operation,
+            extensions={"code": QUERY_TOO_COSTLY, "cost": cost, "maxCost": self.limits.max_query_cost, "type": group},
+        )]
+
+
+def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (name is None or (
+                definition.name is not None and definition.name.value == name)):
+            return definition
+    return None
+
+
+def limits_checker(limits: QueryLimits, *, maxsize: int) -> Callable[[GraphQLSchema, DocumentNode],
+                                                                   list[GraphQLError]]:
+    """The limit rules as one cached function of (schema, document): built once per schema."""
+    rules = limit_rules(limits)
+
+    @lru_cache(maxsize=maxsize)
+    def check(schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
+        return validate(schema, document, rules)
+
+    return check
+
+
+# --- arguments --------------------------------------------------------------------------------------------------
+
+
+class ArgumentLimits(SchemaExtension):
+    """Before a resolver runs: every string in its arguments (also inside lists and input objects) is at most
+    `max_length` characters, and ID arguments are printable ASCII (no id in this graph is anything else, and an
+    upstream URL must never receive a newline or a non-ASCII digit). A refusal is BAD_USER_INPUT naming the
+    argument, raised as the field's error, so the resolver and its upstream request never run."""
+
+    def __init__(self, *, max_length: int) -> None:
+        self.max_length = max_length
+
+    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            field = info.parent_type.fields.get(info.field_name)  # None for `__type`, which no type declares
+            for name, value in kwargs.items():
+                argument = field.args.get(name) if field is not None else None
+                is_id = argument is not None and get_named_type(argument.type) is GraphQLID
+                self._check(name, value, is_id)
+        return _next(root, info, *args, **kwargs)
+
+    def _check(self, path: str, value: Any, is_id: bool) -> None:
+        if isinstance(value, str):
+            if len(value) > self.max_length:
+                raise BadUserInput(
+                    f"`{path}` is {len(value)} characters long; at most {self.max_length} are allowed.",
+                    argument=path,
+                )
+            if is_id and not (value.isascii() and value.isprintable() and " " not in value):
+                raise BadUserInput(f"`{path}` is not an id of this API: {value!r}", argument=path)
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                self._check(f"{path}[{index}]", item, is_id)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                self._check(f"{path}.{key}", item, False)
+
