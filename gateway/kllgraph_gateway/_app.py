@@ -22,6 +22,7 @@ from ._http import GraphQLHTTPEndpoint
 from ._limits import QueryLimits
 from ._observability import Metrics, RequestIdMiddleware
 from ._registry import SOURCES
+from ._resilience import CircuitBreaker, RequestBudget
 from ._schema import build_schema
 from ._settings import Settings
 from ._snapshot import ReplayTransport, SourceBase, read_manifest, snapshot_date
@@ -84,6 +85,9 @@ def _runtimes(settings: Settings) -> dict[str, SourceRuntime]:
             ttl_seconds=settings.source_ttls.get(source.name, source.ttl_seconds),
             auth_headers=auth_headers,
             semaphore=asyncio.Semaphore(source.max_concurrency),
+            timeout_seconds=settings.source_timeouts.get(source.name, source.timeout_seconds),
+            max_response_bytes=settings.source_max_bytes.get(source.name, settings.max_response_bytes),
+            breaker=CircuitBreaker(settings.breaker_failures, settings.breaker_reset_seconds),
             # Offline the snapshot answers without credentials; live, a required token that is unset fails fast.
             missing_token=source.needs_token and token is None and not settings.offline,
         )
@@ -99,9 +103,12 @@ def token_status(source: Source, settings: Settings) -> str | None:
     return "needs token" if source.needs_token else "optional token unset"
 
 
-def build_upstream(settings: Settings, http: httpx.AsyncClient, cache: ResponseCache) -> Upstream:
+def build_upstream(settings: Settings, http: httpx.AsyncClient, cache: ResponseCache,
+                   metrics: Metrics | None = None) -> Upstream:
     """The upstream stack (per-source runtimes, retries, cache) the app and `doctor` share."""
     return Upstream(
+        metrics=metrics,
+        stale_if_error_seconds=settings.stale_if_error_seconds,
         http=http,
         runtimes=_runtimes(settings),
         cache=cache,
@@ -114,8 +121,9 @@ def build_upstream(settings: Settings, http: httpx.AsyncClient, cache: ResponseC
 
 
 def upstream_http_client(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    # Redirects are followed by the upstream layer itself, within the request's origin only (credentials stay).
     return httpx.AsyncClient(
-        transport=transport or _transport(settings), headers={"user-agent": USER_AGENT}, follow_redirects=True,
+        transport=transport or _transport(settings), headers={"user-agent": USER_AGENT}, follow_redirects=False,
     )
 
 
@@ -160,14 +168,15 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with upstream_http_client(settings, transport) as http:
             cache = _cache(settings)
-            app.state.upstream = build_upstream(settings, http, cache)
+            app.state.upstream = build_upstream(settings, http, cache, metrics)
             try:
                 yield
             finally:
                 await cache.aclose()
 
     async def context(request: Request) -> Context:
-        return Context(upstream=request.app.state.upstream, settings=settings)
+        return Context(upstream=request.app.state.upstream, settings=settings,
+                       budget=RequestBudget.starting_now(settings.request_deadline_seconds))
 
     async def healthz(request: Request) -> Response:
         upstream: Upstream = request.app.state.upstream
@@ -180,6 +189,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
                     # "needs token" / "token set" / "optional token unset"; null when the source takes no token.
                     "token": None if settings.offline else token_status(runtime.source, settings),
                     "lastError": runtime.last_error.message if runtime.last_error else None,
+                    "breaker": runtime.breaker.state,
                 }
                 for name, runtime in upstream.runtimes.items()
             },

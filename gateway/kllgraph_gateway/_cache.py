@@ -33,12 +33,30 @@ T = TypeVar("T")
 
 @dataclass(slots=True, eq=False)
 class CachedResponse:
+    """An upstream answer that passed validation. Fresh for `ttl` seconds after `stored_at` (wall clock, so replicas
+    sharing Redis agree); kept `stale_for` seconds longer, to be served only when its upstream fails."""
+
     status: int
     content_type: str
     body: bytes
     ttl: float
     # Validated models memoised per model type, so a cached payload is parsed once per TTL, not per request.
     parsed: dict[type, Any] = field(default_factory=dict)
+    stored_at: float = field(default_factory=time.time)
+    stale_for: float = 0.0
+
+    @property
+    def age(self) -> float:
+        return time.time() - self.stored_at
+
+    @property
+    def fresh(self) -> bool:
+        return self.age < self.ttl
+
+    @property
+    def keep(self) -> float:
+        """Seconds the cache holds it from now: the rest of its fresh life plus its stale window."""
+        return self.ttl + self.stale_for - self.age
 
 
 class ResponseCache(Protocol):
@@ -52,7 +70,7 @@ class _SizedTLRU(TLRUCache[str, CachedResponse]):
     """A TLRU cache bounded by bytes (its `maxsize`, via `getsizeof`) and by a number of entries."""
 
     def __init__(self, max_bytes: int, max_entries: int) -> None:
-        super().__init__(maxsize=max_bytes, ttu=lambda _key, value, now: now + value.ttl, timer=time.monotonic,
+        super().__init__(maxsize=max_bytes, ttu=lambda _key, value, now: now + value.keep, timer=time.monotonic,
                          getsizeof=_entry_size)
         self.max_entries = max_entries
 
@@ -83,7 +101,7 @@ class MemoryResponseCache:
         return self._entries.get(key)
 
     async def set(self, key: str, value: CachedResponse) -> None:
-        if value.ttl <= 0 or _entry_size(value) > self._entries.maxsize:
+        if value.ttl <= 0 or value.keep <= 0 or _entry_size(value) > self._entries.maxsize:
             return
         self._entries[key] = value
 
@@ -174,19 +192,20 @@ class RedisResponseCache:
             return None
         if raw is None or remaining_ms is None or remaining_ms <= 0:
             return None
-        value = _decode(raw, ttl=remaining_ms / 1000)
-        await self._local.set(key, _with_ttl(value, min(self._local_ttl, value.ttl)))
+        value = _decode(raw)
+        if value.fresh:
+            await self._local.set(key, _local_copy(value, self._local_ttl))
         return value
 
     async def set(self, key: str, value: CachedResponse) -> None:
-        if value.ttl <= 0:
+        if value.ttl <= 0 or value.keep <= 0:
             return
-        await self._local.set(key, _with_ttl(value, min(self._local_ttl, value.ttl)))
+        await self._local.set(key, _local_copy(value, self._local_ttl))
         if self._skip():
             return
         try:
             await asyncio.wait_for(
-                self._redis.set(self._prefix + key, _encode(value), px=max(1, int(value.ttl * 1000))),
+                self._redis.set(self._prefix + key, _encode(value), px=max(1, int(value.keep * 1000))),
                 timeout=self._timeout,
             )
         except self._errors as error:
@@ -209,20 +228,25 @@ class RedisResponseCache:
         await self._redis.aclose()
 
 
-def _with_ttl(value: CachedResponse, ttl: float) -> CachedResponse:
-    # The local copy shares the parsed-model memo: a payload is validated once per process.
-    return CachedResponse(value.status, value.content_type, value.body, ttl, value.parsed)
+def _local_copy(value: CachedResponse, local_ttl: float) -> CachedResponse:
+    """The short-lived in-process mirror of a Redis entry: fresh at most `local_ttl`, never kept stale (Redis keeps
+    the stale copy). It shares the parsed-model memo, so a payload is validated once per process."""
+    fresh_left = max(0.0, value.ttl - value.age)
+    return CachedResponse(value.status, value.content_type, value.body, min(local_ttl, fresh_left), value.parsed)
 
 
 def _encode(value: CachedResponse) -> bytes:
-    header = json.dumps({"status": value.status, "content_type": value.content_type}).encode()
+    header = json.dumps({"status": value.status, "content_type": value.content_type, "stored_at": value.stored_at,
+                         "ttl": value.ttl, "stale_for": value.stale_for}).encode()
     return header + b"\n" + value.body
 
 
-def _decode(raw: bytes, *, ttl: float) -> CachedResponse:
+def _decode(raw: bytes) -> CachedResponse:
     header, _, body = raw.partition(b"\n")
     meta = json.loads(header)
-    return CachedResponse(status=int(meta["status"]), content_type=str(meta["content_type"]), body=body, ttl=ttl)
+    return CachedResponse(status=int(meta["status"]), content_type=str(meta["content_type"]), body=body,
+                          ttl=float(meta["ttl"]), stored_at=float(meta["stored_at"]),
+                          stale_for=float(meta.get("stale_for", 0.0)))
 
 
 def cache_key(

@@ -73,22 +73,34 @@ async def _at_depth(result: Awaitable[Any], depth: int) -> Any:
 
 
 class OfflineNotice(SchemaExtension):
-    """Offline, every response says so in `extensions.kllgraph`: the answers come from a snapshot, with its date
-    and whether it was recorded from the agencies or composed in their shapes."""
+    """What an answer says about itself in `extensions.kllgraph`:
+
+    - offline, that the answers come from a snapshot, with its date and whether it was recorded from the agencies or
+      composed in their shapes;
+    - live or offline, which parts were served stale because their upstream failed (stale-if-error), with the
+      source, the endpoint, the answer's age and the error that made it stale.
+    """
 
     def get_results(self) -> dict[str, Any]:
-        settings = getattr(self.execution_context.context, "settings", None)
-        if settings is None or not settings.offline:
-            return {}
-        manifest = read_manifest(settings.snapshot_dir) or {}
-        provenance = str(manifest.get("provenance", "unknown"))
-        day = snapshot_date(settings.snapshot_dir)
-        return {"kllgraph": {
-            "mode": "offline",
-            "snapshot": {
+        context = self.execution_context.context
+        settings = getattr(context, "settings", None)
+        budget = getattr(context, "budget", None)
+        notice: dict[str, Any] = {}
+        if settings is not None and settings.offline:
+            manifest = read_manifest(settings.snapshot_dir) or {}
+            provenance = str(manifest.get("provenance", "unknown"))
+            day = snapshot_date(settings.snapshot_dir)
+            notice["mode"] = "offline"
+            notice["snapshot"] = {
                 # composedOn for composed data, recordedOn for a recording: the name says which it is.
                 date_field(provenance): day.isoformat() if day else None,
                 "provenance": provenance,
                 "note": manifest.get("note", ""),
-            },
-        }}
+            }
+        if budget is not None and budget.stale:
+            notice["stale"] = [
+                {"source": stale.source, "endpoint": stale.endpoint, "ageSeconds": round(stale.age_seconds),
+                 "error": stale.error_code}
+                for stale in budget.stale
+            ]
+        return {"kllgraph": notice} if notice else {}

@@ -23,9 +23,10 @@ BUNDLED_SNAPSHOT = Path(__file__).parent / "snapshot"
 
 
 class _PerSourceEnv(PydanticBaseSettingsSource):
-    """Reads KLLGRAPH_<NAME>_{URL,TOKEN,TTL} for every registered source into three dict fields."""
+    """Reads KLLGRAPH_<NAME>_{URL,TOKEN,TTL,TIMEOUT,MAX_BYTES} for every registered source into dict fields."""
 
-    _suffixes: ClassVar[dict[str, str]] = {"URL": "source_urls", "TOKEN": "source_tokens", "TTL": "source_ttls"}
+    _suffixes: ClassVar[dict[str, str]] = {"URL": "source_urls", "TOKEN": "source_tokens", "TTL": "source_ttls",
+                                           "TIMEOUT": "source_timeouts", "MAX_BYTES": "source_max_bytes"}
 
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False
@@ -51,6 +52,8 @@ class Settings(BaseSettings):
     source_urls: dict[str, str] = Field(default_factory=dict)
     source_tokens: dict[str, SecretStr] = Field(default_factory=dict)
     source_ttls: dict[str, float] = Field(default_factory=dict)
+    source_timeouts: dict[str, float] = Field(default_factory=dict)
+    source_max_bytes: dict[str, int] = Field(default_factory=dict)
     cache_max_entries: int = Field(5000, ge=1, description="Upstream responses kept in the in-memory cache")
     cache_max_bytes: int = Field(
         256 * 1024 * 1024, ge=1024, description="Bytes of upstream bodies the in-memory cache may hold"
@@ -64,6 +67,17 @@ class Settings(BaseSettings):
     retry_attempts: int = Field(3, ge=1, description="Attempts per upstream call (1 = no retry)")
     retry_backoff_seconds: float = Field(0.5, ge=0, description="First backoff; doubles per attempt, jittered")
     retry_max_wait_seconds: float = Field(10.0, ge=0, description="Longest wait between attempts, Retry-After incl.")
+    request_deadline_seconds: float = Field(
+        15.0, gt=0, description="Upstream time one GraphQL request may use; then missing fields are UPSTREAM_TIMEOUT"
+    )
+    max_response_bytes: int = Field(
+        20 * 1024 * 1024, ge=1024, description="Largest upstream body read (per source: KLLGRAPH_<NAME>_MAX_BYTES)"
+    )
+    stale_if_error_seconds: float = Field(
+        86400.0, ge=0, description="How long past its TTL a cached answer may still be served when its upstream fails"
+    )
+    breaker_failures: int = Field(5, ge=1, description="Consecutive failures that open a source's circuit breaker")
+    breaker_reset_seconds: float = Field(30.0, gt=0, description="How long an open breaker waits before one probe")
     cors_origins: list[str] = Field(default_factory=lambda: ["*"])
     max_page_size: int = Field(100, ge=1, le=100, description="Largest `first` a connection accepts")
     graphiql: bool = True

@@ -1,8 +1,14 @@
 """The one way every connector talks upstream.
 
-One shared `httpx.AsyncClient` per app; per source: base URL, timeout, concurrency cap, optional rate limiter,
-cache TTL and credentials. Every call goes cache → single-flight → rate limit → concurrency cap → retries → httpx.
-Upstream failures become typed gateway errors here and nowhere else (`_send` and `_validate`).
+One shared `httpx.AsyncClient` per app; per source: base URL, timeout, body size cap, concurrency cap, optional rate
+limiter, cache TTL, circuit breaker and credentials. Every call goes
+
+    cache (fresh) → single-flight → breaker → deadline → rate limit → concurrency cap → retries → httpx
+    → size cap → validation → cache (only what validated)
+
+and, when the upstream fails, an expired cached answer is served instead if one is kept (stale-if-error; the
+request's `extensions` say so). Upstream failures become typed gateway errors here and nowhere else (`_send` and
+`_validate`). Redirects are followed only within the request's own origin, so credentials never leave it.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import email.utils
 import logging
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,11 +27,13 @@ from typing import TypeVar
 import httpx
 import pydantic
 from aiolimiter import AsyncLimiter
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_any
+from tenacity.stop import stop_base
 from tenacity.wait import wait_exponential_jitter
 
 from ._cache import CachedResponse, ResponseCache, SingleFlight, cache_key
 from ._errors import (
+    BadUserInput,
     SnapshotMissing,
     UpstreamBadPayload,
     UpstreamError,
@@ -34,6 +42,8 @@ from ._errors import (
     UpstreamUnauthorized,
     UpstreamUnavailable,
 )
+from ._observability import Metrics, current_request_id
+from ._resilience import CircuitBreaker, RequestBudget, StaleAnswer
 from .connectors import Source
 
 __all__ = [
@@ -79,6 +89,9 @@ class SourceRuntime:
     ttl_seconds: float
     auth_headers: dict[str, str] = field(repr=False)  # secret: never logged, never in errors
     semaphore: asyncio.Semaphore
+    timeout_seconds: float = 15.0  # per attempt; never more than what the request's deadline leaves
+    max_response_bytes: int = 20 * 1024 * 1024
+    breaker: CircuitBreaker = field(default_factory=CircuitBreaker)
     rate_limiter: AsyncLimiter | None = None
     last_error: LastError | None = None
     # Live, the source requires a token (`Auth.required`) and none is set: calls fail before reaching the network.
@@ -105,13 +118,52 @@ def _retry_after_seconds(exc: BaseException) -> float | None:
 
 
 def _is_retryable(exc: BaseException) -> bool:
-    if isinstance(exc, SnapshotMissingError):
+    # A read that timed out is not retried: a slow upstream stays slow, and the deadline bounds the request anyway.
+    if isinstance(exc, SnapshotMissingError | httpx.ReadTimeout | httpx.WriteTimeout | httpx.PoolTimeout):
         return False
     return isinstance(exc, _RetryableStatus | httpx.TransportError)
 
 
+class _TooLarge(Exception):
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+class _ForeignRedirect(Exception):
+    def __init__(self, status: int, location: httpx.URL) -> None:
+        super().__init__(status)
+        self.status = status
+        self.location = location
+
+
+class _DeadlinePassed(Exception):
+    """The request's own deadline ran out while this call waited or ran (not the upstream's fault)."""
+
+
+_MAX_REDIRECTS = 5
+# Failures that say the upstream is unhealthy (they count for its breaker and allow a stale answer); 4xx answers
+# and shape drift are about the request or the payload, not the upstream's health, but may still be answered stale.
+_HEALTH_FAILURES = (UpstreamUnavailable, UpstreamTimeout)
+_STALE_ALLOWED = (UpstreamUnavailable, UpstreamTimeout, UpstreamBadPayload, UpstreamRejected)
+
+
+class _StopAtDeadline(stop_base):
+    """The retry budget never outlives the deadline: no retry whose wait would end past it."""
+
+    def __init__(self, remaining: Callable[[], float]) -> None:
+        self.remaining = remaining
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return retry_state.upcoming_sleep >= self.remaining()
+
+
+def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
+    return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
+
+
 class Upstream:
-    """Shared upstream access for one app: sources, cache, single-flight, retry policy and call counts."""
+    """Shared upstream access for one app: sources, cache, single-flight, retry policy, metrics and call counts."""
 
     def __init__(
         self,
@@ -120,26 +172,35 @@ class Upstream:
         runtimes: Mapping[str, SourceRuntime],
         cache: ResponseCache,
         retry: RetryPolicy,
+        metrics: Metrics | None = None,
+        stale_if_error_seconds: float = 0.0,
     ) -> None:
         self.http = http
         self.runtimes = dict(runtimes)
         self.cache = cache
         self.retry = retry
+        self.metrics = metrics
+        self.stale_if_error_seconds = stale_if_error_seconds
         self._single_flight = SingleFlight()
         # Calls that reached the network (or the snapshot), per (source, endpoint) and per (source, endpoint, level).
         self.calls: Counter[tuple[str, str]] = Counter()
         self.calls_by_level: Counter[tuple[str, str, int]] = Counter()
+        if metrics is not None:
+            for name, runtime in self.runtimes.items():
+                metrics.breaker(name, runtime.breaker.state)
 
-    def client(self, name: str) -> SourceClient:
-        return SourceClient(self, self.runtimes[name])
+    def client(self, name: str, *, budget: RequestBudget | None = None) -> SourceClient:
+        return SourceClient(self, self.runtimes[name], budget)
 
 
 class SourceClient:
-    """Upstream access bound to one source; connectors' `api.py` functions take one of these."""
+    """Upstream access bound to one source (and to one GraphQL request's budget, when it serves one); connectors'
+    `api.py` functions take one of these."""
 
-    def __init__(self, upstream: Upstream, runtime: SourceRuntime) -> None:
+    def __init__(self, upstream: Upstream, runtime: SourceRuntime, budget: RequestBudget | None = None) -> None:
         self._upstream = upstream
         self.runtime = runtime
+        self.budget = budget
 
     @property
     def name(self) -> str:
@@ -161,8 +222,8 @@ class SourceClient:
         headers: Mapping[str, str] | None = None,
         not_found_ok: bool = False,
     ) -> ModelT | None:
-        response = await self.fetch("GET", path, endpoint=endpoint, params=params, headers=headers,
-                                    not_found_ok=not_found_ok)
+        response = await self._fetch("GET", path, model, endpoint=endpoint, params=params, headers=headers,
+                                     not_found_ok=not_found_ok)
         if response.status == 404:
             return None
         return self._validate(response, model, path)
@@ -176,7 +237,7 @@ class SourceClient:
         params: Params = (),
         headers: Mapping[str, str] | None = None,
     ) -> ModelT:
-        response = await self.fetch("GET", path, endpoint=endpoint, params=params, headers=headers)
+        response = await self._fetch("GET", path, model, endpoint=endpoint, params=params, headers=headers)
         return self._validate(response, model, path)
 
     async def post_model(
@@ -189,13 +250,15 @@ class SourceClient:
         params: Params = (),
         headers: Mapping[str, str] | None = None,
     ) -> ModelT:
-        response = await self.fetch("POST", path, endpoint=endpoint, params=params, json=json, headers=headers)
+        response = await self._fetch("POST", path, model, endpoint=endpoint, params=params, json=json,
+                                     headers=headers)
         return self._validate(response, model, path)
 
-    async def fetch(
+    async def _fetch(
         self,
         method: str,
         path: str,
+        model: type[pydantic.BaseModel],
         *,
         endpoint: str,
         params: Params = (),
@@ -203,21 +266,37 @@ class SourceClient:
         headers: Mapping[str, str] | None = None,
         not_found_ok: bool = False,
     ) -> CachedResponse:
-        """Cached, single-flight upstream call. `path` is relative to the source's base URL."""
+        """Cached, single-flight upstream call whose payload validated against `model` (only such answers are
+        cached). `path` is relative to the source's base URL."""
         params = [(str(k), str(v)) for k, v in params]
         key = cache_key(self.name, method, path, params, json)
         upstream = self._upstream
         cached = await upstream.cache.get(key)
-        if cached is not None:
+        if upstream.metrics is not None:
+            upstream.metrics.cache_lookup(hit=cached is not None and cached.fresh)
+        if cached is not None and cached.fresh:
             return cached
 
         async def call() -> CachedResponse:
             response = await self._send(method, path, endpoint=endpoint, params=params, json=json,
                                         headers=headers, not_found_ok=not_found_ok)
+            if response.status != 404:
+                self._validate(response, model, path)  # raises before anything is stored
+            response.stale_for = upstream.stale_if_error_seconds
             await upstream.cache.set(key, response)
             return response
 
-        return await upstream._single_flight.run(key, call)
+        try:
+            return await upstream._single_flight.run(key, call)
+        except _STALE_ALLOWED as error:
+            if cached is None or isinstance(error, SnapshotMissing):
+                raise
+            # Stale-if-error: the upstream failed, an expired answer that once validated is still kept.
+            log.warning("%s: serving a stale answer (%.0f s old) for %s %s: %s", self.name, cached.age, method,
+                        path, error.code)
+            if self.budget is not None:
+                self.budget.stale.append(StaleAnswer(self.name, endpoint, cached.age, error.code))
+            return cached
 
     def _url(self, path: str) -> str:
         return self.runtime.base_url.rstrip("/") + "/" + path.lstrip("/")
@@ -226,6 +305,9 @@ class SourceClient:
         self.runtime.last_error = LastError(datetime.now(UTC), error.code, error.message)
         log.warning("upstream failure %s: %s", error.code, error.message)
         return error
+
+    def _remaining(self) -> float:
+        return self.budget.remaining() if self.budget is not None else float("inf")
 
     async def _send(
         self,
@@ -239,9 +321,60 @@ class SourceClient:
         not_found_ok: bool,
     ) -> CachedResponse:
         runtime, upstream = self.runtime, self._upstream
+        source, breaker = runtime.source, runtime.breaker
         url = self._url(path)
-        request_headers = {**runtime.source.headers, **(headers or {}), **runtime.auth_headers}
+        where = f"{method} {url}"
+        if runtime.missing_token:
+            raise self._fail(UpstreamUnauthorized(
+                self.name, f"{source.api_name} needs an API token and none is set: {source.token_advice()}"))
+        if self._remaining() <= 0:
+            raise UpstreamTimeout(self.name, f"{where} not sent: the request's deadline had passed")
+        if not breaker.allow():
+            raise self._fail(UpstreamUnavailable(
+                self.name, f"{where} not sent: the circuit breaker is open after {breaker.failures} consecutive "
+                           f"failures; next probe in {breaker.retry_in():.0f} s"))
+        outcome = "ok"
+        try:
+            response = await self._send_with_retries(method, url, endpoint=endpoint, params=params, json=json,
+                                                     headers=headers, not_found_ok=not_found_ok)
+        except _DeadlinePassed:
+            breaker.released()
+            outcome = "UPSTREAM_TIMEOUT"
+            raise UpstreamTimeout(self.name, f"{where} cut short: the request's deadline passed") from None
+        except UpstreamError as error:
+            outcome = error.code
+            if isinstance(error, _HEALTH_FAILURES):
+                breaker.failed()
+            else:
+                breaker.succeeded()  # it answered: a 4xx or a drifted payload is not an outage
+            raise
+        else:
+            breaker.succeeded()
+            return response
+        finally:
+            if upstream.metrics is not None:
+                upstream.metrics.upstream_call(self.name, endpoint, outcome)
+                upstream.metrics.breaker(self.name, breaker.state)
+
+    async def _send_with_retries(
+        self,
+        method: str,
+        url: str,
+        *,
+        endpoint: str,
+        params: Params,
+        json: object | None,
+        headers: Mapping[str, str] | None,
+        not_found_ok: bool,
+    ) -> CachedResponse:
+        runtime, upstream = self.runtime, self._upstream
+        source = runtime.source
+        request_headers = {**source.headers, **(headers or {}), **runtime.auth_headers}
+        request_id = current_request_id()
+        if request_id is not None:
+            request_headers["x-request-id"] = request_id
         policy = upstream.retry
+        where = f"{method} {url}"
 
         backoff = wait_exponential_jitter(
             multiplier=policy.backoff_seconds, max=policy.max_wait_seconds, jitter=policy.backoff_seconds
@@ -254,38 +387,30 @@ class SourceClient:
                 return min(retry_after, policy.max_wait_seconds)
             return backoff(state) if policy.backoff_seconds > 0 else 0.0
 
-        async def attempt() -> httpx.Response:
-            if runtime.rate_limiter is not None:
-                await runtime.rate_limiter.acquire()
-            async with runtime.semaphore:
-                upstream.calls[(self.name, endpoint)] += 1
-                upstream.calls_by_level[(self.name, endpoint, FIELD_DEPTH.get())] += 1
-                started = time.perf_counter()
-                response = await upstream.http.request(
-                    method, url, params=list(params), json=json, headers=request_headers,
-                    timeout=runtime.source.timeout_seconds,
-                )
-                if REPLAYED_HEADER in response.headers:
-                    log.debug("%s %s %s replayed from the offline snapshot (%s data) -> %s", self.name, method,
-                              path, response.headers[REPLAYED_HEADER], response.status_code)
-                else:
-                    log.debug("%s %s %s -> %s in %.0f ms", self.name, method, url, response.status_code,
-                              (time.perf_counter() - started) * 1000)
-            if response.status_code == 429 or response.status_code >= 500:
-                await response.aread()
-                raise _RetryableStatus(response)
-            await response.aread()
-            return response
 
-        # The one place where transport and HTTP failures become gateway errors.
-        where = f"{method} {url}"
-        source = runtime.source
-        if runtime.missing_token:
-            raise self._fail(UpstreamUnauthorized(
-                self.name, f"{source.api_name} needs an API token and none is set: {source.token_advice()}"))
+        try:
+            request = upstream.http.build_request(method, url, params=list(params), json=json,
+                                                  headers=request_headers)
+        except (httpx.InvalidURL, UnicodeEncodeError) as exc:
+            # Only client input can make a URL we cannot build (ids are checked before; this is the last guard).
+            raise BadUserInput(f"the value sent cannot be put into a {self.name} request: {exc}") from None
+
+        async def attempt() -> httpx.Response:
+            remaining = self._remaining()
+            if remaining <= 0:
+                raise _DeadlinePassed
+            timeout = min(runtime.timeout_seconds, remaining)
+            try:
+                async with asyncio.timeout(timeout):
+                    return await self._attempt(request, endpoint=endpoint, timeout=timeout)
+            except TimeoutError:
+                if timeout < runtime.timeout_seconds:
+                    raise _DeadlinePassed from None
+                raise httpx.ReadTimeout(f"no answer within {timeout:g} s", request=request) from None
+
         try:
             response: httpx.Response = await AsyncRetrying(
-                stop=stop_after_attempt(policy.attempts),
+                stop=stop_any(stop_after_attempt(policy.attempts), _StopAtDeadline(self._remaining)),
                 wait=wait,
                 retry=retry_if_exception(_is_retryable),
                 reraise=True,
@@ -294,17 +419,26 @@ class SourceClient:
             if not_found_ok:
                 # The one rule for unknown ids: a by-id lookup the snapshot has no recording of is an id the
                 # snapshot does not know, answered like the upstream's 404 (null), not as an error.
-                log.debug("%s %s %s: not in the offline snapshot, answered as unknown", self.name, method, path)
+                log.debug("%s %s: not in the offline snapshot, answered as unknown", self.name, where)
                 return CachedResponse(status=404, content_type="", body=b"", ttl=runtime.ttl_seconds)
             raise self._fail(SnapshotMissing(self.name, str(exc))) from None
         except httpx.TimeoutException:
             raise self._fail(UpstreamTimeout(
-                self.name, f"{where} timed out after {runtime.source.timeout_seconds:g} s")) from None
+                self.name, f"{where} timed out after {runtime.timeout_seconds:g} s")) from None
         except _RetryableStatus as exc:
             status = exc.response.status_code
             raise self._fail(UpstreamUnavailable(
-                self.name, f"{where} answered HTTP {status} after {policy.attempts} attempt(s)", status=status,
+                self.name, f"{where} answered HTTP {status} (retries stopped)", status=status,
             )) from None
+        except _TooLarge as exc:
+            raise self._fail(UpstreamBadPayload(
+                self.name, f"{where} answered a body larger than the {exc.limit:,} bytes allowed "
+                           f"(KLLGRAPH_{self.name.upper()}_MAX_BYTES)")) from None
+        except _ForeignRedirect as exc:
+            raise self._fail(UpstreamRejected(
+                self.name, f"{where} answered HTTP {exc.status}, a redirect to another origin "
+                           f"({exc.location.scheme}://{exc.location.host}); not followed, so credentials stay with "
+                           f"their origin", status=exc.status)) from None
         except httpx.TransportError as exc:
             raise self._fail(UpstreamUnavailable(
                 self.name, f"{where} failed: {type(exc).__name__}")) from None
@@ -325,6 +459,65 @@ class SourceClient:
             body=response.content,
             ttl=runtime.ttl_seconds,
         )
+
+    async def _attempt(self, request: httpx.Request, *, endpoint: str, timeout: float) -> httpx.Response:
+        """One try: rate limit, concurrency cap, same-origin redirects, a body read up to the size cap."""
+        runtime, upstream = self.runtime, self._upstream
+        if runtime.rate_limiter is not None:
+            await runtime.rate_limiter.acquire()
+        async with runtime.semaphore:
+            upstream.calls[(self.name, endpoint)] += 1
+            upstream.calls_by_level[(self.name, endpoint, FIELD_DEPTH.get())] += 1
+            started = time.perf_counter()
+            current = request
+            for _hop in range(_MAX_REDIRECTS + 1):
+                current.extensions["timeout"] = httpx.Timeout(timeout).as_dict()
+                response = await upstream.http.send(current, stream=True, follow_redirects=False)
+                if not response.is_redirect:
+                    break
+                await response.aclose()
+                current = self._redirected(current, response)
+            else:
+                raise httpx.TooManyRedirects(f"more than {_MAX_REDIRECTS} redirects", request=request)
+            try:
+                body = await self._read_capped(response)
+            finally:
+                await response.aclose()
+            # The body is already decoded: drop the headers that described its encoded form.
+            kept = [(k, v) for k, v in response.headers.multi_items()
+                    if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+            response = httpx.Response(response.status_code, headers=kept, content=body, request=current)
+            if REPLAYED_HEADER in response.headers:
+                log.debug("%s %s %s replayed from the offline snapshot (%s data) -> %s", self.name, request.method,
+                          request.url.path, response.headers[REPLAYED_HEADER], response.status_code)
+            else:
+                log.debug("%s %s %s -> %s in %.0f ms", self.name, request.method, request.url.copy_with(query=None),
+                          response.status_code, (time.perf_counter() - started) * 1000)
+        if response.status_code == 429 or response.status_code >= 500:
+            raise _RetryableStatus(response)
+        return response
+
+    def _redirected(self, request: httpx.Request, response: httpx.Response) -> httpx.Request:
+        location = request.url.join(response.headers.get("location", ""))
+        if not _same_origin(location, request.url):
+            raise _ForeignRedirect(response.status_code, location)
+        if response.status_code in (307, 308):
+            return httpx.Request(request.method, location, headers=request.headers, content=request.content)
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in ("content-length", "content-type")}
+        return httpx.Request("GET", location, headers=headers)
+
+    async def _read_capped(self, response: httpx.Response) -> bytes:
+        limit = self.runtime.max_response_bytes
+        declared = response.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            raise _TooLarge(limit)
+        chunks, size = [], 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise _TooLarge(limit)
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _validate(self, response: CachedResponse, model: type[ModelT], path: str) -> ModelT:
         memo = response.parsed.get(model)

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from .._resilience import RequestBudget
 from .._settings import Settings
 from .._snapshot import snapshot_date
 from .._upstream import SourceClient, Upstream
@@ -24,6 +25,8 @@ V = TypeVar("V")
 class Context:
     upstream: Upstream
     settings: Settings
+    # This request's deadline and the stale answers it was served (tests and tools may leave the default: no deadline).
+    budget: RequestBudget = field(default_factory=lambda: RequestBudget(deadline=float("inf")))
     _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
     # Values derived once per request from cached upstream payloads (e.g. an index of a mirrored taxonomy type).
     memo: dict[str, Any] = field(default_factory=dict)
@@ -47,7 +50,7 @@ class Context:
         return date.today()
 
     def source(self, name: str) -> SourceClient:
-        return self.upstream.client(name)
+        return self.upstream.client(name, budget=self.budget)
 
     def loader(self, name: str, load: Callable[[list[K]], Awaitable[Sequence[V | BaseException]]]) -> DataLoader[K, V]:
         """This request's DataLoader called `name` (created on first use): batches loads within one tick."""
