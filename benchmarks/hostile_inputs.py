@@ -108,6 +108,8 @@ def hostile_cases() -> list[HostileCase]:
                     "BAD_USER_INPUT", argument="code"),
         HostileCase('jobAds(municipality: "٠١٨٠")', _request('{ jobAds(municipality: "٠١٨٠") { totalCount } }'),
                     200, "BAD_USER_INPUT", argument="municipality"),
+        HostileCase("lone surrogate in a string", _request(
+            "query($q: String) { jobAds(query: $q) { totalCount } }", {"q": "\ud800"}), 200, "BAD_USER_INPUT"),
         HostileCase("70,000-character query, inline", _request(f'{{ jobAds(query: "{seventy_thousand}") '
                                                                "{ totalCount } }"), 400, "GRAPHQL_PARSE_FAILED"),
         HostileCase("70,000-character query, variable", _request(

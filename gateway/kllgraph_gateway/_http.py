@@ -340,12 +340,15 @@ class GraphQLHTTPEndpoint:
         graphiql_page: Callable[[], str] | None = None,
         max_body_bytes: int = 1_000_000,
         max_query_length: int | None = None,
+        on_rejected: Callable[[str], None] | None = None,
     ) -> None:
         self.schema = schema
         self.context_getter = context_getter
         self.graphiql_page = graphiql_page
         self.max_body_bytes = max_body_bytes
         self.max_query_length = max_query_length
+        # Told why a request was refused before execution (for metrics): the limit's name, or the error code.
+        self.on_rejected = on_rejected or (lambda reason: None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -397,6 +400,7 @@ class GraphQLHTTPEndpoint:
                     status=406,
                 )
         except _BadRequest as exc:
+            self.on_rejected("body_too_large" if exc.status == 413 else "BAD_REQUEST")
             return _json_response(
                 _error_payload(exc.message, "BAD_REQUEST"),
                 status=exc.status,
@@ -462,11 +466,20 @@ class GraphQLHTTPEndpoint:
                 _error_payload("The request has no query.", "BAD_REQUEST"), status=400, media_type=media_type
             )
         payload, is_request_error = _result_payload(result, params)
+        if is_request_error:
+            self._rejected(payload.get("errors"))
         status = 400 if is_request_error and media_type == GRAPHQL_RESPONSE_JSON else 200
         return _json_response(payload, status=status, media_type=media_type)
 
-    @staticmethod
-    def _request_error(errors: list[JSONObject], media_type: str) -> Response:
+    def _rejected(self, errors: object) -> None:
+        first = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else {}
+        extensions = first.get("extensions")
+        if not isinstance(extensions, dict):
+            extensions = {}
+        self.on_rejected(str(extensions.get("limit") or extensions.get("code") or "unknown"))
+
+    def _request_error(self, errors: list[JSONObject], media_type: str) -> Response:
+        self._rejected(errors)
         # application/json answers 200 to every well-formed request; graphql-response+json uses 400.
         status = 400 if media_type == GRAPHQL_RESPONSE_JSON else 200
         return _json_response({"errors": errors}, status=status, media_type=media_type)

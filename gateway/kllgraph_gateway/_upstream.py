@@ -14,6 +14,7 @@ request's `extensions` say so). Upstream failures become typed gateway errors he
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import logging
 import time
@@ -51,6 +52,11 @@ __all__ = [
 ]
 
 log = logging.getLogger("kllgraph_gateway.upstream")
+
+try:  # Optional tracing (`kllgraph[otel]`): a span per upstream call; a no-op until an SDK is configured.
+    from opentelemetry import trace as _otel_trace
+except ImportError:  # pragma: no cover - depends on the installed extras
+    _otel_trace = None  # type: ignore[assignment]
 
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 
@@ -269,7 +275,12 @@ class SourceClient:
         """Cached, single-flight upstream call whose payload validated against `model` (only such answers are
         cached). `path` is relative to the source's base URL."""
         params = [(str(k), str(v)) for k, v in params]
-        key = cache_key(self.name, method, path, params, json)
+        try:
+            key = cache_key(self.name, method, path, params, json)
+        except UnicodeEncodeError:
+            # A lone surrogate ("\ud800") is valid JSON in a GraphQL variable but no text an upstream can receive.
+            raise BadUserInput(f"a value sent cannot be put into a {self.name} request: it is not valid Unicode "
+                               "text") from None
         upstream = self._upstream
         cached = await upstream.cache.get(key)
         if upstream.metrics is not None:
@@ -330,13 +341,24 @@ class SourceClient:
         if self._remaining() <= 0:
             raise UpstreamTimeout(self.name, f"{where} not sent: the request's deadline had passed")
         if not breaker.allow():
+            if upstream.metrics is not None:
+                upstream.metrics.upstream_call(self.name, endpoint, "BREAKER_OPEN")
             raise self._fail(UpstreamUnavailable(
                 self.name, f"{where} not sent: the circuit breaker is open after {breaker.failures} consecutive "
                            f"failures; next probe in {breaker.retry_in():.0f} s"))
         outcome = "ok"
+        # The span records a failure's exception and error status itself (the exception leaves through it).
+        span = (_otel_trace.get_tracer("kllgraph_gateway").start_as_current_span(
+                    f"{self.name} {endpoint}", kind=_otel_trace.SpanKind.CLIENT,
+                    attributes={"kllgraph.source": self.name, "kllgraph.endpoint": endpoint,
+                                "http.request.method": method, "url.path": path})
+                if _otel_trace is not None else contextlib.nullcontext())
         try:
-            response = await self._send_with_retries(method, url, endpoint=endpoint, params=params, json=json,
-                                                     headers=headers, not_found_ok=not_found_ok)
+            with span as current:
+                response = await self._send_with_retries(method, url, endpoint=endpoint, params=params, json=json,
+                                                         headers=headers, not_found_ok=not_found_ok)
+                if current is not None:
+                    current.set_attribute("http.response.status_code", response.status)
         except _DeadlinePassed:
             breaker.released()
             outcome = "UPSTREAM_TIMEOUT"

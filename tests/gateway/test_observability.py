@@ -22,15 +22,26 @@ async def test_request_id_is_taken_from_the_client_or_made_and_returned() -> Non
     assert len(hostile.headers["x-request-id"]) == 32  # not echoed: replaced by our own
 
 
-async def test_metrics_show_requests_and_latency_after_a_query() -> None:
+async def test_metrics_show_requests_latency_upstream_calls_cache_breakers_and_rejections() -> None:
     async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
         status, _ = await gateway.query("{ regions { code } }")
         assert status == 200
+        status, _ = await gateway.query("{ regions { code } }")  # the upstream answer now comes from the cache
+        status, _ = await gateway.query("{ regions { code name ")  # refused: does not parse
+        assert status == 400
+        status, _ = await gateway.query("{ " + " ".join(f"a{n}: regions {{ code }}" for n in range(40)) + " }")
+        assert status == 400  # refused: too many aliases
         scraped = await gateway.client.get("/metrics")
     assert scraped.status_code == 200 and scraped.headers["content-type"].startswith("text/plain")
     text = scraped.text
-    assert 'kllgraph_http_requests_total{method="POST",path="/graphql",status="200"} 1.0' in text
-    assert 'kllgraph_http_request_duration_seconds_count{path="/graphql"} 1.0' in text
+    assert 'kllgraph_http_requests_total{method="POST",path="/graphql",status="200"} 2.0' in text
+    assert 'kllgraph_http_request_duration_seconds_count{path="/graphql"} 4.0' in text
+    assert 'kllgraph_upstream_calls_total{endpoint="graphql",outcome="ok",source="taxonomy"}' in text
+    assert 'kllgraph_cache_lookups_total{result="hit"}' in text
+    assert 'kllgraph_cache_lookups_total{result="miss"}' in text
+    assert 'kllgraph_breaker_state{source="jobsearch"} 0.0' in text
+    assert 'kllgraph_rejected_documents_total{reason="GRAPHQL_PARSE_FAILED"} 1.0' in text
+    assert 'kllgraph_rejected_documents_total{reason="max_aliases"} 1.0' in text
 
 
 def test_json_logs_carry_the_request_id() -> None:
@@ -54,3 +65,21 @@ def test_json_logs_carry_the_request_id() -> None:
     line = json.loads(stream.getvalue().strip())
     assert line["message"] == "upstream failure X" and line["request_id"] == "req-42"
     assert line["level"] == "WARNING" and line["name"] == "kllgraph_gateway.upstream"
+
+
+async def test_each_upstream_call_is_a_span_when_opentelemetry_is_configured() -> None:
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    trace.set_tracer_provider(provider)  # process-wide, once; later tests see a recording provider, which is harmless
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        await gateway.query('{ jobAds(first: 1, municipality: "0180") { totalCount } }')
+    spans = {span.name: span for span in exporter.get_finished_spans()}
+    search = spans["jobsearch search"]
+    assert search.attributes is not None and search.attributes["kllgraph.source"] == "jobsearch"
+    assert search.attributes["http.response.status_code"] == 200
