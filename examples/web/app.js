@@ -296,7 +296,8 @@ async function loadOccupation(id) {
   section.removeAttribute("aria-busy");
   showErrors($("occupation-errors"), answer.errors);
   const occupation = answer.data && answer.data.occupation;
-  $("occupation-title").textContent = occupation ? occupation.label : "Occupation not found";
+  $("occupation-title").textContent = occupation ? occupation.label
+    : answer.errors ? "The occupation could not be loaded" : "No such occupation";
   $("occupation-meta").textContent = occupation
     ? [occupation.ssykCode && `SSYK ${occupation.ssykCode}`, occupation.occupationField?.label]
       .filter(Boolean).join(" · ")
