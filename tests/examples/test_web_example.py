@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 import pytest
@@ -112,8 +112,7 @@ def browser_page(traffic: Traffic) -> Iterator[Page]:
 
 
 def page_url(web: str, api: str, **params: str) -> str:
-    query = "&".join(f"{key}={quote(value, safe='')}" for key, value in {"endpoint": f"{api}/graphql", **params}.items())
-    return f"{web}/index.html?{query}"
+    return f"{web}/index.html?" + urlencode({"endpoint": f"{api}/graphql", **params})
 
 
 def ad_rows(page: Page) -> list[list[str]]:
