@@ -263,7 +263,7 @@ function renderAd(ad) {
         ? h("button", { type: "button", class: "link", onclick: () => loadOccupation(occupation.id) },
           occupation.label)
         : "—",
-      occupation && occupation.ssykCode ? h("span", { class: "muted" }, ` SSYK ${occupation.ssykCode}`) : null,
+      occupation && occupation.ssykCode ? h("span", { class: "muted ssyk" }, ` SSYK ${occupation.ssykCode}`) : null,
     ),
     h("td", {}, h("time", { datetime: ad.publishedAt || "" }, formatDate(ad.publishedAt))),
   );
