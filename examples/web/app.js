@@ -145,8 +145,8 @@ function showErrors(list, errors) {
       return h("li", {},
         h("strong", {}, ext.code || "ERROR"),
         ext.source ? h("span", { class: "source" }, ` source: ${ext.source}`) : null,
-        error.path ? h("span", { class: "path" }, ` at ${error.path.join(".")}`) : null,
-        h("span", { class: "message" }, ` ${error.message}`),
+        error.path ? h("span", { class: "path" }, ` · at ${error.path.join(".")}`) : null,
+        h("span", { class: "message" }, error.message),
       );
     }),
   );
