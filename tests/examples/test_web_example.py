@@ -1,0 +1,245 @@
+"""The web example (examples/web) works in a real browser: cross-origin, offline, with no network.
+
+Headless Debian /usr/bin/chromium through `playwright` (never `playwright install`), as the GraphiQL test does.
+The gateway and the page's static server run on two loopback ports, so every `fetch` of the page is a CORS request.
+What the page shows is compared with what the gateway answers to the same questions, not with fixed strings.
+Set KLLGRAPH_WEB_SCREENSHOT=path to keep the screenshot of the page with results (docs/images/web-example.png).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+import httpx
+import pytest
+from playwright.sync_api import ConsoleMessage, Error, Page, Request, Route, expect, sync_playwright
+from starlette.applications import Starlette
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from kllgraph_gateway import Settings, create_app
+from kllgraph_gateway._app import source_bases
+from kllgraph_gateway._snapshot import ReplayTransport
+
+from ..gateway.test_graphiql_browser import CHROMIUM, CHROMIUM_ARGS, _is_local, serve
+
+WEB = Path(__file__).resolve().parents[2] / "examples" / "web"
+STOCKHOLM = "0180"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+]
+
+# The same questions the page asks, put to the gateway directly: all of Stockholm's ads in one window.
+ADS = """query($code: String!) { municipality(code: $code) { jobAds(first: 100) { totalCount edges { node {
+  headline employer { name } occupation { id label } } } } } }"""
+OCCUPATION = """query($id: ID!) { occupation(id: $id) { label educations(first: 10) { edges { node { title } } }
+  historicalDemand { year adCount } } }"""
+
+
+@dataclass
+class Traffic:
+    blocked: list[str] = field(default_factory=list)  # non-local URLs the page tried to load
+    requested: list[str] = field(default_factory=list)
+    graphql_origins: list[str | None] = field(default_factory=list)  # Origin header of each POST the page sends
+    page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def ask(api: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    response = httpx.post(f"{api}/graphql", json={"query": query, "variables": variables}, timeout=30)
+    response.raise_for_status()
+    answer: dict[str, Any] = response.json()
+    assert "errors" not in answer, answer["errors"]
+    return answer
+
+
+@contextlib.contextmanager
+def web_and_gateway(gateway: Starlette) -> Iterator[tuple[str, str]]:
+    """Serve the gateway and examples/web on two loopback ports; yield (gateway base URL, page base URL)."""
+    site = Starlette(routes=[Mount("/", app=StaticFiles(directory=WEB, html=True))])
+    with serve(gateway) as api, serve(site) as web:
+        assert _origin(api) != _origin(web)
+        yield api, web
+
+
+@contextlib.contextmanager
+def browser_page(traffic: Traffic) -> Iterator[Page]:
+    def route(route: Route) -> None:
+        if _is_local(route.request.url):
+            route.continue_()
+        else:
+            traffic.blocked.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def on_request(request: Request) -> None:
+        traffic.requested.append(request.url)
+        if request.method == "POST":
+            traffic.graphql_origins.append(request.header_value("origin"))
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            traffic.console_errors.append(message.text)
+
+    def on_page_error(error: Error) -> None:
+        traffic.page_errors.append(str(error))
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1200, "height": 900}, service_workers="block")
+            context.route("**/*", route)
+            page = context.new_page()
+            page.on("request", on_request)
+            page.on("console", on_console)
+            page.on("pageerror", on_page_error)
+            yield page
+        finally:
+            browser.close()
+
+
+def page_url(web: str, api: str, **params: str) -> str:
+    return f"{web}/index.html?" + urlencode({"endpoint": f"{api}/graphql", **params})
+
+
+def ad_rows(page: Page) -> list[list[str]]:
+    rows = page.get_by_test_id("results").get_by_test_id("ad")
+    expect(rows.first).to_be_visible(timeout=15_000)
+    cells: list[list[str]] = rows.evaluate_all("rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))")
+    return cells
+
+
+def assert_rows_show(rows: list[list[str]], ads: list[dict[str, Any]]) -> None:
+    assert len(rows) == len(ads)
+    for (headline, employer, occupation, _published), ad in zip(rows, ads, strict=True):
+        assert headline == ad["headline"]
+        assert employer == ad["employer"]["name"]
+        assert occupation.startswith(ad["occupation"]["label"])
+
+
+def test_picks_a_municipality_pages_its_ads_and_opens_an_occupation(tmp_path: Path) -> None:
+    traffic = Traffic()
+    with web_and_gateway(create_app(Settings(offline=True))) as (api, web), browser_page(traffic) as page:
+        answer = ask(api, ADS, {"code": STOCKHOLM})
+        connection = answer["data"]["municipality"]["jobAds"]
+        ads = [edge["node"] for edge in connection["edges"]]
+        snapshot = answer["extensions"]["kllgraph"]["snapshot"]
+
+        page.goto(page_url(web, api), wait_until="load")
+        picker = page.get_by_label("Show open ads in")
+        expect(picker).to_be_enabled(timeout=15_000)
+        picker.select_option(STOCKHOLM)
+
+        first_page = ad_rows(page)
+        assert 0 < len(first_page) < len(ads), "the offline snapshot needs more Stockholm ads than one page"
+        assert_rows_show(first_page, ads[: len(first_page)])
+        expect(page.locator("#ads-status")).to_contain_text(f"of {connection['totalCount']}")
+        expect(page.get_by_role("button", name="Previous")).to_be_disabled()
+
+        page.get_by_role("button", name="Next").click()
+        first_row = page.get_by_test_id("results").get_by_test_id("ad").first
+        expect(first_row).to_contain_text(ads[len(first_page)]["headline"])
+        second_page = ad_rows(page)
+        assert_rows_show(second_page, ads[len(first_page): len(first_page) + len(second_page)])
+
+        page.get_by_role("button", name="Previous").click()
+        expect(first_row).to_contain_text(ads[0]["headline"])
+
+        # Open the first ad's occupation: its educations and its demand per year, as the gateway gives them.
+        occupation = ask(api, OCCUPATION, {"id": ads[0]["occupation"]["id"]})["data"]["occupation"]
+        first_row.get_by_role("button", name=ads[0]["occupation"]["label"]).click()
+        expect(page.locator("#occupation-title")).to_have_text(occupation["label"], timeout=15_000)
+        educations = page.get_by_test_id("educations").locator("li .title")
+        expect(educations).to_have_text([edge["node"]["title"] for edge in occupation["educations"]["edges"]])
+        chart = page.get_by_test_id("demand-chart")
+        expect(chart).to_be_visible()
+        years = occupation["historicalDemand"]
+        assert len(years) > 1
+        heights: list[float] = chart.locator("rect").evaluate_all(
+            "bars => bars.map(b => Number(b.getAttribute('height')))"
+        )
+        counts = [year["adCount"] for year in years]
+        assert [round(h / max(heights), 3) for h in heights] == [round(c / max(counts), 3) for c in counts]
+        label = chart.get_attribute("aria-label") or ""
+        assert all(str(year["year"]) in label for year in years)
+
+        # The offline notice says what the gateway's extensions say.
+        notice = page.get_by_test_id("notice")
+        expect(notice).to_be_visible()
+        expect(notice).to_contain_text("Offline snapshot")
+        expect(notice).to_contain_text(snapshot["recordedOn"])
+        if snapshot["provenance"] == "composed":
+            expect(notice).to_contain_text("composed")
+
+        screenshot = tmp_path / "web-example.png"
+        page.screenshot(path=str(screenshot), full_page=True)
+        if target := os.environ.get("KLLGRAPH_WEB_SCREENSHOT"):
+            shutil.copyfile(screenshot, target)
+
+    assert traffic.blocked == []
+    assert [url for url in traffic.requested if not _is_local(url)] == []
+    assert traffic.page_errors == []
+    assert traffic.console_errors == []
+    # regions, page 1, page 2, page 1 again, the occupation: every one sent cross-origin from the page's origin.
+    assert traffic.graphql_origins == [_origin(web)] * 5
+
+
+class FailingSource(httpx.AsyncBaseTransport):
+    """Answers from the offline snapshot, except that one source's host answers 503."""
+
+    def __init__(self, settings: Settings, failing_base_url: str) -> None:
+        self.replay = ReplayTransport(settings.snapshot_dir, source_bases(settings))
+        self.failing_host = httpx.URL(failing_base_url).host
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.host == self.failing_host:
+            return httpx.Response(503, request=request)
+        return await self.replay.handle_async_request(request)
+
+
+def test_shows_an_upstream_error_beside_the_data_that_did_arrive() -> None:
+    settings = Settings(offline=True, retry_attempts=1)
+    jobed = next(base.base_url for base in source_bases(settings) if base.name == "jobed")
+    gateway = create_app(settings, transport=FailingSource(settings, jobed))
+    traffic = Traffic()
+    with web_and_gateway(gateway) as (api, web), browser_page(traffic) as page:
+        page.goto(page_url(web, api, municipality=STOCKHOLM), wait_until="load")  # preselects Stockholm
+        first_row = page.get_by_test_id("results").get_by_test_id("ad").first
+        first_row.get_by_role("button").click(timeout=15_000)
+
+        errors = page.locator("#occupation-errors")
+        expect(errors).to_contain_text("UPSTREAM_UNAVAILABLE", timeout=15_000)
+        expect(errors).to_contain_text("source: jobed")
+        expect(errors).to_contain_text("at occupation.educations")
+        expect(page.get_by_test_id("educations")).to_have_text("Not available.")
+        expect(page.get_by_test_id("demand-chart").locator("rect").first).to_be_visible()  # partial data kept
+        expect(page.locator("#occupation-title")).not_to_have_text("The occupation could not be loaded")
+
+    assert traffic.blocked == []
+    assert traffic.page_errors == []
+
+
+def test_a_url_that_is_not_the_graphql_endpoint_is_explained() -> None:
+    traffic = Traffic()
+    with web_and_gateway(create_app(Settings(offline=True))) as (api, web), browser_page(traffic) as page:
+        page.goto(f"{web}/index.html?endpoint={quote(api + '/', safe='')}", wait_until="load")
+        errors = page.locator("#picker-errors")
+        expect(errors).to_contain_text("without a GraphQL answer", timeout=15_000)
+        expect(errors).to_contain_text("/graphql")
+        expect(page.get_by_label("Show open ads in")).to_be_disabled()
+
+    assert traffic.blocked == []
+    assert traffic.page_errors == []
