@@ -128,13 +128,18 @@ function showNotice(extensions) {
     composed
       ? "These answers were composed in the agencies' formats, not recorded from them"
       : `These answers were ${snapshot.provenance || "taken"} from the agencies' APIs`,
-    snapshot.recordedOn ? h("span", {}, " (snapshot dated ", h("time", { datetime: snapshot.recordedOn },
-      snapshot.recordedOn), ")") : null,
+    // composedOn for composed data, recordedOn for a recording: the field's name says which it is.
+    snapshotDate(snapshot) ? h("span", {}, ` (${composed ? "composed" : "recorded"} `, h("time",
+      { datetime: snapshotDate(snapshot) }, snapshotDate(snapshot)), ")") : null,
     ". ",
     snapshot.note ? h("span", { class: "note" }, snapshot.note) : null,
   );
   notice.classList.toggle("composed", composed);
   notice.hidden = false;
+}
+
+function snapshotDate(snapshot) {
+  return snapshot.composedOn || snapshot.recordedOn || null;
 }
 
 // Errors in an answer: code, source and path, next to whatever data the answer still carries.

@@ -180,7 +180,7 @@ def test_picks_a_municipality_pages_its_ads_and_opens_an_occupation(tmp_path: Pa
         notice = page.get_by_test_id("notice")
         expect(notice).to_be_visible()
         expect(notice).to_contain_text("Offline snapshot")
-        expect(notice).to_contain_text(snapshot["recordedOn"])
+        expect(notice).to_contain_text(snapshot["composedOn"])
         if snapshot["provenance"] == "composed":
             expect(notice).to_contain_text("composed")
 
