@@ -5,6 +5,8 @@ from __future__ import annotations
 import keyword
 import re
 
+from ._errors import UnsupportedError
+
 # Attribute names a generated field must not take: Python keywords, the builtins and modules that generated
 # annotations refer to (a class attribute named `list` would shadow `list[...]` in later annotations), and the
 # public attributes of pydantic.BaseModel (pydantic warns when a field shadows one). A fixed list rather than
@@ -56,3 +58,12 @@ def attribute_name(graphql_name: str, reserved: frozenset[str] = frozenset()) ->
 def constant_name(name: str) -> str:
     """`JobAds` -> `JOB_ADS`."""
     return snake_case(name).upper()
+
+
+def check_unique(names: list[str], where: str) -> None:
+    """Raise when two GraphQL names would become the same Python name in one class or signature."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise UnsupportedError(f"{where}: two fields map to the Python name {name!r}; alias one of them")
+        seen.add(name)
