@@ -145,22 +145,22 @@ def add_node_id_where_paginated(schema: GraphQLSchema, relay: RelayNode, documen
 
 def _selects(definitions: Definitions, selection_set: SelectionSetNode, name: str, type_: GraphQLObjectType) -> bool:
     """True when `selection_set` always selects field `name` unaliased on a `type_` (also through fragments)."""
-    for selection in selection_set.selections:
-        if selection.directives:
-            continue  # @include / @skip: not selected for certain
-        if isinstance(selection, FieldNode):
-            if selection.alias is None and selection.name.value == name:
-                return True
-            continue
-        spread = definitions.spread(selection, type_)
-        assert spread is not None
-        condition, nested = spread
-        applies = condition is type_ or (
-            is_abstract_type(condition) and definitions.schema.is_sub_type(condition, type_)
-        )
-        if applies and _selects(definitions, nested, name, type_):
-            return True
-    return False
+    # A selection with @include / @skip is not selected for certain.
+    return any(_selected(definitions, s, name, type_) for s in selection_set.selections if not s.directives)
+
+
+def _selected(definitions: Definitions, selection: SelectionNode, name: str, type_: GraphQLObjectType) -> bool:
+    if isinstance(selection, FieldNode):
+        return selection.alias is None and selection.name.value == name
+    spread = definitions.spread(selection, type_)
+    assert spread is not None
+    condition, nested = spread
+    applies = condition is type_ or _includes(definitions.schema, condition, type_)
+    return applies and _selects(definitions, nested, name, type_)
+
+
+def _includes(schema: GraphQLSchema, abstract: GraphQLCompositeType, type_: GraphQLObjectType) -> bool:
+    return is_abstract_type(abstract) and schema.is_sub_type(abstract, type_)
 
 
 # --- derived operations ---------------------------------------------------------------------------------------
@@ -255,11 +255,11 @@ class _Deriver:
         if len(set(own)) != len(own) or set(own) & set(used):
             return None
         source_definitions = {d.variable.name.value: d for d in source.variable_definitions or ()}
-        others = [(name, argument) for name, argument in arguments if name not in PAGINATION_ARGUMENTS]
-        pagination = [(name, argument) for name, argument in arguments if name in PAGINATION_ARGUMENTS]
+        # Pagination arguments last, each group in schema order (a stable sort).
+        ordered = sorted(arguments, key=lambda item: item[0] in PAGINATION_ARGUMENTS)
         return (
             _variable(self.relay.argument, "ID!"),
-            *(_variable(name, _argument_type(argument)) for name, argument in [*others, *pagination]),
+            *(_variable(name, _argument_type(argument)) for name, argument in ordered),
             *(source_definitions[name] for name in used),
         )
 

@@ -117,9 +117,7 @@ class ObjectBuilder:
             if model_field is not None:
                 fields.append(model_field)
 
-        own_keys = {f.graphql_name for f in fields}
-        inherited_names = [fs[0].python_name for key, fs in parent.inherited.items() if key not in own_keys]
-        check_unique([f.python_name for f in fields] + inherited_names, f"class {class_name}")
+        _check_names(class_name, fields, parent.inherited)
         model = ModelClass(class_name, tuple(fields), bases)
         self.table.add(target.module, model)
         target.out.append(model)
@@ -166,3 +164,10 @@ class ObjectBuilder:
             return None
         parent.target.out.extend(scratch.out)
         return ModelField(attribute_name(key), key, wrap(definition.type, inner), is_non_null_type(definition.type))
+
+
+def _check_names(class_name: str, fields: list[ModelField], inherited: dict[str, list[ModelField]]) -> None:
+    """Raise when two fields of the class, its own or inherited, would take one Python name."""
+    own_keys = {f.graphql_name for f in fields}
+    inherited_names = [fs[0].python_name for key, fs in inherited.items() if key not in own_keys]
+    check_unique([f.python_name for f in fields] + inherited_names, f"class {class_name}")
