@@ -1,4 +1,4 @@
-"""Object classes: one pydantic model per selection, named after its response path.
+"""Object classes: one pydantic model per selection, named after its response path (see `_naming`).
 
 The result of operation `JobAds` is class `JobAds`, its field `jobAds` is class `JobAdsJobAds`, `edges` inside it
 `JobAdsJobAdsEdges`, and so on (aliases name the path, since they name the key). Nested classes come before the
@@ -24,7 +24,7 @@ from ._errors import UnsupportedError
 from ._inherit import ClassTable, Collected, collect, nested_bases
 from ._leaves import LeafTypes, wrap
 from ._model import DiscriminatedUnion, LiteralOf, ModelClass, ModelField, PyName
-from ._naming import attribute_name, check_unique, pascal_case
+from ._naming import attribute_name, check_unique, member_class_name, nested_class_name
 from ._selections import TYPENAME, Definitions
 from ._unions import fragment_is_single_class, is_union_shape, split_possible_types
 
@@ -85,7 +85,10 @@ class ObjectBuilder:
                 f"{class_name}: a field selected both in a fragment and with `... on` narrowing is not supported"
             )
         narrowed, others = split_possible_types(self.definitions, selection_sets, type_)
-        members = [self.object_class(class_name + t.name, t, selection_sets, (), target, (t.name,)) for t in narrowed]
+        members = [
+            self.object_class(member_class_name(class_name, t.name), t, selection_sets, (), target, (t.name,))
+            for t in narrowed
+        ]
         if others:
             members.append(self.object_class(class_name, type_, selection_sets, (), target, others))
         return members[0] if len(members) == 1 else DiscriminatedUnion(tuple(members))
@@ -153,7 +156,7 @@ class ObjectBuilder:
     ) -> ModelField | None:
         named = get_named_type(definition.type)
         assert isinstance(named, GraphQLCompositeType)
-        nested_name = parent.class_name + pascal_case(key)
+        nested_name = nested_class_name(parent.class_name, key)
         sub_bases = nested_bases(nested_name, parent.inherited.get(key, []))
         scratch = Target(parent.target.module, [])
         inner = self.selection_type(nested_name, named, sub_sets, sub_bases, scratch)

@@ -41,6 +41,7 @@ from ._model import (
     TypeRef,
     Variable,
 )
+from ._naming import OperationNames
 from ._selections import TYPENAME, Definitions, definition_name, where
 
 PAGINATION_ARGUMENTS = ("first", "after")
@@ -136,13 +137,18 @@ class PaginationBuilder:
         return Pagination(connection_attribute=root_field.python_name, node_type=node_type)
 
     def through_node(
-        self, node: OperationDefinitionNode, derived: DerivedConnection, classes: list[ModelClass], module: str
+        self,
+        node: OperationDefinitionNode,
+        derived: DerivedConnection,
+        classes: list[ModelClass],
+        names: OperationNames,
     ) -> Pagination:
         """The pagination of an operation derived by `_derive`: `node(id:) { ... on Parent { connection } }`.
 
         The connection field of the Parent member is made required (a null connection then fails validation in
         the runtime, as for root connections); the node itself is narrowed by a generated function.
         """
+        module = names.module
         node_field = next(f for f in classes[-1].fields if f.graphql_name == derived.node_field)
         inner = innermost(node_field.type)
         members = inner.members if isinstance(inner, DiscriminatedUnion) else (inner,)
@@ -158,7 +164,7 @@ class PaginationBuilder:
             connection_attribute=node_field.python_name,
             node_type=node_type,
             through_node=NodeConnection(
-                function_name=f"{module}_connection",
+                function_name=names.connection_function,
                 member=member,
                 parent_type=derived.parent_type,
                 connection_attribute=connection_field.python_name,
