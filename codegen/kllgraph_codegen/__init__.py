@@ -1,8 +1,9 @@
 """kllgraph-codegen: a GraphQL schema plus `.graphql` operations in, a typed Python client package out.
 
 The pipeline (one private module per stage): `_load` (schema and operations, validated) -> `_derive` (a paginated
-`node(id:)` operation per connection nested in a Node) -> `_build` (intermediate model of `_model` dataclasses) ->
-`_generators` (one `ast.Module` per output file) -> `_format` (`ast.unparse` + `ruff format`, once).
+`node(id:)` operation per connection nested in a Node) -> `_build` (intermediate model of `_model` dataclasses, in
+stages: `_unions`, `_objects`, `_inherit`, `_leaves`, `_pagination`) -> `_generators` (one `ast.Module` per output
+file) -> `_format` (`ast.unparse` + `ruff format`, once). `_pagination` alone decides what a paginated connection is.
 `generate(config)` runs it; the CLI writes or checks the result.
 """
 

@@ -82,12 +82,7 @@ def config_from_table(table: dict[str, object], *, root: Path, origin: str = "co
             raise ConfigError(f"{origin}: `{key}` must be a table of strings")
         return dict(value)
 
-    operations = table.get("operations")
-    if isinstance(operations, str):
-        operations = [operations]
-    if not isinstance(operations, list) or not all(isinstance(item, str) for item in operations):
-        raise ConfigError(f"{origin}: `operations` must be a list of paths")
-
+    operations = _paths(table.get("operations"), origin)
     output = text("output", required=True)
     assert output is not None  # required=True raised otherwise
     schema = text("schema", required=False)
@@ -105,3 +100,12 @@ def config_from_table(table: dict[str, object], *, root: Path, origin: str = "co
         )
     except ConfigError as error:
         raise ConfigError(f"{origin}: {error}") from None
+
+
+def _paths(operations: object, origin: str) -> list[str]:
+    """`operations`: one path or a list of them."""
+    if isinstance(operations, str):
+        return [operations]
+    if not isinstance(operations, list) or not all(isinstance(item, str) for item in operations):
+        raise ConfigError(f"{origin}: `operations` must be a list of paths")
+    return operations

@@ -21,10 +21,9 @@ query OrganisationResearchProjects($id: ID!, $first: Int, $after: String) {
 - The source operation's parent selection gets the Node id field (`nodeId`) where it lacks it, so that its result
   carries the id to pass (added to the document itself, like `__typename`).
 
-A connection is a field with `first` and `after` arguments whose object type has `edges: [Edge!]!` (Edge with
-`node`), `pageInfo: PageInfo!` (with `hasNextPage: Boolean!` and `endCursor`) and `totalCount`, selected with an
-unaliased `edges { node { ... } }`. Connections on interface or union types, and ones whose derived variables would
-clash with the variables their selection uses, are not derived (nothing fails: they return their first page only).
+What a connection is, `_pagination.is_connection_selection` decides (the same rule as for root operations).
+Connections on interface or union types, and ones whose derived variables would clash with the variables their
+selection uses, are not derived (nothing fails: they return their first page only).
 """
 
 from __future__ import annotations
@@ -53,14 +52,12 @@ from graphql import (
     Source,
     TypeInfo,
     TypeInfoVisitor,
-    Undefined,
     VariableDefinitionNode,
     VariableNode,
     Visitor,
     get_named_type,
     is_abstract_type,
     is_composite_type,
-    is_list_type,
     is_non_null_type,
     parse,
     parse_type,
@@ -68,13 +65,13 @@ from graphql import (
     validate,
     visit,
 )
-from graphql.type.definition import GraphQLWrappingType
 
 from ._errors import UnsupportedError
+from ._leaves import has_default
 from ._load import DerivedConnection, LoadedOperations
 from ._naming import pascal_case
-
-PAGINATION_ARGUMENTS = ("first", "after")
+from ._pagination import PAGINATION_ARGUMENTS, fields_named, is_connection_field, is_connection_selection
+from ._selections import Definitions, definition_name, response_key, where
 
 
 @dataclass(frozen=True)
@@ -113,9 +110,9 @@ def derive_operations(schema: GraphQLSchema, loaded: LoadedOperations) -> Loaded
     ).definitions
     operations = tuple(d for d in definitions if isinstance(d, OperationDefinitionNode))
     fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
-    deriver = _Deriver(schema, relay, fragments)
+    deriver = _Deriver(Definitions(schema, fragments), relay)
     candidates = [candidate for operation in operations for candidate in deriver.candidates(operation)]
-    derived_operations, derived = deriver.named(candidates, {_operation_name(op) for op in operations})
+    derived_operations, derived = deriver.named(candidates, {definition_name(op) for op in operations})
     return replace(loaded, operations=(*operations, *derived_operations), fragments=fragments, derived=derived)
 
 
@@ -126,6 +123,7 @@ def add_node_id_where_paginated(schema: GraphQLSchema, relay: RelayNode, documen
     """`document` with the Node id field first in each selection on a Node type that selects a connection and
     does not select the id already (directly or through fragments that always apply)."""
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    definitions = Definitions(schema, fragments)
     type_info = TypeInfo(schema)
 
     class AddNodeId(Visitor):
@@ -133,9 +131,9 @@ def add_node_id_where_paginated(schema: GraphQLSchema, relay: RelayNode, documen
             parent = type_info.get_parent_type()
             if not isinstance(parent, GraphQLObjectType) or relay.interface not in parent.interfaces:
                 return None
-            if not any(isinstance(s, FieldNode) and _is_connection_selection(parent, [s]) for s in node.selections):
+            if not any(isinstance(s, FieldNode) and is_connection_selection(parent, [s]) for s in node.selections):
                 return None
-            if _selects(schema, node, relay.id_field, parent, fragments):
+            if _selects(definitions, node, relay.id_field, parent):
                 return None
             id_field = FieldNode(name=NameNode(value=relay.id_field), arguments=(), directives=())
             return SelectionSetNode(selections=(id_field, *node.selections), loc=node.loc)
@@ -145,77 +143,24 @@ def add_node_id_where_paginated(schema: GraphQLSchema, relay: RelayNode, documen
     return result
 
 
-def _selects(
-    schema: GraphQLSchema,
-    selection_set: SelectionSetNode,
-    name: str,
-    type_: GraphQLObjectType,
-    fragments: dict[str, FragmentDefinitionNode],
-) -> bool:
+def _selects(definitions: Definitions, selection_set: SelectionSetNode, name: str, type_: GraphQLObjectType) -> bool:
     """True when `selection_set` always selects field `name` unaliased on a `type_` (also through fragments)."""
-    for selection in selection_set.selections:
-        if selection.directives:
-            continue  # @include / @skip: not selected for certain
-        if isinstance(selection, FieldNode):
-            if selection.alias is None and selection.name.value == name:
-                return True
-            continue
-        if isinstance(selection, InlineFragmentNode):
-            condition, nested = selection.type_condition, selection.selection_set
-        else:
-            assert isinstance(selection, FragmentSpreadNode)
-            definition = fragments[selection.name.value]
-            condition, nested = definition.type_condition, definition.selection_set
-        condition_type = schema.get_type(condition.name.value) if condition is not None else type_
-        applies = condition_type is type_ or (
-            is_abstract_type(condition_type) and schema.is_sub_type(condition_type, type_)
-        )
-        if applies and _selects(schema, nested, name, type_, fragments):
-            return True
-    return False
+    # A selection with @include / @skip is not selected for certain.
+    return any(_selected(definitions, s, name, type_) for s in selection_set.selections if not s.directives)
 
 
-# --- what counts as a connection ------------------------------------------------------------------------------
+def _selected(definitions: Definitions, selection: SelectionNode, name: str, type_: GraphQLObjectType) -> bool:
+    if isinstance(selection, FieldNode):
+        return selection.alias is None and selection.name.value == name
+    spread = definitions.spread(selection, type_)
+    assert spread is not None
+    condition, nested = spread
+    applies = condition is type_ or _includes(definitions.schema, condition, type_)
+    return applies and _selects(definitions, nested, name, type_)
 
 
-def is_connection_field(definition: GraphQLField) -> bool:
-    """A field with `first`/`after` whose type has `edges: [E!]!` (E with `node`), `pageInfo: P!` (P with
-    `hasNextPage: Boolean!` and `endCursor`) and `totalCount`."""
-    if not all(name in definition.args for name in PAGINATION_ARGUMENTS):
-        return False
-    connection = get_named_type(definition.type)
-    if not isinstance(connection, GraphQLObjectType) or "totalCount" not in connection.fields:
-        return False
-    edges, page_info = connection.fields.get("edges"), connection.fields.get("pageInfo")
-    if edges is None or page_info is None or not is_non_null_type(page_info.type):
-        return False
-    edges_list = edges.type.of_type if is_non_null_type(edges.type) else None
-    if not is_list_type(edges_list):
-        return False
-    assert isinstance(edges_list, GraphQLWrappingType)
-    edge = get_named_type(edges.type)
-    page_info_type = get_named_type(page_info.type)
-    if not is_non_null_type(edges_list.of_type) or not isinstance(edge, GraphQLObjectType) or "node" not in edge.fields:
-        return False
-    if not isinstance(page_info_type, GraphQLObjectType) or "endCursor" not in page_info_type.fields:
-        return False
-    has_next_page = page_info_type.fields.get("hasNextPage")
-    return has_next_page is not None and str(has_next_page.type) == "Boolean!"
-
-
-def _is_connection_selection(parent: GraphQLObjectType, nodes: list[FieldNode]) -> bool:
-    """`nodes` select a connection field of `parent` with an unaliased `edges { node { ... } }`."""
-    definition = parent.fields.get(nodes[0].name.value)
-    if definition is None or not is_connection_field(definition):
-        return False
-    return any(_fields(edges, "node") for node in nodes for edges in _fields(node, "edges"))
-
-
-def _fields(node: FieldNode, name: str) -> list[FieldNode]:
-    if node.selection_set is None:
-        return []
-    selections = node.selection_set.selections
-    return [s for s in selections if isinstance(s, FieldNode) and s.alias is None and s.name.value == name]
+def _includes(schema: GraphQLSchema, abstract: GraphQLCompositeType, type_: GraphQLObjectType) -> bool:
+    return is_abstract_type(abstract) and schema.is_sub_type(abstract, type_)
 
 
 # --- derived operations ---------------------------------------------------------------------------------------
@@ -241,108 +186,112 @@ class _Candidate:
     connection: FieldNode  # with the derived arguments and the completed selection
 
     def names(self) -> tuple[str, str, str]:
-        source = _operation_name(self.source)
+        source = definition_name(self.source)
         below_root = source + "".join(pascal_case(key) for key in self.path[1:])
         from_root = source + "".join(pascal_case(key) for key in self.path)
         return below_root, from_root, from_root + "On" + self.parent
 
 
+_FoundByPath = dict[tuple[tuple[str, ...], str], _Found]
+
+
 class _Deriver:
-    def __init__(self, schema: GraphQLSchema, relay: RelayNode, fragments: dict[str, FragmentDefinitionNode]) -> None:
-        self.schema = schema
+    def __init__(self, definitions: Definitions, relay: RelayNode) -> None:
+        self.definitions = definitions
         self.relay = relay
-        self.fragments = fragments
 
     def candidates(self, operation: OperationDefinitionNode) -> list[_Candidate]:
         if operation.operation == OperationType.SUBSCRIPTION:
             return []  # the builder rejects subscriptions
-        root = self.schema.get_root_type(operation.operation)
+        root = self.definitions.schema.get_root_type(operation.operation)
         assert root is not None  # validated
-        found: dict[tuple[tuple[str, ...], str], _Found] = {}
+        found: _FoundByPath = {}
         self._walk(operation.selection_set, root, (), found)
         candidates = (self._candidate(operation, path, selected) for (path, _), selected in found.items())
         return [candidate for candidate in candidates if candidate is not None]
 
     def _walk(
-        self,
-        selection_set: SelectionSetNode,
-        type_: GraphQLCompositeType,
-        path: tuple[str, ...],
-        found: dict[tuple[tuple[str, ...], str], _Found],
+        self, selection_set: SelectionSetNode, type_: GraphQLCompositeType, path: tuple[str, ...], found: _FoundByPath
     ) -> None:
         """Record, by response path and parent type, every connection selected below the root."""
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                definition = getattr(type_, "fields", {}).get(selection.name.value)
-                if definition is None:
-                    continue  # __typename
-                key = selection.alias.value if selection.alias else selection.name.value
-                sub_path = (*path, key)
-                on_node = isinstance(type_, GraphQLObjectType) and self.relay.interface in type_.interfaces
-                if path and on_node and is_connection_field(definition):
-                    assert isinstance(type_, GraphQLObjectType)
-                    entry = _Found(type_, definition, selection.name.value)
-                    found.setdefault((sub_path, type_.name), entry).nodes.append(selection)
-                named = get_named_type(definition.type)
-                if selection.selection_set is not None and is_composite_type(named):
-                    self._walk(selection.selection_set, named, sub_path, found)
-            elif isinstance(selection, InlineFragmentNode):
-                condition = selection.type_condition
-                inner = self._composite(condition.name.value) if condition is not None else type_
-                self._walk(selection.selection_set, inner, path, found)
-            else:
-                assert isinstance(selection, FragmentSpreadNode)
-                definition_node = self.fragments[selection.name.value]
-                inner = self._composite(definition_node.type_condition.name.value)
-                self._walk(definition_node.selection_set, inner, path, found)
+                self._walk_field(selection, type_, path, found)
+                continue
+            spread = self.definitions.spread(selection, type_)
+            assert spread is not None
+            self._walk(spread[1], spread[0], path, found)
 
-    def _composite(self, name: str) -> GraphQLCompositeType:
-        type_ = self.schema.get_type(name)
-        assert type_ is not None and is_composite_type(type_)  # validated
-        return type_
+    def _walk_field(
+        self, selection: FieldNode, type_: GraphQLCompositeType, path: tuple[str, ...], found: _FoundByPath
+    ) -> None:
+        definition = getattr(type_, "fields", {}).get(selection.name.value)
+        if definition is None:
+            return  # __typename
+        sub_path = (*path, response_key(selection))
+        on_node = isinstance(type_, GraphQLObjectType) and self.relay.interface in type_.interfaces
+        if path and on_node and is_connection_field(definition):
+            assert isinstance(type_, GraphQLObjectType)
+            entry = _Found(type_, definition, selection.name.value)
+            found.setdefault((sub_path, type_.name), entry).nodes.append(selection)
+        named = get_named_type(definition.type)
+        if selection.selection_set is not None and is_composite_type(named):
+            self._walk(selection.selection_set, named, sub_path, found)
 
     def _candidate(self, source: OperationDefinitionNode, path: tuple[str, ...], found: _Found) -> _Candidate | None:
-        if not _is_connection_selection(found.parent, found.nodes):
+        if not is_connection_selection(found.parent, found.nodes):
             return None
+        variables = self._variables(source, found)
+        if variables is None:
+            return None
+        return _Candidate(source, path, found.parent.name, found.field_name, variables, self._connection(found))
+
+    def _variables(self, source: OperationDefinitionNode, found: _Found) -> tuple[VariableDefinitionNode, ...] | None:
+        """`$id`, the connection's arguments (pagination last) and the source's variables the selection uses; None
+        when they would clash."""
         arguments = list(found.definition.args.items())
         own = [self.relay.argument, *(name for name, _ in arguments)]
         used = self._variables_used(found.nodes)
         if len(set(own)) != len(own) or set(own) & set(used):
-            return None  # the derived variables would clash
+            return None
         source_definitions = {d.variable.name.value: d for d in source.variable_definitions or ()}
-        others = [(name, argument) for name, argument in arguments if name not in PAGINATION_ARGUMENTS]
-        pagination = [(name, argument) for name, argument in arguments if name in PAGINATION_ARGUMENTS]
-        variables = (
+        # Pagination arguments last, each group in schema order (a stable sort).
+        ordered = sorted(arguments, key=lambda item: item[0] in PAGINATION_ARGUMENTS)
+        return (
             _variable(self.relay.argument, "ID!"),
-            *(_variable(name, _argument_type(argument)) for name, argument in [*others, *pagination]),
+            *(_variable(name, _argument_type(argument)) for name, argument in ordered),
             *(source_definitions[name] for name in used),
         )
+
+    @staticmethod
+    def _connection(found: _Found) -> FieldNode:
+        """The connection field with every argument a variable and the selection completed for paging."""
         # Every selection of the connection at this path, once each (a fragment and a direct selection of the same
         # fields merge into one document, identical to the one selecting them once).
         printed = {print_ast(s): s for node in found.nodes if node.selection_set for s in node.selection_set.selections}
         selections = list(printed.values())
         merged = FieldNode(selection_set=SelectionSetNode(selections=tuple(selections)), name=NameNode(value="x"))
         completion: list[SelectionNode] = []
-        if not _fields(merged, "totalCount"):
+        if not fields_named(merged, "totalCount"):
             completion.append(_field("totalCount"))
-        if not any(_fields(p, "hasNextPage") and _fields(p, "endCursor") for p in _fields(merged, "pageInfo")):
+        page_infos = fields_named(merged, "pageInfo")
+        if not any(fields_named(p, "hasNextPage") and fields_named(p, "endCursor") for p in page_infos):
             completion.append(_field("pageInfo", _field("hasNextPage"), _field("endCursor")))
-        connection = FieldNode(
+        return FieldNode(
             name=NameNode(value=found.field_name),
             arguments=tuple(
                 ArgumentNode(name=NameNode(value=name), value=VariableNode(name=NameNode(value=name)))
-                for name, _ in arguments
+                for name in found.definition.args
             ),
             directives=(),
             selection_set=SelectionSetNode(selections=(*completion, *selections)),
         )
-        return _Candidate(source, path, found.parent.name, found.field_name, variables, connection)
 
     def _variables_used(self, nodes: list[FieldNode]) -> list[str]:
         """Variables the selections of `nodes` use (also in the fragments they spread), in order."""
         used: dict[str, None] = {}
         spread: set[str] = set()
-        fragments = self.fragments
+        fragments = self.definitions.fragments
 
         class Collect(Visitor):
             def enter_variable(self, node: VariableNode, *_: object) -> None:
@@ -359,34 +308,28 @@ class _Deriver:
         return list(used)
 
     def document(self, candidate: _Candidate, name: str) -> str:
+        relay = self.relay
+        on_parent = InlineFragmentNode(
+            type_condition=NamedTypeNode(name=NameNode(value=candidate.parent)),
+            directives=(),
+            selection_set=SelectionSetNode(selections=(candidate.connection,)),
+        )
+        node_field = FieldNode(
+            name=NameNode(value=relay.field),
+            arguments=(
+                ArgumentNode(
+                    name=NameNode(value=relay.argument), value=VariableNode(name=NameNode(value=relay.argument))
+                ),
+            ),
+            directives=(),
+            selection_set=SelectionSetNode(selections=(on_parent,)),
+        )
         node = OperationDefinitionNode(
             operation=OperationType.QUERY,
             name=NameNode(value=name),
             variable_definitions=candidate.variables,
             directives=(),
-            selection_set=SelectionSetNode(
-                selections=(
-                    FieldNode(
-                        name=NameNode(value=self.relay.field),
-                        arguments=(
-                            ArgumentNode(
-                                name=NameNode(value=self.relay.argument),
-                                value=VariableNode(name=NameNode(value=self.relay.argument)),
-                            ),
-                        ),
-                        directives=(),
-                        selection_set=SelectionSetNode(
-                            selections=(
-                                InlineFragmentNode(
-                                    type_condition=NamedTypeNode(name=NameNode(value=candidate.parent)),
-                                    directives=(),
-                                    selection_set=SelectionSetNode(selections=(candidate.connection,)),
-                                ),
-                            )
-                        ),
-                    ),
-                )
-            ),
+            selection_set=SelectionSetNode(selections=(node_field,)),
         )
         return print_ast(node)
 
@@ -397,68 +340,58 @@ class _Deriver:
         bodies = [self.document(candidate, "_") for candidate in candidates]
         chosen: dict[str, tuple[_Candidate, str]] = {}
         for candidate, body in zip(candidates, bodies, strict=True):
-            for level in range(3):
-                name = candidate.names()[level]
-                clashes = [
-                    other
-                    for other, other_body in zip(candidates, bodies, strict=True)
-                    if other.names()[level] == name and other_body != body
-                ]
-                if not clashes:
-                    break
+            name = _unclashing_name(candidate, body, list(zip(candidates, bodies, strict=True)))
             previous = chosen.get(name)
             if (previous is not None and previous[1] != body) or name in taken:
                 raise UnsupportedError(
-                    f"{_where(candidate.source)}: the operation derived to paginate "
+                    f"{where(candidate.source)}: the operation derived to paginate "
                     f"{'.'.join(candidate.path)} would be named {name!r}, which another operation has; rename one"
                 )
             chosen.setdefault(name, (candidate, body))
+        parsed = [(name, self._parsed(chosen[name][0], name)) for name in sorted(chosen)]
+        return tuple(operation for _, operation in parsed), tuple(
+            self._described(chosen[name][0], name) for name, _ in parsed
+        )
 
-        operations: list[OperationDefinitionNode] = []
-        derived: list[DerivedConnection] = []
-        for name in sorted(chosen):
-            candidate, _ = chosen[name]
-            source_name = f"{_where(candidate.source)} (derived {name})"
-            parsed = parse(Source(self.document(candidate, name), source_name)).definitions[0]
-            assert isinstance(parsed, OperationDefinitionNode)
-            self._validate(parsed, name)
-            operations.append(parsed)
-            derived.append(
-                DerivedConnection(
-                    operation=name,
-                    source=_operation_name(candidate.source),
-                    path=candidate.path,
-                    parent_type=candidate.parent,
-                    node_field=self.relay.field,
-                    connection_key=candidate.field_name,
-                )
-            )
-        return tuple(operations), tuple(derived)
+    def _parsed(self, candidate: _Candidate, name: str) -> OperationDefinitionNode:
+        source_name = f"{where(candidate.source)} (derived {name})"
+        parsed = parse(Source(self.document(candidate, name), source_name)).definitions[0]
+        assert isinstance(parsed, OperationDefinitionNode)
+        self._validate(parsed, name)
+        return parsed
+
+    def _described(self, candidate: _Candidate, name: str) -> DerivedConnection:
+        return DerivedConnection(
+            operation=name,
+            source=definition_name(candidate.source),
+            path=candidate.path,
+            parent_type=candidate.parent,
+            node_field=self.relay.field,
+            connection_key=candidate.field_name,
+        )
 
     def _validate(self, operation: OperationDefinitionNode, name: str) -> None:
-        used: set[str] = set()
-        pending = [operation.selection_set]
-        while pending:
-            for selection in pending.pop().selections:
-                if isinstance(selection, FragmentSpreadNode):
-                    if selection.name.value not in used:
-                        used.add(selection.name.value)
-                        pending.append(self.fragments[selection.name.value].selection_set)
-                elif isinstance(selection, FieldNode | InlineFragmentNode) and selection.selection_set is not None:
-                    pending.append(selection.selection_set)
-        document = DocumentNode(definitions=(operation, *(self.fragments[f] for f in sorted(used))))
-        errors = validate(self.schema, document)
+        used = self.definitions.used_fragments(operation.selection_set)
+        document = DocumentNode(definitions=(operation, *(self.definitions.fragments[f] for f in used)))
+        errors = validate(self.definitions.schema, document)
         if errors:
             problems = "; ".join(error.message for error in errors)
             raise UnsupportedError(f"the derived operation {name!r} does not validate: {problems}")
 
 
+def _unclashing_name(candidate: _Candidate, body: str, all_bodies: list[tuple[_Candidate, str]]) -> str:
+    """The first of the candidate's names that no candidate with another document has (else the last one)."""
+    for level in range(3):
+        name = candidate.names()[level]
+        if not any(other.names()[level] == name and other_body != body for other, other_body in all_bodies):
+            break
+    return name
+
+
 def _argument_type(argument: GraphQLArgument) -> str:
     """The variable type for an argument: its own, made nullable when the argument is non-null with a default."""
     type_ = argument.type
-    # graphql-core 3.2 keeps a schema default in `default_value`; 3.3 in `default` (and leaves the first Undefined).
-    has_default = argument.default_value is not Undefined or getattr(argument, "default", None) is not None
-    if is_non_null_type(type_) and has_default:
+    if is_non_null_type(type_) and has_default(argument):
         type_ = type_.of_type
     return str(type_)
 
@@ -472,15 +405,3 @@ def _variable(name: str, type_: str) -> VariableDefinitionNode:
 def _field(name: str, *children: SelectionNode) -> FieldNode:
     selection_set = SelectionSetNode(selections=children) if children else None
     return FieldNode(name=NameNode(value=name), arguments=(), directives=(), selection_set=selection_set)
-
-
-def _operation_name(node: OperationDefinitionNode) -> str:
-    assert node.name is not None  # the loader rejects anonymous operations
-    return node.name.value
-
-
-def _where(node: OperationDefinitionNode) -> str:
-    if node.loc is None:
-        return "<operations>"
-    location = node.loc.source.get_location(node.loc.start)
-    return f"{node.loc.source.name}:{location.line}:{location.column}"

@@ -111,6 +111,27 @@ def load_operations(files: list[Path], schema: GraphQLSchema, *, root: Path | No
 
     All files are validated as one document because a fragment defined in one file may be used in another.
     """
+    definitions, problems = _parse_files(files, root)
+    if problems:
+        raise OperationError(problems)
+
+    combined = DocumentNode(definitions=tuple(definitions))
+    problems.extend(_located(error, fallback="<operations>") for error in validate(schema, combined))
+    operations = [item for item in definitions if isinstance(item, OperationDefinitionNode)]
+    problems.extend(
+        _node_location(operation, "<operations>") + ": operations must be named"
+        for operation in operations
+        if operation.name is None
+    )
+    if problems:
+        raise OperationError(problems)
+    fragments = {item.name.value: item for item in definitions if isinstance(item, FragmentDefinitionNode)}
+    return LoadedOperations(operations=tuple(operations), fragments=fragments)
+
+
+def _parse_files(files: list[Path], root: Path | None) -> tuple[list[ExecutableDefinitionNode], list[str]]:
+    """The executable definitions of every file, and a problem per file that does not parse or per definition
+    that is not an operation or fragment."""
     problems: list[str] = []
     definitions: list[ExecutableDefinitionNode] = []
     for path in files:
@@ -125,19 +146,7 @@ def load_operations(files: list[Path], schema: GraphQLSchema, *, root: Path | No
                 definitions.append(definition)
             else:
                 problems.append(_node_location(definition, name) + ": only operations and fragments belong here")
-    if problems:
-        raise OperationError(problems)
-
-    combined = DocumentNode(definitions=tuple(definitions))
-    problems.extend(_located(error, fallback="<operations>") for error in validate(schema, combined))
-    operations = [item for item in definitions if isinstance(item, OperationDefinitionNode)]
-    for operation in operations:
-        if operation.name is None:
-            problems.append(_node_location(operation, "<operations>") + ": operations must be named")
-    if problems:
-        raise OperationError(problems)
-    fragments = {item.name.value: item for item in definitions if isinstance(item, FragmentDefinitionNode)}
-    return LoadedOperations(operations=tuple(operations), fragments=fragments)
+    return definitions, problems
 
 
 def _validated(schema: GraphQLSchema, name: str) -> GraphQLSchema:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from .._build import innermost
+from .._leaves import innermost
 from .._model import ClientPackage, PyName
 from ._ast import Imports, annotation, class_def, docstring, field_statement, module
 
