@@ -106,6 +106,9 @@ def hostile_cases() -> list[HostileCase]:
                     "BAD_USER_INPUT", argument="code"),
         HostileCase('municipality(code: "0180\\n")', _request('{ municipality(code: "0180\\n") { name } }'), 200,
                     "BAD_USER_INPUT", argument="code"),
+        HostileCase('organisation(organisationNumber: "2120000142\\n")',
+                    _request('{ organisation(organisationNumber: "2120000142\\n") { name } }'), 200,
+                    "BAD_USER_INPUT", argument="organisationNumber"),
         HostileCase('jobAds(municipality: "٠١٨٠")', _request('{ jobAds(municipality: "٠١٨٠") { totalCount } }'),
                     200, "BAD_USER_INPUT", argument="municipality"),
         HostileCase("lone surrogate in a string", _request(

@@ -120,7 +120,7 @@ def test_upstream_failure_is_typed_with_its_source_and_the_partial_data() -> Non
     assert error.data is not None
     assert error.data["organisation"]["organisationNumber"] == UNKNOWN_ORGANISATION
     partial = error.partial
-    assert isinstance(partial, Organisation)
+    assert isinstance(partial, Organisation) and partial.organisation is not None
     assert partial.organisation.organisation_number == UNKNOWN_ORGANISATION
     assert partial.organisation.job_ads is None
 
@@ -139,7 +139,7 @@ async def test_async_upstream_failure_names_the_source() -> None:
 def test_partial_data_is_returned_when_the_client_allows_it() -> None:
     with kllgraph.Client.local(offline=True, raise_on_partial_data=False) as client:
         organisation = client.organisation(organisation_number=UNKNOWN_ORGANISATION).organisation
-    assert organisation.organisation_number == UNKNOWN_ORGANISATION
+    assert organisation is not None and organisation.organisation_number == UNKNOWN_ORGANISATION
     assert organisation.job_ads is None
 
 
@@ -249,7 +249,8 @@ def test_the_new_operations_answer_from_the_snapshot() -> None:
             assert classification(first=5).first_page().items
 
         organisation = client.organisation(organisation_number=kth).organisation
-        assert organisation.research_projects is not None and organisation.research_projects.edges
+        assert organisation is not None and organisation.research_projects is not None
+        assert organisation.research_projects.edges
         assert organisation.educations is not None
 
         educations = client.educations(school_type=[SusaSchoolType.HS], first=5).first_page().items

@@ -69,7 +69,7 @@ class SsykGroup(Node):
         )
 
     @strawberry.field(description="The related ISCO-08 unit groups")
-    async def isco_groups(self, info: Info) -> list[IscoGroup]:
+    async def isco_groups(self, info: Info) -> list[IscoGroup] | None:
         index = await ssyk_isco_index(info.context)  # memoised per request: no further upstream call
         return [IscoGroup.from_entry(index.isco_groups[c]) for c in self.isco_codes if c in index.isco_groups]
 
@@ -94,7 +94,7 @@ class IscoGroup(Node):
         )
 
     @strawberry.field(description="The related SSYK 2012 groups")
-    async def ssyk_groups(self, info: Info) -> list[SsykGroup]:
+    async def ssyk_groups(self, info: Info) -> list[SsykGroup] | None:
         index = await ssyk_isco_index(info.context)
         return [SsykGroup.from_concept(index.ssyk_groups[c]) for c in self.ssyk_codes if c in index.ssyk_groups]
 

@@ -150,7 +150,7 @@ class Dataset(Node):
         )
 
     @strawberry.field(description="dcat:distribution: access/download URLs and formats")
-    async def distributions(self, info: Info) -> list[Distribution]:
+    async def distributions(self, info: Info) -> list[Distribution] | None:
         # Harvested entries often carry their distributions in the same graph; EntryScape-edited ones keep each
         # distribution as its own entry, read for all datasets of a level in one search (DataLoader).
         result: list[Distribution] = []

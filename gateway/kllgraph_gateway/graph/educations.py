@@ -343,7 +343,7 @@ class Education(Node):
         description="Occupations it leads to, where JobEd Connect says so (filled for educations reached through "
         "Occupation.educations; asking JobEd per education would cost one request each)"
     )
-    async def occupations(self, info: Info) -> list[Annotated[Occupation, strawberry.lazy(".occupations")]]:
+    async def occupations(self, info: Info) -> list[Annotated[Occupation, strawberry.lazy(".occupations")]] | None:
         from .occupations import load_occupation
 
         found = [await load_occupation(info.context, concept_id) for concept_id in self.occupation_ids]

@@ -40,7 +40,7 @@ class Region(Node):
                    source=SourceInfo.of("taxonomy"))
 
     @strawberry.field(description="The county's municipalities (as far as the taxonomy lists them)")
-    async def municipalities(self, info: Info) -> list[Municipality]:
+    async def municipalities(self, info: Info) -> list[Municipality] | None:
         index = await geography_index(info.context)
         return sorted(
             (Municipality.from_concept(m) for m in index.municipalities_by_code.values()
@@ -166,7 +166,7 @@ class GeographyQuery:
         return Connection[Municipality].from_list(items, win)
 
     @strawberry.field(description="All counties (län), ordered by code.")
-    async def regions(self, info: Info) -> list[Region]:
+    async def regions(self, info: Info) -> list[Region] | None:
         index = await geography_index(info.context)
         return sorted((Region.from_concept(r) for r in index.regions_by_code.values()), key=lambda r: r.code)
 

@@ -47,7 +47,7 @@ class Occupation(Node):
     replaced_by_ids: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field(description="The live occupations that replace this deprecated one (empty when live)")
-    async def replaced_by(self, info: Info) -> list[Occupation]:
+    async def replaced_by(self, info: Info) -> list[Occupation] | None:
         found = await asyncio.gather(*(load_occupation(info.context, i) for i in self.replaced_by_ids))
         return [occupation for occupation in found if occupation is not None]
 
@@ -97,7 +97,7 @@ class Occupation(Node):
                       "full years.")
     async def historical_demand(
         self, info: Info, years: list[int] | None = None
-    ) -> list[Annotated[DemandYear, strawberry.lazy(".historical")]]:
+    ) -> list[Annotated[DemandYear, strawberry.lazy(".historical")]] | None:
         from .historical import historical_demand
 
         return await historical_demand(info.context, str(self.id), years)

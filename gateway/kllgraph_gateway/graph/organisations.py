@@ -143,7 +143,8 @@ class OrganisationQuery:
     @strawberry.field(
         description="An organisation by organisation number (10 digits; NNNNNN-NNNN and SE... forms accepted)."
     )
-    def organisation(self, organisation_number: str) -> Organisation:
+    def organisation(self, organisation_number: str) -> Organisation | None:
+        # Nullable although it calls no upstream: a malformed number is a field error, and must not null the siblings.
         return Organisation.of(organisation_number_normalised(organisation_number))
 
 

@@ -159,12 +159,12 @@ class SchoolUnit(Node):
         return Organisation.of(number) if number else None
 
     @strawberry.field(description="School forms, e.g. GR, GY, FKLASS, VUX")
-    async def school_types(self, info: Info) -> list[str]:
+    async def school_types(self, info: Info) -> list[str] | None:
         detail = await self._detail(info.context)
         return list(detail.data.attributes.schoolTypes) if detail else []
 
     @strawberry.field(description="The unit's upper-secondary programmes (gy/gyan), as Syllabus programmes")
-    async def programmes(self, info: Info) -> list[Programme]:
+    async def programmes(self, info: Info) -> list[Programme] | None:
         detail = await self._detail(info.context)
         codes = detail.data.attributes.programme_codes() if detail else []
         return await programmes_by_codes(info.context, codes) if codes else []

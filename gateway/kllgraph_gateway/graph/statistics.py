@@ -205,13 +205,13 @@ class StatisticsTable(Node):
                    source=SourceInfo.of("scb"))
 
     @strawberry.field(description="The table's variables with all their values (from the table's metadata).")
-    async def variables(self, info: Info) -> list[StatisticsVariable]:
+    async def variables(self, info: Info) -> list[StatisticsVariable] | None:
         table_metadata = await _metadata(info.context, str(self.id))
         return _variables_of(table_metadata) if table_metadata else []
 
     @strawberry.field(description="The cells of a selection, row-major as SCB sends them. Selections above SCB's "
                                   "maxDataCells (GET /config) are refused with BAD_USER_INPUT.")
-    async def rows(self, info: Info, selection: list[SelectionInput]) -> list[StatisticsRow]:
+    async def rows(self, info: Info, selection: list[SelectionInput]) -> list[StatisticsRow] | None:
         if not selection:
             raise BadUserInput("give at least one variable to select", argument="selection")
         table_metadata = await _metadata(info.context, str(self.id))

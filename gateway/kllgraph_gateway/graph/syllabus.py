@@ -119,7 +119,7 @@ class Subject(Node):
         return detail.purpose if detail else None
 
     @strawberry.field(description="The subject's courses, in the syllabus's order")
-    async def courses(self, info: Info) -> list[Course]:
+    async def courses(self, info: Info) -> list[Course] | None:
         # From a list item this needs the subject's own syllabus: one `/v1/subjects/{code}` call per subject (the
         # API has no batch read), made concurrently through one DataLoader.
         detail = await self._detail(info.context)

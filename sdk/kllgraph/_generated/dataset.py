@@ -32,7 +32,7 @@ class DatasetDatasetSource(SourceFields):
 class DatasetDataset(DatasetFields):
     description: str | None = None
     publisher: DatasetDatasetPublisher | None = None
-    distributions: list[DatasetDatasetDistributions]
+    distributions: list[DatasetDatasetDistributions] | None = None
     source: DatasetDatasetSource
 
 

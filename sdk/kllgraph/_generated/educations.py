@@ -22,7 +22,7 @@ class EducationsEducationsEdgesNodeOccupations(GraphQLModel):
 
 
 class EducationsEducationsEdgesNode(EducationFields):
-    occupations: list[EducationsEducationsEdgesNodeOccupations]
+    occupations: list[EducationsEducationsEdgesNodeOccupations] | None = None
 
 
 class EducationsEducationsEdges(GraphQLModel):

@@ -265,7 +265,7 @@ class SchoolUnitFields(GraphQLModel):
     name: str | None = None
     status: str | None = None
     municipality_code: str | None = Field(default=None, alias="municipalityCode")
-    school_types: list[str] = Field(alias="schoolTypes")
+    school_types: list[str] | None = Field(default=None, alias="schoolTypes")
     organiser: SchoolUnitFieldsOrganiser | None = None
 
 

@@ -75,7 +75,7 @@ class OccupationOccupation(OccupationFields):
     educations: OccupationOccupationEducations | None = None
     job_ads: OccupationOccupationJobAds | None = Field(default=None, alias="jobAds")
     statistics: OccupationOccupationStatistics | None = None
-    historical_demand: list[OccupationOccupationHistoricalDemand] = Field(alias="historicalDemand")
+    historical_demand: list[OccupationOccupationHistoricalDemand] | None = Field(default=None, alias="historicalDemand")
 
 
 class Occupation(GraphQLModel):

@@ -107,4 +107,4 @@ class OrganisationOrganisation(OrganisationFields):
 
 
 class Organisation(GraphQLModel):
-    organisation: OrganisationOrganisation
+    organisation: OrganisationOrganisation | None = None

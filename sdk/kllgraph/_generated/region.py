@@ -21,7 +21,7 @@ class RegionRegionPopulation(StatisticFigureFields):
 
 
 class RegionRegion(RegionFields):
-    municipalities: list[RegionRegionMunicipalities]
+    municipalities: list[RegionRegionMunicipalities] | None = None
     source: RegionRegionSource
     population: RegionRegionPopulation | None = None
 

@@ -13,4 +13,4 @@ class RegionsRegions(RegionFields):
 
 
 class Regions(GraphQLModel):
-    regions: list[RegionsRegions]
+    regions: list[RegionsRegions] | None = None

@@ -32,7 +32,7 @@ class SchoolUnitSchoolUnitEducationEvents(GraphQLModel):
 
 class SchoolUnitSchoolUnit(SchoolUnitFields):
     source: SchoolUnitSchoolUnitSource
-    programmes: list[SchoolUnitSchoolUnitProgrammes]
+    programmes: list[SchoolUnitSchoolUnitProgrammes] | None = None
     education_events: SchoolUnitSchoolUnitEducationEvents | None = Field(default=None, alias="educationEvents")
 
 

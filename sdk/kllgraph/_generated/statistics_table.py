@@ -28,7 +28,7 @@ class StatisticsTableStatisticsTableVariables(GraphQLModel):
 
 class StatisticsTableStatisticsTable(StatisticsTableFields):
     source: StatisticsTableStatisticsTableSource
-    variables: list[StatisticsTableStatisticsTableVariables]
+    variables: list[StatisticsTableStatisticsTableVariables] | None = None
 
 
 class StatisticsTable(GraphQLModel):

@@ -23,7 +23,7 @@ class StatisticsTableRowsStatisticsTableRows(GraphQLModel):
 
 
 class StatisticsTableRowsStatisticsTable(StatisticsTableFields):
-    rows: list[StatisticsTableRowsStatisticsTableRows]
+    rows: list[StatisticsTableRowsStatisticsTableRows] | None = None
 
 
 class StatisticsTableRows(GraphQLModel):

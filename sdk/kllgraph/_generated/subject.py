@@ -21,7 +21,7 @@ class SubjectSubject(SubjectFields):
     english_name: str | None = Field(default=None, alias="englishName")
     purpose: str | None = None
     source: SubjectSubjectSource
-    courses: list[SubjectSubjectCourses]
+    courses: list[SubjectSubjectCourses] | None = None
 
 
 class Subject(GraphQLModel):

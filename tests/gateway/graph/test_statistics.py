@@ -242,9 +242,11 @@ async def test_upstream_failure_gives_partial_data_with_source() -> None:
             {variableCode: "Tid", valueCodes: ["2026M04"]}]) { value } }
         }""")
     assert body["data"]["listed"] == {"totalCount": 3}
-    assert body["data"]["failing"] is None
+    # Only the cells needed the failing data request: the table itself (its metadata) still answers.
+    assert body["data"]["failing"] == {"id": "TAB6471", "rows": None}
     (error,) = body["errors"]
     assert error["extensions"]["code"] == "UPSTREAM_UNAVAILABLE" and error["extensions"]["source"] == "scb"
+    assert error["path"] == ["failing", "rows"]
 
 
 async def test_one_occupation_table_failing_leaves_the_other_figure() -> None:
