@@ -25,7 +25,9 @@ def live_jobtech(request: httpx.Request) -> httpx.Response:
     """Stands in for the live APIs during recording (real shapes from the world data)."""
     if request.url.path == "/search":
         hits = world("jobsearch_ads.json")[:4]
-        return httpx.Response(200, json={"total": {"value": 4}, "hits": hits},
+        # A search that asks for stats gets its stats block, as the real API answers (historical demand asks).
+        stats = ([{"type": "occupation-name", "values": []}] if "stats" in request.url.params else [])
+        return httpx.Response(200, json={"total": {"value": 4}, "hits": hits, "stats": stats},
                               headers={"content-encoding": "identity"})
     if request.url.path.startswith("/ad/"):
         return httpx.Response(404)

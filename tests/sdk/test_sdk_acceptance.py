@@ -159,7 +159,7 @@ def _by_extra(requirements: Iterable[str]) -> dict[str | None, set[str]]:
         if requirement.marker is not None:
             extras = [
                 name
-                for name in ("gateway", "codegen", "notebook", "redis", "dev")
+                for name in ("gateway", "codegen", "notebook", "redis", "otel", "dev")
                 if requirement.marker.evaluate({"extra": name})
             ]
             assert len(extras) == 1, f"{text!r} should belong to exactly one extra"

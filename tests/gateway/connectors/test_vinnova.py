@@ -27,7 +27,8 @@ async def test_more_than_twenty_ids_are_split_into_chunks_of_twenty() -> None:
             return httpx.Response(200, json=swecris_with_vinnova_projects(45))
         vinnova_requests.append(request)
         ids = request.url.path.removeprefix("/api/projekt/").split(",")
-        return httpx.Response(200, json=[{"Diarienummer": i, "Ärenderubrik": f"Projekt {i}"} for i in ids])
+        return httpx.Response(200, json=[{"Diarienummer": i, "Ärenderubrik": f"Projekt {i}", "Projektreferat": None}
+                                          for i in ids])
 
     async with running_gateway(httpx.MockTransport(upstream)) as gateway:
         _, body = await gateway.query(
@@ -63,7 +64,8 @@ async def test_changed_since_request_shape() -> None:
 def test_project_record_with_swedish_field_names_parses() -> None:
     record = {"Diarienummer": "2015-02516", "Ärenderubrik": "CEBOT - Certificate Enrollment", "BeviljatBidrag": 2168728,
               "ProjektStart": "2015-09-01T00:00:00", "ProjektSlut": "2017-06-30T00:00:00", "Status": "Avslutat",
-              "KoordinatorOrg": "RISE SICS AB", "LankLista": [{"Beskrivning": "", "URL": ""}]}
+              "KoordinatorOrg": "RISE SICS AB", "LankLista": [{"Beskrivning": "", "URL": ""}],
+              "Projektreferat": None}  # every record carries every key (the R client prints 20 per project), null here
     project = Project.model_validate(record)
     assert project.title_sv == "CEBOT - Certificate Enrollment"
     assert project.KoordinatorOrg == "RISE SICS AB"

@@ -32,13 +32,13 @@ class Entry(_Model):
 
 
 class Children(_Model):
-    children: list[Entry] = []
+    children: list[Entry]  # always sent, empty when nothing matched (the real sample): required catches drift
 
 
 class SearchResponse(_Model):
     offset: int = 0
     results: int | None = None
-    resource: Children = Children()
+    resource: Children  # always sent (the real sample): a `{}` answer is drift, not an empty result
 
 
 class MetadataGraph(RootModel[dict[str, dict[str, list[RdfValue]]]]):

@@ -13,7 +13,7 @@ from datetime import date
 
 from ..._upstream import SourceClient
 from ..jobsearch.api import SearchFilter
-from .models import SearchResponse
+from .models import SearchResponse, StatsResponse
 
 # JobSearch caps `stats.limit` (20 in older, 30 in later sokannonser-api versions, code-index ids 9837659126,
 # 8840648928; M); we stay at the lower cap so a stats request never exceeds it.
@@ -45,7 +45,7 @@ async def search(
 
 async def occupation_counts(
     client: SourceClient, occupation_ids: Sequence[str], *, historical_from: date, historical_to: date
-) -> SearchResponse:
+) -> StatsResponse:
     """Ads per occupation-name in a period: one `limit=0` search filtered to the occupations (OR), with
     `stats=occupation-name` giving each one's count. At most STATS_LIMIT_MAX ids per call."""
     if not 0 < len(occupation_ids) <= STATS_LIMIT_MAX:
@@ -58,4 +58,4 @@ async def occupation_counts(
         ("offset", "0"),
         ("limit", "0"),
     ]
-    return await client.get_model("/search", SearchResponse, endpoint="search", params=params)
+    return await client.get_model("/search", StatsResponse, endpoint="search", params=params)

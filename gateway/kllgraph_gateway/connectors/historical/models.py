@@ -6,4 +6,10 @@ from __future__ import annotations
 
 from ..jobsearch.models import JobAd, SearchResponse, Stat, StatValue, Total
 
-__all__ = ["JobAd", "SearchResponse", "Stat", "StatValue", "Total"]
+__all__ = ["JobAd", "SearchResponse", "Stat", "StatValue", "StatsResponse", "Total"]
+
+
+class StatsResponse(SearchResponse):
+    """A `/search` asked for `stats`: the stats block is what it is for, so it is required (drift, not zero ads)."""
+
+    stats: list[Stat]

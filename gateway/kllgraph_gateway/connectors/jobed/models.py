@@ -40,4 +40,6 @@ class MatchedEducation(_Model):
 
 
 class EducationMatches(_Model):
-    hits: list[MatchedEducation] = []  # no total is sent (M): paging ends on a short block
+    # Always sent (M: every client reads it), so required: a `{}` answer is drift, not "no educations". No total is
+    # sent (M): paging ends on a short block.
+    hits: list[MatchedEducation]

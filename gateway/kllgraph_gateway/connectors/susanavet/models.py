@@ -147,8 +147,10 @@ class Link(_Model):
 
 class EducationEventList(_Model):
     links: list[Link] = []
-    educationEvents: list[EventResource] = []
-    page: PageMetadata | None = None
+    # The list and its page are what a list answer is (the spec's example; every client reads both): required, so
+    # a `{}` answer is drift, not an empty catalogue.
+    educationEvents: list[EventResource]
+    page: PageMetadata
 
     def events(self) -> list[EducationEvent]:
         return [resource.content for resource in self.educationEvents]
@@ -156,8 +158,10 @@ class EducationEventList(_Model):
 
 class EducationInfoList(_Model):
     links: list[Link] = []
-    educationInfos: list[InfoResource] = []
-    page: PageMetadata | None = None
+    # The list and its page are what a list answer is (the spec's example; every client reads both): required, so
+    # a `{}` answer is drift, not an empty catalogue.
+    educationInfos: list[InfoResource]
+    page: PageMetadata
 
     def infos(self) -> list[EducationInfo]:
         return [resource.content for resource in self.educationInfos]
@@ -165,8 +169,10 @@ class EducationInfoList(_Model):
 
 class EducationProviderList(_Model):
     links: list[Link] = []
-    educationProviders: list[ProviderResource] = []
-    page: PageMetadata | None = None
+    # The list and its page are what a list answer is (the spec's example; every client reads both): required, so
+    # a `{}` answer is drift, not an empty catalogue.
+    educationProviders: list[ProviderResource]
+    page: PageMetadata
 
     def providers(self) -> list[EducationProvider]:
         return [resource.content for resource in self.educationProviders]

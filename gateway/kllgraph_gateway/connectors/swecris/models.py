@@ -64,8 +64,10 @@ class Project(_Model):
     typeOfAwardDescrEn: str | None = None
     updatedDate: str | None = None
     loadedDate: str | None = None
-    peopleList: list[Person] = []
-    scbs: list[Scb] = []
+    # Both lists are in every record the API serialises (the real `2021-00157_VR` record of the KTH client's README;
+    # M-H), empty when there is nobody or no subject code: required, so a record without them is drift.
+    peopleList: list[Person]
+    scbs: list[Scb]
 
 
 class ProjectList(RootModel[list[Project]]):
@@ -77,7 +79,9 @@ class Organisation(_Model):
     `organisationNameEn` is assumed by analogy with the project fields (L)."""
 
     organisationId: str
-    organisationNameSv: str | None = None
+    # Required but nullable: the API serialises fixed records, so the key is always there (M); a record without it
+    # is drift. (organisationNameEn stays optional: it is assumed, not evidenced.)
+    organisationNameSv: str | None
     organisationNameEn: str | None = None
 
 

@@ -100,7 +100,7 @@ class Subject(SubjectSummary):
 
 
 class SubjectsResponse(Envelope):
-    subjects: list[SubjectSummary] = []
+    subjects: list[SubjectSummary]  # always sent (spec: SubjectsResponse; the real sample): `{}` is drift
 
 
 class SubjectResponse(Envelope):
@@ -146,7 +146,7 @@ class Programme(_Model):
 
 
 class ProgrammesResponse(Envelope):
-    programs: list[Programme] = []
+    programs: list[Programme]  # by analogy with `subjects` (M): a `{}` answer is drift, not "no programmes"
 
 
 class ProgrammeResponse(Envelope):

@@ -39,7 +39,9 @@ class Project(_Model):
     MalEngelska: str | None = None
     ResultatEngelska: str | None = None
     ImplementationEngelska: str | None = None
-    Projektreferat: str | None = None
+    # Required but nullable: Vinnova's open data serialises fixed records, every key present, null when empty (M: one
+    # client and the snapshot world); the abstract is what the graph shows, so a record without the key is drift.
+    Projektreferat: str | None
     BeviljatBidrag: float | None = None
     ProjektStart: str | None = None
     ProjektSlut: str | None = None
