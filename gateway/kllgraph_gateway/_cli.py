@@ -36,7 +36,13 @@ def _serve(args: argparse.Namespace) -> int:
     shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     print(f"kllgraph gateway ({mode})", flush=True)
     print(f"GraphiQL: http://{shown_host}:{settings.port}/graphql", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level)
+    log_format = args.log_format or ("text" if sys.stderr.isatty() else "json")
+    if log_format == "json":
+        from ._observability import configure_json_logging
+
+        configure_json_logging(getattr(logging, args.log_level.upper()))
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level,
+                log_config=None if log_format == "json" else uvicorn.config.LOGGING_CONFIG)
     return 0
 
 
@@ -103,6 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="default 127.0.0.1 (KLLGRAPH_HOST)")
     serve.add_argument("--port", type=int, default=None, help="default 8000 (KLLGRAPH_PORT)")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.add_argument("--log-format", choices=["json", "text"], default=None,
+                       help="JSON lines with a request id (default when stderr is not a terminal), or plain text")
     serve.set_defaults(run=_serve)
 
     record = commands.add_parser("record", help="record live upstream responses into a snapshot folder")

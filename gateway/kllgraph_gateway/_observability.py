@@ -135,7 +135,7 @@ def configure_json_logging(level: int = logging.INFO) -> None:
     handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
                                        rename_fields={"levelname": "level", "asctime": "time"}))
     handler.addFilter(_RequestIdFilter())
-    for name in ("kllgraph_gateway", "uvicorn.error"):
+    for name in ("kllgraph_gateway", "uvicorn.error", "uvicorn.access", "httpx"):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
         logger.setLevel(level)
