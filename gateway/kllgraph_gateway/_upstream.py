@@ -389,33 +389,8 @@ class SourceClient:
         headers: Mapping[str, str] | None,
         not_found_ok: bool,
     ) -> CachedResponse:
-        runtime, upstream = self.runtime, self._upstream
-        source = runtime.source
-        request_headers = {**source.headers, **(headers or {}), **runtime.auth_headers}
-        request_id = current_request_id()
-        if request_id is not None:
-            request_headers["x-request-id"] = request_id
-        policy = upstream.retry
-        where = f"{method} {url}"
-
-        backoff = wait_exponential_jitter(
-            multiplier=policy.backoff_seconds, max=policy.max_wait_seconds, jitter=policy.backoff_seconds
-        )
-
-        def wait(state: RetryCallState) -> float:
-            exc = state.outcome.exception() if state.outcome else None
-            retry_after = _retry_after_seconds(exc) if exc else None
-            if retry_after is not None:
-                return min(retry_after, policy.max_wait_seconds)
-            return backoff(state) if policy.backoff_seconds > 0 else 0.0
-
-
-        try:
-            request = upstream.http.build_request(method, url, params=list(params), json=json,
-                                                  headers=request_headers)
-        except (httpx.InvalidURL, UnicodeEncodeError) as exc:
-            # Only client input can make a URL we cannot build (ids are checked before; this is the last guard).
-            raise BadUserInput(f"the value sent cannot be put into a {self.name} request: {exc}") from None
+        request = self._build_request(method, url, params=params, json=json, headers=headers)
+        runtime, where = self.runtime, f"{method} {url}"
 
         async def attempt() -> httpx.Response:
             remaining = self._remaining()
@@ -431,12 +406,7 @@ class SourceClient:
                 raise httpx.ReadTimeout(f"no answer within {timeout:g} s", request=request) from None
 
         try:
-            response: httpx.Response = await AsyncRetrying(
-                stop=stop_any(stop_after_attempt(policy.attempts), _StopAtDeadline(self._remaining)),
-                wait=wait,
-                retry=retry_if_exception(_is_retryable),
-                reraise=True,
-            )(attempt)
+            response: httpx.Response = await self._retrying()(attempt)
         except SnapshotMissingError as exc:
             if not_found_ok:
                 # The one rule for unknown ids: a by-id lookup the snapshot has no recording of is an id the
@@ -444,30 +414,67 @@ class SourceClient:
                 log.debug("%s %s: not in the offline snapshot, answered as unknown", self.name, where)
                 return CachedResponse(status=404, content_type="", body=b"", ttl=runtime.ttl_seconds)
             raise self._fail(SnapshotMissing(self.name, str(exc))) from None
-        except httpx.TimeoutException:
-            raise self._fail(UpstreamTimeout(
-                self.name, f"{where} timed out after {runtime.timeout_seconds:g} s")) from None
-        except _RetryableStatus as exc:
+        except (httpx.TransportError, _RetryableStatus, _TooLarge, _ForeignRedirect) as exc:
+            raise self._fail(self._transport_error(exc, where)) from None
+        return self._answer(response, where, not_found_ok=not_found_ok)
+
+    def _build_request(self, method: str, url: str, *, params: Params, json: object | None,
+                       headers: Mapping[str, str] | None) -> httpx.Request:
+        runtime = self.runtime
+        request_headers = {**runtime.source.headers, **(headers or {}), **runtime.auth_headers}
+        request_id = current_request_id()
+        if request_id is not None:
+            request_headers["x-request-id"] = request_id
+        try:
+            return self._upstream.http.build_request(method, url, params=list(params), json=json,
+                                                     headers=request_headers)
+        except (httpx.InvalidURL, UnicodeEncodeError) as exc:
+            # Only client input can make a URL we cannot build (ids are checked before; this is the last guard).
+            raise BadUserInput(f"the value sent cannot be put into a {self.name} request: {exc}") from None
+
+    def _retrying(self) -> AsyncRetrying:
+        """Attempts with exponential backoff (or the upstream's Retry-After), never past the request's deadline."""
+        policy = self._upstream.retry
+        backoff = wait_exponential_jitter(
+            multiplier=policy.backoff_seconds, max=policy.max_wait_seconds, jitter=policy.backoff_seconds
+        )
+
+        def wait(state: RetryCallState) -> float:
+            exc = state.outcome.exception() if state.outcome else None
+            retry_after = _retry_after_seconds(exc) if exc else None
+            if retry_after is not None:
+                return min(retry_after, policy.max_wait_seconds)
+            return backoff(state) if policy.backoff_seconds > 0 else 0.0
+
+        return AsyncRetrying(
+            stop=stop_any(stop_after_attempt(policy.attempts), _StopAtDeadline(self._remaining)),
+            wait=wait,
+            retry=retry_if_exception(_is_retryable),
+            reraise=True,
+        )
+
+    def _transport_error(self, exc: Exception, where: str) -> UpstreamError:
+        """What a failed exchange means to a client: the one place transport failures become gateway errors."""
+        if isinstance(exc, httpx.TimeoutException):
+            return UpstreamTimeout(self.name, f"{where} timed out after {self.runtime.timeout_seconds:g} s")
+        if isinstance(exc, _RetryableStatus):
             status = exc.response.status_code
-            raise self._fail(UpstreamUnavailable(
-                self.name, f"{where} answered HTTP {status} (retries stopped)", status=status,
-            )) from None
-        except _TooLarge as exc:
-            raise self._fail(UpstreamBadPayload(
-                self.name, f"{where} answered a body larger than the {exc.limit:,} bytes allowed "
-                           f"(KLLGRAPH_{self.name.upper()}_MAX_BYTES)")) from None
-        except _ForeignRedirect as exc:
-            raise self._fail(UpstreamRejected(
+            return UpstreamUnavailable(self.name, f"{where} answered HTTP {status} (retries stopped)", status=status)
+        if isinstance(exc, _TooLarge):
+            return UpstreamBadPayload(self.name, f"{where} answered a body larger than the {exc.limit:,} bytes "
+                                                 f"allowed (KLLGRAPH_{self.name.upper()}_MAX_BYTES)")
+        if isinstance(exc, _ForeignRedirect):
+            return UpstreamRejected(
                 self.name, f"{where} answered HTTP {exc.status}, a redirect to another origin "
                            f"({exc.location.scheme}://{exc.location.host}); not followed, so credentials stay with "
-                           f"their origin", status=exc.status)) from None
-        except httpx.TransportError as exc:
-            raise self._fail(UpstreamUnavailable(
-                self.name, f"{where} failed: {type(exc).__name__}")) from None
+                           f"their origin", status=exc.status)
+        return UpstreamUnavailable(self.name, f"{where} failed: {type(exc).__name__}")
 
-        status = response.status_code
+    def _answer(self, response: httpx.Response, where: str, *, not_found_ok: bool) -> CachedResponse:
+        """An answered exchange: 4xx become gateway errors, the rest a cacheable (not yet validated) response."""
+        source, status = self.runtime.source, response.status_code
         if status == 404 and not_found_ok:
-            return CachedResponse(status=404, content_type="", body=b"", ttl=runtime.ttl_seconds)
+            return CachedResponse(status=404, content_type="", body=b"", ttl=self.runtime.ttl_seconds)
         if status in (401, 403):
             refused = (f"{source.token_advice()}, or check the token" if source.auth is not None
                        else "the gateway sends no credentials to this source")
@@ -479,7 +486,7 @@ class SourceClient:
             status=status,
             content_type=response.headers.get("content-type", ""),
             body=response.content,
-            ttl=runtime.ttl_seconds,
+            ttl=self.runtime.ttl_seconds,
         )
 
     async def _attempt(self, request: httpx.Request, *, endpoint: str, timeout: float) -> httpx.Response:

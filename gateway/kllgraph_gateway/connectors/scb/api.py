@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,27 +128,32 @@ def expand_value_codes(
         text = expression.strip()
         match = _FUNCTION.fullmatch(text)
         if match:
-            name, args = match.group(1).lower(), [a.strip() for a in match.group(2).split(",")]
+            args = [a.strip() for a in match.group(2).split(",")]
             try:
-                if name in ("top", "bottom"):
-                    n = int(args[0])
-                    chosen = list(codes[-n:]) if name == "top" and n > 0 else list(codes[:n]) if n > 0 else []
-                elif name == "from":
-                    chosen = list(codes[index_of(args[0]):])
-                elif name == "to":
-                    chosen = list(codes[: index_of(args[0]) + 1])
-                else:
-                    lo, hi = index_of(args[0]), index_of(args[1])
-                    chosen = list(codes[lo: hi + 1])
+                picked.update(_function_codes(match.group(1).lower(), args, codes, index_of))
             except (ValueError, IndexError):
                 raise BadUserInput(f"{expression!r} is not a valid value expression for {variable!r}",
                                    argument="selection") from None
-            picked.update(chosen)
         elif "*" in text or "?" in text:
             picked.update(code for code in codes if fnmatch.fnmatchcase(code, text))
         else:
             picked.add(codes[index_of(text)])
     return [code for code in codes if code in picked]
+
+
+def _function_codes(name: str, args: Sequence[str], codes: Sequence[str],
+                    index_of: Callable[[str], int]) -> list[str]:
+    """The codes one `top(n)` / `bottom(n)` / `from(x)` / `to(x)` / `range(x,y)` expression selects."""
+    if name in ("top", "bottom"):
+        n = int(args[0])
+        if n <= 0:
+            return []
+        return list(codes[-n:]) if name == "top" else list(codes[:n])
+    if name == "from":
+        return list(codes[index_of(args[0]):])
+    if name == "to":
+        return list(codes[: index_of(args[0]) + 1])
+    return list(codes[index_of(args[0]): index_of(args[1]) + 1])
 
 
 def _count_for(dimension_id: str, dimension: JsonStatDimension, choice: Selection | None) -> int:

@@ -66,55 +66,60 @@ class ResolvedTable:
 
 def fit(spec: TableSpec, table_id: str, metadata: TableMetadata) -> ResolvedTable | list[str]:
     """The resolved table, or what does not match (each problem names the variable or value)."""
-    problems: list[str] = []
     dimensions = metadata.dimension
-    fixed = dict(spec.fixed)
-
-    key = dimensions.get(spec.key_variable)
-    if key is None:
-        problems.append(f"has no variable {spec.key_variable!r}")
-    elif spec.key_pattern and not any(re.fullmatch(spec.key_pattern, code) for code in key.codes()):
-        problems.append(f"variable {spec.key_variable!r} has no value matching {spec.key_pattern}")
-
     period_variable = next((v for v in metadata.time_variables if v in dimensions and dimensions[v].codes()), None)
+    content, content_problems = _content_code(spec, metadata)
+    problems = [*_key_problems(spec, metadata), *_fixed_problems(spec, metadata), *content_problems]
     if period_variable is None:
         problems.append("has no time variable with periods")
+    named = {spec.key_variable, METRIC_VARIABLE, *dict(spec.fixed), *([period_variable] if period_variable else [])}
+    problems += [f"variable {variable!r} cannot be left out (no elimination) and the spec fixes no value"
+                 for variable, dimension in metadata.dimensions()
+                 if variable not in named and not dimension.elimination]
+    if problems or period_variable is None:
+        return problems
+    latest = dimensions[period_variable].codes()[-1]
+    chosen = {spec.key_variable: ("*",), period_variable: (latest,),
+              **{variable: (value,) for variable, value in spec.fixed}}
+    if content is not None:
+        chosen.setdefault(METRIC_VARIABLE, (content,))
+    selection = tuple(Selection(variable, chosen[variable]) for variable, _ in metadata.dimensions()
+                      if variable in chosen)
+    return ResolvedTable(table_id, metadata, period_variable, latest, selection)
 
+
+def _key_problems(spec: TableSpec, metadata: TableMetadata) -> list[str]:
+    key = metadata.dimension.get(spec.key_variable)
+    if key is None:
+        return [f"has no variable {spec.key_variable!r}"]
+    if spec.key_pattern and not any(re.fullmatch(spec.key_pattern, code) for code in key.codes()):
+        return [f"variable {spec.key_variable!r} has no value matching {spec.key_pattern}"]
+    return []
+
+
+def _fixed_problems(spec: TableSpec, metadata: TableMetadata) -> list[str]:
+    problems = []
     for variable, value in spec.fixed:
-        dimension = dimensions.get(variable)
+        dimension = metadata.dimension.get(variable)
         if dimension is None:
             problems.append(f"has no variable {variable!r}")
         elif value not in dimension.codes():
             problems.append(f"variable {variable!r} has no value {value!r}")
+    return problems
 
-    content: str | None = fixed.get(METRIC_VARIABLE)
-    if content is None and METRIC_VARIABLE in dimensions:
-        contents = dimensions[METRIC_VARIABLE]
-        words = [w.casefold() for w in spec.content_words]
-        content = next((code for code in contents.codes()
-                        if all(w in contents.label_of(code).casefold() for w in words)), None)
-        if content is None:
-            problems.append(f"variable {METRIC_VARIABLE!r} has no content labelled with {list(spec.content_words)}")
 
-    named = {spec.key_variable, METRIC_VARIABLE, *fixed, *([period_variable] if period_variable else [])}
-    for variable, dimension in metadata.dimensions():
-        if variable not in named and not dimension.elimination:
-            problems.append(f"variable {variable!r} cannot be left out (no elimination) and the spec fixes no value")
-    if problems or period_variable is None:
-        return problems
-
-    latest = dimensions[period_variable].codes()[-1]
-    selection: list[Selection] = []
-    for variable, _ in metadata.dimensions():
-        if variable == spec.key_variable:
-            selection.append(Selection(variable, ("*",)))
-        elif variable == period_variable:
-            selection.append(Selection(variable, (latest,)))
-        elif variable in fixed:
-            selection.append(Selection(variable, (fixed[variable],)))
-        elif variable == METRIC_VARIABLE and content is not None:
-            selection.append(Selection(variable, (content,)))
-    return ResolvedTable(table_id, metadata, period_variable, latest, tuple(selection))
+def _content_code(spec: TableSpec, metadata: TableMetadata) -> tuple[str | None, list[str]]:
+    """The ContentsCode to ask for: fixed by the spec, or the one whose label has all the spec's words."""
+    fixed: str | None = dict(spec.fixed).get(METRIC_VARIABLE)
+    if fixed is not None or METRIC_VARIABLE not in metadata.dimension:
+        return fixed, []
+    contents = metadata.dimension[METRIC_VARIABLE]
+    words = [w.casefold() for w in spec.content_words]
+    found = next((code for code in contents.codes()
+                  if all(w in contents.label_of(code).casefold() for w in words)), None)
+    if found is None:
+        return None, [f"variable {METRIC_VARIABLE!r} has no content labelled with {list(spec.content_words)}"]
+    return found, []
 
 
 def _mismatch(spec: TableSpec, table_id: str, problems: Sequence[str]) -> UpstreamBadPayload:
