@@ -21,6 +21,9 @@ from kllgraph._local import (
     SyncInProcessTransport,
 )
 
+# The bundled snapshot is composed data: the SDK warns once per client (tests/sdk/test_provenance.py checks it).
+pytestmark = pytest.mark.filterwarnings("ignore::kllgraph.ComposedDataWarning")
+
 
 class EchoApp:
     """Answers every request with `{"data": {"echo": <variables>, "started": <lifespan state>}}`."""

@@ -15,6 +15,9 @@ import pytest
 import kllgraph
 from kllgraph._local import AsyncInProcessTransport, SyncInProcessTransport
 
+# The bundled snapshot is composed data: the SDK warns once per client (tests/sdk/test_provenance.py checks it).
+pytestmark = pytest.mark.filterwarnings("ignore::kllgraph.ComposedDataWarning")
+
 KTH = "2021003054"  # 6 research projects in the snapshot
 STOCKHOLM = "0180"
 

@@ -21,6 +21,9 @@ import kllgraph
 from kllgraph._generated import Organisation
 from kllgraph._local import AsyncInProcessTransport, SyncInProcessTransport
 
+# The bundled snapshot is composed data: the SDK warns once per client (tests/sdk/test_provenance.py checks it).
+pytestmark = pytest.mark.filterwarnings("ignore::kllgraph.ComposedDataWarning")
+
 REPO = Path(__file__).resolve().parents[2]
 # Luhn-valid, but no source of the snapshot knows it: every upstream request about it is unrecorded.
 UNKNOWN_ORGANISATION = "5560000001"
