@@ -282,6 +282,13 @@ def _copy_data(data: dict[str, Any]) -> ResponseData:
     return ResponseData(copy.deepcopy(data))
 
 
+def _selecting(result_type: type[M], field: Callable[[M], R]) -> Callable[[dict[str, Any]], R]:
+    def parse(data: dict[str, Any]) -> R:
+        return field(result_type.model_validate(data))
+
+    return parse
+
+
 def _redirected(request: httpx.Request, url: httpx.URL) -> httpx.Request:
     return httpx.Request(
         request.method, url, headers=request.headers, content=request.content, extensions=request.extensions
@@ -509,6 +516,20 @@ class SyncClientBase(BaseClient):
         operation = self._operation(document, operation_name, variables)
         return self._drive(self._execute_flow(operation, result_type.model_validate, cache_ttl))
 
+    def _lookup(
+        self,
+        *,
+        document: str,
+        operation_name: str,
+        variables: Mapping[str, object],
+        result_type: type[M],
+        field: Callable[[M], R],
+        cache_ttl: float | NotGiven | None = NOT_GIVEN,
+    ) -> R:
+        """`_execute`, returning `field(result)` (the entity of a single lookup, or None) with the extensions."""
+        operation = self._operation(document, operation_name, variables)
+        return self._drive(self._execute_flow(operation, _selecting(result_type, field), cache_ttl))
+
     def _paginate(
         self,
         *,
@@ -603,6 +624,20 @@ class AsyncClientBase(BaseClient):
     ) -> M:
         operation = self._operation(document, operation_name, variables)
         return await self._drive(self._execute_flow(operation, result_type.model_validate, cache_ttl))
+
+    async def _lookup(
+        self,
+        *,
+        document: str,
+        operation_name: str,
+        variables: Mapping[str, object],
+        result_type: type[M],
+        field: Callable[[M], R],
+        cache_ttl: float | NotGiven | None = NOT_GIVEN,
+    ) -> R:
+        """`_execute`, returning `field(result)` (the entity of a single lookup, or None) with the extensions."""
+        operation = self._operation(document, operation_name, variables)
+        return await self._drive(self._execute_flow(operation, _selecting(result_type, field), cache_ttl))
 
     def _paginate(
         self,
