@@ -18,8 +18,8 @@ import pytest
 from packaging.requirements import Requirement
 
 import kllgraph
-from kllgraph.types import Organisation, OrganisationOrganisation
 from kllgraph._local import AsyncInProcessTransport, SyncInProcessTransport
+from kllgraph.types import Organisation, OrganisationOrganisation
 
 # The bundled snapshot is composed data: the SDK warns once per client (tests/sdk/test_provenance.py checks it).
 pytestmark = pytest.mark.filterwarnings("ignore::kllgraph.ComposedDataWarning")
