@@ -34,7 +34,7 @@ def report(client: kllgraph.Client, label: str, *, max_educations: int = 10, max
     if match is None:
         print(f"No occupation matches {label!r}.")
         return False
-    occupation = client.occupation(id=match.id).occupation
+    occupation = client.occupation(id=match.id)
     if occupation is None:
         print(f"Occupation {match.id} not found.")
         return False

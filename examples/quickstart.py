@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         first_ad = next(iter(ads.limit(1)), None)
         if first_ad is None or first_ad.occupation is None:
             return
-        occupation = client.occupation(id=first_ad.occupation.id).occupation
+        occupation = client.occupation(id=first_ad.occupation.id)
         if occupation is not None:
             group = occupation.occupation_group.label if occupation.occupation_group else "?"
             print(f"\nOccupation {occupation.label!r} ({occupation.id}): SSYK {occupation.ssyk_code} {group}")

@@ -22,11 +22,12 @@ from graphql import (
     type_from_ast,
 )
 
+from ._docs import root_description, variable_descriptions
 from ._errors import UnsupportedError
 from ._inherit import ClassTable
 from ._leaves import LeafTypes, optional, scalar_map, wrap
 from ._load import DerivedConnection, LoadedOperations
-from ._model import ClientPackage, ModelClass, Operation, Pagination, Variable
+from ._model import ClientPackage, ListOf, Lookup, ModelClass, Nullable, Operation, Pagination, PyName, Variable
 from ._naming import OperationNames, check_unique, operation_names, variable_name
 from ._objects import ObjectBuilder, Target
 from ._pagination import PaginationBuilder, root_connection_key
@@ -76,9 +77,10 @@ class _Builder:
         assert root is not None  # validated
         classes: list[ModelClass] = []
         result = self.objects.object_class(
-            names.result_class, root, [node.selection_set], (), Target(module, classes), None
+            names.result_class, root, [node.selection_set], (), Target(module, classes), None, names.path_prefix
         )
         variables = self._variables(node)
+        pagination = self._pagination(node, derived, variables, classes, names)
         return Operation(
             graphql_name=name,
             kind=node.operation.value,
@@ -88,8 +90,10 @@ class _Builder:
             document_constant=names.document_constant,
             document=self._document(node),
             variables=variables,
-            pagination=self._pagination(node, derived, variables, classes, names),
+            pagination=pagination,
             classes=tuple(classes),
+            lookup=None if pagination is not None else _lookup(classes[-1]),
+            description=root_description(self.definitions.schema, node),
         )
 
     def _pagination(
@@ -111,6 +115,7 @@ class _Builder:
         return "\n\n".join([print_ast(node), *(print_ast(self.definitions.fragments[name]) for name in used)])
 
     def _variables(self, node: OperationDefinitionNode) -> tuple[Variable, ...]:
+        descriptions = variable_descriptions(self.definitions.schema, node)
         variables: list[Variable] = []
         for definition in node.variable_definitions or ():
             graphql_type = type_from_ast(self.definitions.schema, definition.type)
@@ -119,7 +124,20 @@ class _Builder:
             required = is_non_null_type(graphql_type) and definition.default_value is None
             type_ref = optional(wrap(graphql_type, inner), required)  # non-null with a default: may be left out
             graphql_name = definition.variable.name.value
-            variables.append(Variable(variable_name(graphql_name), graphql_name, type_ref, required))
+            description = descriptions.get(graphql_name)
+            variables.append(Variable(variable_name(graphql_name), graphql_name, type_ref, required, description))
         check_unique([v.python_name for v in variables], f"{where(node)}: variables")
         # Required first so that the signature reads naturally; each group keeps the document's order.
         return tuple(sorted(variables, key=lambda v: not v.required))
+
+
+def _lookup(result: ModelClass) -> Lookup | None:
+    """A single lookup: the result has one field (besides `__typename`), an object (or union) that is not a
+    list. The client method then returns that object, or `None`."""
+    fields = [f for f in result.fields if f.graphql_name != "__typename"]
+    if result.bases or len(fields) != 1:
+        return None
+    inner = fields[0].type.inner if isinstance(fields[0].type, Nullable) else fields[0].type
+    if isinstance(inner, ListOf) or (isinstance(inner, PyName) and inner.module in (None, "enums", "inputs")):
+        return None
+    return Lookup(fields[0].python_name, fields[0].type)

@@ -85,6 +85,7 @@ class Variable:
     graphql_name: str
     type: TypeRef  # Nullable(...) exactly when the variable may be left out
     required: bool
+    description: str | None = None  # of the argument the variable is passed to
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,14 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """A single lookup (`jobAd(id:)`): the client method returns the root field's value, not the root result."""
+
+    attribute: str  # of the root result class
+    type: TypeRef  # the field's type: the entity, `| None` where the schema allows null
+
+
+@dataclass(frozen=True)
 class Operation:
     graphql_name: str
     kind: str  # "query" or "mutation"
@@ -123,6 +132,8 @@ class Operation:
     variables: tuple[Variable, ...]
     classes: tuple[ModelClass, ...]  # dependencies first, result class last
     pagination: Pagination | None
+    lookup: Lookup | None = None
+    description: str | None = None  # of the root field(s) the operation selects
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ _SHADOWING_NAMES = frozenset(
         "datetime", "decimal", "uuid", "typing", "pydantic", "kllgraph", "enum",
         "construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw",
         "schema", "schema_json", "update_forward_refs", "validate",
+        # kllgraph.GraphQLModel's own members: the response's extensions, and the DataFrame of a result.
+        "extensions", "to_pandas",
         "model_config", "model_fields", "model_computed_fields", "model_extra", "model_fields_set",
         "model_construct", "model_copy", "model_dump", "model_dump_json", "model_json_schema",
         "model_parametrized_name", "model_post_init", "model_rebuild", "model_validate",
@@ -86,13 +88,15 @@ def check_unique(names: list[str], where: str) -> None:
 
 @dataclass(frozen=True)
 class OperationNames:
-    """What operation `JobAds` becomes: module `job_ads`, client method `job_ads`, result class `JobAds`,
-    document constant `JOB_ADS_DOCUMENT`."""
+    """What operation `JobAds` becomes: module `job_ads`, client method `job_ads`, result class `JobAdsResult`
+    (the suffix leaves the plain name to the schema type a fragment is named after, e.g. `JobAd`), nested
+    classes prefixed `JobAds`, document constant `JOB_ADS_DOCUMENT`."""
 
     module: str
     method: str
     result_class: str
     document_constant: str
+    path_prefix: str
 
     @property
     def connection_function(self) -> str:
@@ -108,7 +112,9 @@ def operation_names(name: str, where: str) -> OperationNames:
         raise UnsupportedError(f"{where}: operation {name!r} would be module {module!r}; rename it")
     if method in RUNTIME_MEMBERS or method.startswith("_"):
         raise UnsupportedError(f"{where}: operation {name!r} would override client method {method!r}")
-    return OperationNames(module, method, pascal_case(name), constant_name(name) + "_DOCUMENT")
+    return OperationNames(
+        module, method, pascal_case(name) + "Result", constant_name(name) + "_DOCUMENT", pascal_case(name)
+    )
 
 
 def variable_name(graphql_name: str) -> str:

@@ -79,6 +79,9 @@ class ObjectBuilder:
     ) -> PyName | DiscriminatedUnion:
         """One class for the selections, or a discriminated union of classes where they narrow `type_`."""
         if not is_union_shape(self.definitions, selection_sets, type_):
+            reused = self._bare_fragment(type_, selection_sets, extra_bases)
+            if reused is not None:
+                return reused
             return self.object_class(class_name, type_, selection_sets, extra_bases, target, None)
         if extra_bases:
             raise UnsupportedError(
@@ -93,6 +96,22 @@ class ObjectBuilder:
             members.append(self.object_class(class_name, type_, selection_sets, (), target, others))
         return members[0] if len(members) == 1 else DiscriminatedUnion(tuple(members))
 
+    def _bare_fragment(
+        self, type_: GraphQLCompositeType, selection_sets: list[SelectionSetNode], extra_bases: tuple[PyName, ...]
+    ) -> PyName | None:
+        """The fragment class itself where a selection is nothing but one spread of it: no empty subclass
+        named after the path, so every `{ ...JobAd }` is a `JobAd`."""
+        if extra_bases:
+            return None
+        collected = Collected()
+        for selection_set in selection_sets:
+            collect(self.definitions, selection_set, type_, type_, collected)
+        if collected.fields or len(collected.fragment_bases) != 1:
+            return None
+        name = collected.fragment_bases[0]
+        self.fragment(name)
+        return PyName(name, "fragments", generated=True)
+
     def object_class(
         self,
         class_name: str,
@@ -101,8 +120,10 @@ class ObjectBuilder:
         extra_bases: tuple[PyName, ...],
         target: Target,
         typename: tuple[str, ...] | None,
+        path_prefix: str | None = None,
     ) -> PyName:
-        """Build the class for `selection_sets` on `type_` (nested classes first into `target.out`) and name it."""
+        """Build the class for `selection_sets` on `type_` (nested classes first into `target.out`) and name it;
+        nested classes are named `path_prefix` (default `class_name`) + response key."""
         collected = Collected()
         for selection_set in selection_sets:
             collect(self.definitions, selection_set, type_, type_, collected)
@@ -110,7 +131,7 @@ class ObjectBuilder:
             self.fragment(fragment_name)
         fragment_bases = (PyName(f, "fragments", generated=True) for f in collected.fragment_bases)
         bases = self.table.without_ancestors([*extra_bases, *fragment_bases])
-        parent = _Parent(class_name, target, typename is not None, self.table.inherited_fields(bases))
+        parent = _Parent(path_prefix or class_name, target, typename is not None, self.table.inherited_fields(bases))
 
         fields: list[ModelField] = []
         if typename is not None:
@@ -121,7 +142,7 @@ class ObjectBuilder:
                 fields.append(model_field)
 
         _check_names(class_name, fields, parent.inherited)
-        model = ModelClass(class_name, tuple(fields), bases)
+        model = ModelClass(class_name, tuple(fields), bases, type_.description)
         self.table.add(target.module, model)
         target.out.append(model)
         return PyName(class_name, target.module, generated=True)
@@ -142,7 +163,8 @@ class ObjectBuilder:
         if key in parent.inherited:
             return None
         leaf_type = wrap(definition.type, self.leaves.leaf(named))
-        return ModelField(attribute_name(key), key, leaf_type, is_non_null_type(definition.type))
+        required = is_non_null_type(definition.type)
+        return ModelField(attribute_name(key), key, leaf_type, required, definition.description)
 
     @staticmethod
     def _typename_field(parent: _Parent, key: str) -> ModelField | None:
@@ -166,7 +188,8 @@ class ObjectBuilder:
             self.table.remove(scratch.module, created.name)
             return None
         parent.target.out.extend(scratch.out)
-        return ModelField(attribute_name(key), key, wrap(definition.type, inner), is_non_null_type(definition.type))
+        required = is_non_null_type(definition.type)
+        return ModelField(attribute_name(key), key, wrap(definition.type, inner), required, definition.description)
 
 
 def _check_names(class_name: str, fields: list[ModelField], inherited: dict[str, list[ModelField]]) -> None:

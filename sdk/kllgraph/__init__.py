@@ -10,6 +10,7 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     BadUserInputError,
+    ComposedDataWarning,
     GraphQLError,
     GraphQLErrorDetail,
     KllgraphError,
@@ -17,7 +18,7 @@ from ._exceptions import (
     ResponseValidationError,
     UpstreamError,
 )
-from ._models import ConnectionLike, EdgeLike, GraphQLModel, PageInfoLike
+from ._models import ConnectionLike, EdgeLike, GraphQLModel, PageInfoLike, ResponseData
 from ._pagination import AsyncPaginator, Page, SyncPaginator
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __description__, __title__, __version__
@@ -38,6 +39,7 @@ __all__ = [
     "CacheStats",
     "Client",
     "ClientOptions",
+    "ComposedDataWarning",
     "ConnectionLike",
     "EdgeLike",
     "GraphQLError",
@@ -49,6 +51,7 @@ __all__ = [
     "Page",
     "PageInfoLike",
     "ResponseCache",
+    "ResponseData",
     "ResponseValidationError",
     "SyncClientBase",
     "SyncPaginator",

@@ -14,6 +14,7 @@ import os
 import random
 import re
 import time
+import warnings
 from collections.abc import Callable, Generator, Mapping
 from types import TracebackType
 from typing import Any, NamedTuple, Self, TypedDict, TypeVar, Unpack, cast
@@ -40,12 +41,13 @@ from ._exceptions import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
+    ComposedDataWarning,
     GraphQLError,
     GraphQLErrorDetail,
     ResponseValidationError,
     graphql_error_class,
 )
-from ._models import ConnectionLike
+from ._models import ConnectionLike, ResponseData, attach_extensions, composed_snapshot
 from ._pagination import AsyncPaginator, SyncPaginator
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
@@ -164,8 +166,15 @@ def _map_transport_error(exc: httpx.TransportError, request: httpx.Request) -> A
 # --- responses ----------------------------------------------------------------------------------------------
 
 
-def _read_graphql_response(request: httpx.Request, response: httpx.Response) -> dict[str, Any]:
-    """The `data` of a successful response; raises the matching error for anything else."""
+class _Answer(NamedTuple):
+    """A successful GraphQL response: its `data` and its `extensions` (what the answer says about itself)."""
+
+    data: dict[str, Any]
+    extensions: dict[str, Any]
+
+
+def _read_graphql_response(request: httpx.Request, response: httpx.Response) -> _Answer:
+    """The `data` and `extensions` of a successful response; raises the matching error for anything else."""
     try:
         body: object = response.json()
     except ValueError:
@@ -183,22 +192,69 @@ def _read_graphql_response(request: httpx.Request, response: httpx.Response) -> 
         )
     raw_data = body.get("data")
     data = cast(dict[str, Any], raw_data) if isinstance(raw_data, dict) else None
+    raw_extensions = body.get("extensions")
+    extensions = cast(dict[str, Any], raw_extensions) if isinstance(raw_extensions, dict) else {}
     if has_errors:
         errors = [GraphQLErrorDetail.from_json(entry) for entry in body["errors"]]
         error_class = graphql_error_class(errors)
-        raise error_class(_graphql_message(errors), request=request, response=response, errors=errors, data=data)
+        raise error_class(
+            _graphql_message(errors),
+            request=request,
+            response=response,
+            errors=errors,
+            data=data,
+            extensions=extensions,
+        )
     if data is None:
         raise ResponseValidationError(
             "GraphQL response has neither data nor errors", request=request, response=response, data=body
         )
-    return data
+    return _Answer(data, extensions)
+
+
+# Statuses that mean "this URL is not a GraphQL endpoint" rather than "the GraphQL request failed".
+_NOT_AN_ENDPOINT = frozenset({301, 302, 303, 307, 308, 404, 405})
+GRAPHQL_PATH = "/graphql"
+
+
+def likely_endpoint(url: httpx.URL) -> httpx.URL:
+    """Where the GraphQL endpoint probably is, for a URL that is not it: `<url without trailing />/graphql`."""
+    path = url.path.rstrip("/")
+    if path.endswith(GRAPHQL_PATH):
+        return url.copy_with(path=path, query=None)
+    return url.copy_with(path=path + GRAPHQL_PATH, query=None)
 
 
 def _status_message(response: httpx.Response) -> str:
+    url = response.request.url
     snippet = response.text.strip()[:200]
-    return f"HTTP {response.status_code} {response.reason_phrase} from {response.request.url}" + (
-        f": {snippet}" if snippet else ""
-    )
+    message = f"HTTP {response.status_code} {response.reason_phrase} from {url}"
+    if response.status_code in _NOT_AN_ENDPOINT:
+        location = response.headers.get("location")
+        if location:
+            message += f" (redirected to {url.join(location)}, not followed: only same-origin 307/308 are)"
+        if url.path != likely_endpoint(url).path:
+            return message + f". Is this the GraphQL endpoint? The gateway serves it at {likely_endpoint(url)}"
+    return message + (f": {snippet}" if snippet else "")
+
+
+MAX_REDIRECTS = 5
+
+
+def _same_origin_redirect(response: httpx.Response) -> httpx.URL | None:
+    """The target of a 307/308 to the same scheme, host and port (method and body are kept), else None.
+
+    Other redirects are not followed: a 301/302/303 would turn the POST into a GET, and a cross-origin one
+    would send the request (and its headers) somewhere the caller did not name.
+    """
+    location = response.headers.get("location")
+    if response.status_code not in (307, 308) or not location:
+        return None
+    source = response.request.url
+    target = source.join(location)
+    if (target.scheme, target.host, target.port) != (source.scheme, source.host, source.port):
+        return None
+    return target
 
 
 def _graphql_message(errors: list[GraphQLErrorDetail]) -> str:
@@ -222,8 +278,21 @@ _Step = _Send | _Sleep
 _Flow = Generator[_Step, httpx.Response, R]
 
 
-def _copy_data(data: dict[str, Any]) -> dict[str, Any]:
-    return copy.deepcopy(data)
+def _copy_data(data: dict[str, Any]) -> ResponseData:
+    return ResponseData(copy.deepcopy(data))
+
+
+def _selecting(result_type: type[M], field: Callable[[M], R]) -> Callable[[dict[str, Any]], R]:
+    def parse(data: dict[str, Any]) -> R:
+        return field(result_type.model_validate(data))
+
+    return parse
+
+
+def _redirected(request: httpx.Request, url: httpx.URL) -> httpx.Request:
+    return httpx.Request(
+        request.method, url, headers=request.headers, content=request.content, extensions=request.extensions
+    )
 
 
 class BaseClient:
@@ -271,6 +340,7 @@ class BaseClient:
         )
         self.headers.update(headers or {})
         self.cache = ResponseCache(ttl=cache_ttl if cache else None, maxsize=cache_maxsize)
+        self._warned_composed = False
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
@@ -291,6 +361,7 @@ class BaseClient:
     def _send_flow(self, request: httpx.Request) -> _Flow[httpx.Response]:
         """Send with retries; the last response (retryable or not), or the mapped transport error raised."""
         retries_taken = 0
+        redirects = 0
         while True:
             try:
                 response = yield _Send(request)
@@ -300,12 +371,32 @@ class BaseClient:
                 log.info("Retrying %s after %s", request.url, type(exc).__name__)
                 delay = self._retry_timeout(retries_taken, None)
             else:
+                target = _same_origin_redirect(response)
+                if target is not None and redirects < MAX_REDIRECTS:
+                    log.info("Following %s redirect from %s to %s", response.status_code, request.url, target)
+                    request = _redirected(request, target)
+                    redirects += 1
+                    continue
                 if retries_taken >= self.max_retries or not should_retry(response):
                     return response
                 log.info("Retrying %s after HTTP %s", request.url, response.status_code)
                 delay = self._retry_timeout(retries_taken, response.headers)
             yield _Sleep(delay)
             retries_taken += 1
+
+    def _notice(self, extensions: Mapping[str, Any]) -> None:
+        """Warn once per client when answers are composed offline data rather than the agencies' own."""
+        snapshot = composed_snapshot(extensions)
+        if snapshot is None or self._warned_composed:
+            return
+        self._warned_composed = True
+        warnings.warn(
+            f"{self.base_url} answers from a composed offline snapshot (composedOn {snapshot.get('composedOn')}): "
+            "data in the agencies' shapes, not live answers. Each result's `.extensions` and a DataFrame's "
+            "`attrs['kllgraph']` say so too.",
+            ComposedDataWarning,
+            stacklevel=5,
+        )
 
     def _retry_timeout(self, retries_taken: int, headers: httpx.Headers | None) -> float:
         return retry_timeout(
@@ -318,45 +409,54 @@ class BaseClient:
         parse: Callable[[dict[str, Any]], R],
         cache_ttl: float | NotGiven | None,
     ) -> _Flow[R]:
-        """One GraphQL call: cache lookup, send with retries, read the response, parse `data`, cache it."""
+        """One GraphQL call: cache lookup, send with retries, read the response, parse `data`, cache it.
+
+        The result (a model or `ResponseData`) carries the response's `extensions`, also when served from cache.
+        """
         request = self._build_request(operation)
         ttl = self.cache.resolve_ttl(cache_ttl) if operation.cacheable else None
         if ttl is not None:
             cached = self.cache.get(operation.cache_key, max_age=ttl)
             if cached is not None:
-                return self._parse(parse, cached, request, None)
+                answer = _Answer(cached["data"], cached["extensions"])
+                return self._parse(parse, answer, request, None)
         response = yield from self._send_flow(request)
         try:
-            data = _read_graphql_response(request, response)
+            answer = _read_graphql_response(request, response)
         except GraphQLError as exc:
+            self._notice(exc.extensions)
             if exc.data is not None:
                 exc.partial = self._parse_partial(parse, exc.data)
+                attach_extensions(exc.partial, exc.extensions)
             if exc.partial is not None and not self.raise_on_partial_data:
                 log.warning("Returning partial data of %s: %s", operation.operation_name, exc)
                 return cast(R, exc.partial)
             raise
-        result = self._parse(parse, data, request, response)
+        self._notice(answer.extensions)
+        result = self._parse(parse, answer, request, response)
         # Cached only now: a response that did not validate is not served again.
         if ttl is not None:
-            self.cache.put(operation.cache_key, data, ttl=ttl)
+            self.cache.put(operation.cache_key, answer._asdict(), ttl=ttl)
         return result
 
     @staticmethod
     def _parse(
         parse: Callable[[dict[str, Any]], R],
-        data: dict[str, Any],
+        answer: _Answer,
         request: httpx.Request,
         response: httpx.Response | None,
     ) -> R:
         try:
-            return parse(data)
+            result = parse(answer.data)
         except pydantic.ValidationError as exc:
             raise ResponseValidationError(
                 f"Response data does not fit {exc.title}: {exc}",
                 request=request,
                 response=response,
-                data=data,
+                data=answer.data,
             ) from exc
+        attach_extensions(result, answer.extensions)
+        return result
 
     @staticmethod
     def _parse_partial(parse: Callable[[dict[str, Any]], R], data: Mapping[str, Any]) -> R | None:
@@ -398,8 +498,9 @@ class SyncClientBase(BaseClient):
         operation_name: str | None = None,
         *,
         cache_ttl: float | NotGiven | None = NOT_GIVEN,
-    ) -> dict[str, Any]:
-        """Run a GraphQL document and return its `data`; raises a `KllgraphError` on errors."""
+    ) -> ResponseData:
+        """Run a GraphQL document and return its `data` (a dict) with the response's `.extensions`; raises a
+        `KllgraphError` on errors."""
         operation = self._operation(query, operation_name, variables)
         return self._drive(self._execute_flow(operation, _copy_data, cache_ttl))
 
@@ -414,6 +515,20 @@ class SyncClientBase(BaseClient):
     ) -> M:
         operation = self._operation(document, operation_name, variables)
         return self._drive(self._execute_flow(operation, result_type.model_validate, cache_ttl))
+
+    def _lookup(
+        self,
+        *,
+        document: str,
+        operation_name: str,
+        variables: Mapping[str, object],
+        result_type: type[M],
+        field: Callable[[M], R],
+        cache_ttl: float | NotGiven | None = NOT_GIVEN,
+    ) -> R:
+        """`_execute`, returning `field(result)` (the entity of a single lookup, or None) with the extensions."""
+        operation = self._operation(document, operation_name, variables)
+        return self._drive(self._execute_flow(operation, _selecting(result_type, field), cache_ttl))
 
     def _paginate(
         self,
@@ -492,8 +607,9 @@ class AsyncClientBase(BaseClient):
         operation_name: str | None = None,
         *,
         cache_ttl: float | NotGiven | None = NOT_GIVEN,
-    ) -> dict[str, Any]:
-        """Run a GraphQL document and return its `data`; raises a `KllgraphError` on errors."""
+    ) -> ResponseData:
+        """Run a GraphQL document and return its `data` (a dict) with the response's `.extensions`; raises a
+        `KllgraphError` on errors."""
         operation = self._operation(query, operation_name, variables)
         return await self._drive(self._execute_flow(operation, _copy_data, cache_ttl))
 
@@ -508,6 +624,20 @@ class AsyncClientBase(BaseClient):
     ) -> M:
         operation = self._operation(document, operation_name, variables)
         return await self._drive(self._execute_flow(operation, result_type.model_validate, cache_ttl))
+
+    async def _lookup(
+        self,
+        *,
+        document: str,
+        operation_name: str,
+        variables: Mapping[str, object],
+        result_type: type[M],
+        field: Callable[[M], R],
+        cache_ttl: float | NotGiven | None = NOT_GIVEN,
+    ) -> R:
+        """`_execute`, returning `field(result)` (the entity of a single lookup, or None) with the extensions."""
+        operation = self._operation(document, operation_name, variables)
+        return await self._drive(self._execute_flow(operation, _selecting(result_type, field), cache_ttl))
 
     def _paginate(
         self,

@@ -28,6 +28,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "BadUserInputError",
+    "ComposedDataWarning",
     "GraphQLError",
     "GraphQLErrorDetail",
     "KllgraphError",
@@ -124,7 +125,7 @@ class GraphQLError(KllgraphError):
 
     `.data` is the (possibly partial) `data` of the same response, `None` if there was none; `.partial` is
     that data validated into the operation's result model, `None` when it does not validate (typically
-    because a field that failed is non-null in the schema).
+    because a field that failed is non-null in the schema); `.extensions` is the response's `extensions`.
     """
 
     def __init__(
@@ -135,11 +136,13 @@ class GraphQLError(KllgraphError):
         response: httpx.Response | None,
         errors: Sequence[GraphQLErrorDetail],
         data: Mapping[str, Any] | None,
+        extensions: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(message, request=request)
         self.response = response
         self.errors = list(errors)
         self.data = data
+        self.extensions: Mapping[str, Any] = extensions or {}
         self.partial: Any = None
 
     @property
@@ -154,13 +157,7 @@ class UpstreamError(GraphQLError):
     @property
     def sources(self) -> list[str]:
         """The distinct `extensions.source` values of the upstream errors, in order of appearance."""
-        return list(
-            dict.fromkeys(
-                error.source
-                for error in self.errors
-                if error.source and _is_upstream(error)
-            )
-        )
+        return list(dict.fromkeys(error.source for error in self.errors if error.source and _is_upstream(error)))
 
 
 class BadUserInputError(GraphQLError):
@@ -207,3 +204,11 @@ def graphql_error_class(errors: Sequence[GraphQLErrorDetail]) -> type[GraphQLErr
         if code == NOT_FOUND:
             return NotFoundError
     return GraphQLError
+
+
+class ComposedDataWarning(UserWarning):
+    """Emitted once per client, the first time an answer comes from a composed offline snapshot
+    (`extensions.kllgraph.snapshot.provenance == "composed"`): data in the agencies' shapes, not their answers.
+
+    Silence it with `warnings.filterwarnings("ignore", category=kllgraph.ComposedDataWarning)`.
+    """

@@ -1,9 +1,13 @@
-"""The base of generated result models and the shapes the paginator relies on."""
+"""The base of generated result models, the shapes the paginator relies on, and what an answer says about
+itself (`extensions`)."""
 
-from collections.abc import Sequence
-from typing import Protocol, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pydantic
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 N_co = TypeVar("N_co", covariant=True)
 
@@ -12,6 +16,65 @@ class GraphQLModel(pydantic.BaseModel):
     """Base of every generated model: fields by Python name or by GraphQL alias, unknown fields ignored."""
 
     model_config = pydantic.ConfigDict(populate_by_name=True, extra="ignore", frozen=False)
+
+    # Private (not a field): the `extensions` of the GraphQL response this model was read from.
+    _extensions: Mapping[str, Any] = pydantic.PrivateAttr(default_factory=dict)
+
+    @property
+    def extensions(self) -> Mapping[str, Any]:
+        """The `extensions` of the response this result came from (e.g. `extensions["kllgraph"]["snapshot"]`
+        offline); empty for models not returned by a client call. Codegen names a GraphQL field `extensions`
+        `extensions_`, so this never hides data."""
+        return self._extensions
+
+    def to_pandas(self) -> "pd.DataFrame":
+        """This result as a DataFrame: the nodes of a connection, the items of the one list it holds (e.g.
+        `historical_demand`, a statistics table's `rows` with one column per dimension), else one row.
+        Nested objects become dotted columns; `attrs["kllgraph"]` holds the offline/composed notice."""
+        from ._notebook import to_dataframe  # pandas is optional: imported on use
+
+        return to_dataframe(_table_rows(self), self.extensions)
+
+
+def _table_rows(model: pydantic.BaseModel) -> list[object]:
+    values = [getattr(model, name) for name in type(model).model_fields]
+    edges = getattr(model, "edges", None)
+    if isinstance(edges, list) and all(hasattr(edge, "node") for edge in edges):
+        return [edge.node for edge in edges]
+    lists = [value for value in values if isinstance(value, list)]
+    if len(lists) == 1:
+        return list(lists[0])
+    if len(values) == 1 and isinstance(values[0], pydantic.BaseModel):
+        # A root result with one field (`{ statisticsTable { ... } }`): the table is that field's.
+        return _table_rows(values[0])
+    return [model]
+
+
+class ResponseData(dict[str, Any]):
+    """What raw `execute()` returns: the response's `data` (a plain dict) plus its `.extensions`."""
+
+    extensions: Mapping[str, Any]
+
+    def __init__(self, data: Mapping[str, Any], extensions: Mapping[str, Any] | None = None) -> None:
+        super().__init__(data)
+        self.extensions = extensions or {}
+
+
+def attach_extensions(result: object, extensions: Mapping[str, Any]) -> None:
+    """Let a call's result carry its response's `extensions` (models and raw data; `None` cannot)."""
+    if isinstance(result, GraphQLModel):
+        result._extensions = extensions
+    elif isinstance(result, ResponseData):
+        result.extensions = extensions
+
+
+def composed_snapshot(extensions: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """`extensions.kllgraph.snapshot` when it says the data was composed (not recorded from the agencies)."""
+    notice = extensions.get("kllgraph")
+    snapshot = notice.get("snapshot") if isinstance(notice, Mapping) else None
+    if isinstance(snapshot, Mapping) and snapshot.get("provenance") == "composed":
+        return snapshot
+    return None
 
 
 class PageInfoLike(Protocol):

@@ -2,6 +2,7 @@
 
 import html
 import importlib
+import importlib.util
 import sys
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
@@ -43,16 +44,31 @@ def _flatten_into(row: dict[str, object], prefix: str, mapping: Mapping[Any, obj
         column = f"{prefix}{key}"
         if isinstance(value, Mapping) and value:
             _flatten_into(row, column + ".", value)
+        elif isinstance(value, list) and _is_dimension_list(value):
+            # A statistics row's dimensions: one column per variable (`Region`, `Tid`) holding the value's label.
+            for dimension in value:
+                row[f"{prefix}{dimension['variable_code']}"] = dimension["label"]
         else:
             row[column] = value
 
 
-def to_dataframe(items: Iterable[object]) -> "pd.DataFrame":
+def _is_dimension_list(value: list[object]) -> bool:
+    return bool(value) and all(
+        isinstance(entry, Mapping) and {"variable_code", "label"} <= entry.keys() for entry in value
+    )
+
+
+def to_dataframe(items: Iterable[object], extensions: Mapping[str, Any] | None = None) -> "pd.DataFrame":
+    """A DataFrame of `items`; `attrs["kllgraph"]` holds the answer's `extensions["kllgraph"]` (offline mode,
+    snapshot provenance and date, stale parts), `{}` when it had none."""
     try:
         import pandas as pd
     except ImportError as exc:
         raise ImportError(f"to_pandas() needs pandas: {NOTEBOOK_INSTALL_HINT}") from exc
-    return pd.DataFrame.from_records([flatten(item) for item in items])
+    frame = pd.DataFrame.from_records([flatten(item) for item in items])
+    notice = (extensions or {}).get("kllgraph")
+    frame.attrs["kllgraph"] = dict(notice) if isinstance(notice, Mapping) else {}
+    return frame
 
 
 def html_table(items: Iterable[object], *, caption: str, max_rows: int = HTML_MAX_ROWS) -> str:
@@ -90,20 +106,19 @@ class _NoProgress:
 
 
 def progress_bar(enabled: bool | None, *, total: int | None, description: str) -> ProgressBar:
-    """A tqdm bar when asked for (`True`), or by default (`None`) in a Jupyter kernel if tqdm is installed."""
+    """A tqdm bar when asked for (`True`), or by default (`None`) in a Jupyter kernel if tqdm is installed.
+
+    `tqdm.auto` picks the notebook widget in a kernel; without ipywidgets it would warn "IProgress not found"
+    at import, so then the text bar of `tqdm.std` (which renders in notebooks too) is used directly.
+    """
     if enabled is False or (enabled is None and not in_jupyter_kernel()):
         return _NoProgress()
+    module = "tqdm.auto" if importlib.util.find_spec("ipywidgets") is not None else "tqdm.std"
     try:
-        tqdm_auto: Any = importlib.import_module("tqdm.auto")
+        tqdm_module: Any = importlib.import_module(module)
     except ImportError as exc:
         if enabled is None:
             return _NoProgress()
         raise ImportError(f"progress=True needs tqdm: {NOTEBOOK_INSTALL_HINT}") from exc
-    options = {"total": total, "desc": description, "unit": "item"}
-    try:
-        bar: ProgressBar = tqdm_auto.tqdm(**options)
-    except ImportError:
-        # The notebook widget needs ipywidgets; a text bar works everywhere.
-        tqdm_std: Any = importlib.import_module("tqdm.std")
-        bar = tqdm_std.tqdm(**options)
+    bar: ProgressBar = tqdm_module.tqdm(total=total, desc=description, unit="item")
     return bar

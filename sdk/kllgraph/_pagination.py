@@ -5,7 +5,7 @@ they only differ in how a page is fetched. Pages are not memoised here: the clie
 a repeated walk free.
 """
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._models import ConnectionLike
@@ -19,10 +19,12 @@ M = TypeVar("M")
 
 
 class Page(Generic[N, M]):
-    """One page of a paginated operation: its `items` (the edges' nodes) and the whole `result` model."""
+    """One page of a paginated operation: its `items` (the edges' nodes), the whole `result` model and the
+    response's `extensions`."""
 
     def __init__(self, result: M, connection: ConnectionLike[N]) -> None:
         self.result = result
+        self.extensions: Mapping[str, Any] = getattr(result, "extensions", {})
         self.items: list[N] = [edge.node for edge in connection.edges]
         self.total_count = connection.total_count
         self.has_next_page = connection.page_info.has_next_page
@@ -42,7 +44,7 @@ class Page(Generic[N, M]):
 
     def to_pandas(self) -> "pd.DataFrame":
         """This page's items as a DataFrame; nested objects become dotted columns (`employer.name`)."""
-        return to_dataframe(self.items)
+        return to_dataframe(self.items, self.extensions)
 
     def _repr_html_(self) -> str:
         return html_table(self.items, caption=_caption(len(self.items), self.total_count, "this page"))
@@ -112,6 +114,8 @@ class SyncPaginator(Generic[N, M]):
         self.max_items = max_items
         self._progress = progress
         self._description = description
+        # The `extensions` of the last page fetched (offline/composed notice, stale parts); {} before any.
+        self.extensions: Mapping[str, Any] = {}
 
     def __repr__(self) -> str:
         return f"SyncPaginator({self._description!r}, max_items={self.max_items!r})"
@@ -127,7 +131,9 @@ class SyncPaginator(Generic[N, M]):
         )
 
     def first_page(self) -> Page[N, M]:
-        return _PageWalk(self._connection, None).page(self._fetch_page(None))
+        page = _PageWalk(self._connection, None).page(self._fetch_page(None))
+        self.extensions = page.extensions
+        return page
 
     @property
     def total_count(self) -> int | None:
@@ -150,6 +156,7 @@ class SyncPaginator(Generic[N, M]):
         try:
             while not walk.finished:
                 page = walk.page(self._fetch_page(walk.after))
+                self.extensions = page.extensions
                 if bar is None:
                     bar = progress_bar(progress, total=walk.progress_total(page), description=self._description)
                 taken = page.items[: walk.remaining(yielded)]
@@ -165,8 +172,10 @@ class SyncPaginator(Generic[N, M]):
         return list(self)
 
     def to_pandas(self, *, progress: bool | None = None) -> "pd.DataFrame":
-        """All items (up to `max_items`) as a DataFrame; nested objects become dotted columns."""
-        return to_dataframe(self._iter_items(self._progress if progress is None else progress))
+        """All items (up to `max_items`) as a DataFrame; nested objects become dotted columns;
+        `attrs["kllgraph"]` holds the answer's offline/composed notice."""
+        items = list(self._iter_items(self._progress if progress is None else progress))
+        return to_dataframe(items, self.extensions)
 
     def _repr_html_(self) -> str:
         page = self.first_page()
@@ -192,6 +201,8 @@ class AsyncPaginator(Generic[N, M]):
         self.max_items = max_items
         self._progress = progress
         self._description = description
+        # The `extensions` of the last page fetched (offline/composed notice, stale parts); {} before any.
+        self.extensions: Mapping[str, Any] = {}
 
     def __repr__(self) -> str:
         return f"AsyncPaginator({self._description!r}, max_items={self.max_items!r})"
@@ -207,7 +218,9 @@ class AsyncPaginator(Generic[N, M]):
         )
 
     async def first_page(self) -> Page[N, M]:
-        return _PageWalk(self._connection, None).page(await self._fetch_page(None))
+        page = _PageWalk(self._connection, None).page(await self._fetch_page(None))
+        self.extensions = page.extensions
+        return page
 
     def __await__(self) -> Generator[Any, None, Page[N, M]]:
         return self.first_page().__await__()
@@ -228,6 +241,7 @@ class AsyncPaginator(Generic[N, M]):
         try:
             while not walk.finished:
                 page = walk.page(await self._fetch_page(walk.after))
+                self.extensions = page.extensions
                 if bar is None:
                     bar = progress_bar(progress, total=walk.progress_total(page), description=self._description)
                 taken = page.items[: walk.remaining(yielded)]
@@ -243,9 +257,10 @@ class AsyncPaginator(Generic[N, M]):
         return [item async for item in self]
 
     async def to_pandas(self, *, progress: bool | None = None) -> "pd.DataFrame":
-        """All items (up to `max_items`) as a DataFrame; nested objects become dotted columns."""
+        """All items (up to `max_items`) as a DataFrame; nested objects become dotted columns;
+        `attrs["kllgraph"]` holds the answer's offline/composed notice."""
         items = [item async for item in self._iter_items(self._progress if progress is None else progress)]
-        return to_dataframe(items)
+        return to_dataframe(items, self.extensions)
 
     def _repr_html_(self) -> str:
         # Rendering cannot await; point at the ways to fetch instead.

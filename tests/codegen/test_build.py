@@ -181,6 +181,6 @@ def test_unsupported_shapes_are_reported(operations: str, message: str) -> None:
 def test_names_follow_the_response_path() -> None:
     (operation,) = build("query AdWithOwner { item: ad(id: 1) { owner { name } } }").operations
 
-    assert [c.name for c in operation.classes] == ["AdWithOwnerItemOwner", "AdWithOwnerItem", "AdWithOwner"]
+    assert [c.name for c in operation.classes] == ["AdWithOwnerItemOwner", "AdWithOwnerItem", "AdWithOwnerResult"]
     assert operation.module_name == snake_case("AdWithOwner") == "ad_with_owner"
     assert operation.document_constant == "AD_WITH_OWNER_DOCUMENT"

@@ -64,7 +64,7 @@ def test_golden_output_imports_and_parses_responses(golden_package: ModuleType) 
         }
     }
 
-    result = golden_package.JobAd.model_validate(response)
+    result = golden_package.JobAdResult.model_validate(response)
 
     ad = result.job_ad
     assert ad.employer.organization_number == "232100-0255"
@@ -82,7 +82,7 @@ def test_discriminated_union_picks_the_member_by_typename(tmp_path: Path, monkey
     monkeypatch.syspath_prepend(str(tmp_path))
     search = importlib.import_module("search_client")
     try:
-        result = search.Search.model_validate(
+        result = search.SearchResult.model_validate(
             {
                 "search": [
                     {"__typename": "JobAd", "id": "1", "headline": "h", "employer": None},

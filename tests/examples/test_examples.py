@@ -12,6 +12,9 @@ import nbclient
 import nbformat
 import pytest
 
+# The bundled snapshot is composed data: the SDK warns once per client (tests/sdk/test_provenance.py checks it).
+pytestmark = pytest.mark.filterwarnings("ignore::kllgraph.ComposedDataWarning")
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 

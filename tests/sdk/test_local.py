@@ -21,6 +21,9 @@ from kllgraph._local import (
     SyncInProcessTransport,
 )
 
+# The bundled snapshot is composed data: the SDK warns once per client (tests/sdk/test_provenance.py checks it).
+pytestmark = pytest.mark.filterwarnings("ignore::kllgraph.ComposedDataWarning")
+
 
 class EchoApp:
     """Answers every request with `{"data": {"echo": <variables>, "started": <lifespan state>}}`."""
@@ -135,7 +138,7 @@ def test_local_gateway_paginates_job_ads(local_client: kllgraph.Client) -> None:
     assert len(ads) == total
     assert len({ad.id for ad in ads}) == total
     assert all(ad.headline for ad in ads)
-    single = local_client.job_ad(id=ads[0].id).job_ad
+    single = local_client.job_ad(id=ads[0].id)
     assert single is not None
     assert (single.id, single.headline) == (ads[0].id, ads[0].headline)
 

@@ -15,6 +15,9 @@ import pytest
 import kllgraph
 from kllgraph._local import AsyncInProcessTransport, SyncInProcessTransport
 
+# The bundled snapshot is composed data: the SDK warns once per client (tests/sdk/test_provenance.py checks it).
+pytestmark = pytest.mark.filterwarnings("ignore::kllgraph.ComposedDataWarning")
+
 KTH = "2021003054"  # 6 research projects in the snapshot
 STOCKHOLM = "0180"
 
@@ -47,7 +50,7 @@ def async_requests(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Request]:
 
 def test_research_projects_of_an_organisation_walk_every_page(sync_requests: list[httpx.Request]) -> None:
     with kllgraph.Client.local(offline=True) as client:
-        organisation = client.organisation(organisation_number=KTH).organisation
+        organisation = client.organisation(organisation_number=KTH)
         assert organisation is not None and organisation.research_projects is not None
         total = organisation.research_projects.total_count
         assert total is not None and total > 2, "the snapshot should hold several pages of KTH's projects"
@@ -67,7 +70,7 @@ def test_research_projects_of_an_organisation_walk_every_page(sync_requests: lis
 
 def test_job_ads_of_a_municipality_walk_every_page(sync_requests: list[httpx.Request]) -> None:
     with kllgraph.Client.local(offline=True) as client:
-        municipality = client.municipality(code=STOCKHOLM).municipality
+        municipality = client.municipality(code=STOCKHOLM)
         assert municipality is not None
         before = len(sync_requests)
 
@@ -82,7 +85,7 @@ def test_job_ads_of_a_municipality_walk_every_page(sync_requests: list[httpx.Req
 
 def test_max_items_stops_early(sync_requests: list[httpx.Request]) -> None:
     with kllgraph.Client.local(offline=True) as client:
-        organisation = client.organisation(organisation_number=KTH).organisation
+        organisation = client.organisation(organisation_number=KTH)
         assert organisation is not None
         before = len(sync_requests)
 
@@ -94,7 +97,7 @@ def test_max_items_stops_early(sync_requests: list[httpx.Request]) -> None:
 
 def test_the_id_of_another_type_is_a_clear_error() -> None:
     with kllgraph.Client.local(offline=True) as client:
-        municipality = client.municipality(code=STOCKHOLM).municipality
+        municipality = client.municipality(code=STOCKHOLM)
         assert municipality is not None
 
         with pytest.raises(ValueError, match="node of type Municipality, not Organisation"):
@@ -103,7 +106,7 @@ def test_the_id_of_another_type_is_a_clear_error() -> None:
 
 async def test_async_twin_walks_every_page(async_requests: list[httpx.Request]) -> None:
     async with kllgraph.AsyncClient.local(offline=True) as client:
-        organisation = (await client.organisation(organisation_number=KTH)).organisation
+        organisation = await client.organisation(organisation_number=KTH)
         assert organisation is not None and organisation.research_projects is not None
         total = organisation.research_projects.total_count
         assert total is not None

@@ -101,6 +101,7 @@ def test_progress_on_by_default_in_jupyter(
 
 def test_progress_without_tqdm(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    monkeypatch.setitem(sys.modules, "tqdm.std", None)
     with pytest.raises(ImportError, match=r'pip install "kllgraph\[notebook\]"'):
         progress_bar(True, total=1, description="x")
     monkeypatch.setattr(_notebook, "in_jupyter_kernel", lambda: True)

@@ -18,8 +18,11 @@ import pytest
 from packaging.requirements import Requirement
 
 import kllgraph
-from kllgraph._generated import Organisation
 from kllgraph._local import AsyncInProcessTransport, SyncInProcessTransport
+from kllgraph.types import Organisation, OrganisationOrganisation
+
+# The bundled snapshot is composed data: the SDK warns once per client (tests/sdk/test_provenance.py checks it).
+pytestmark = pytest.mark.filterwarnings("ignore::kllgraph.ComposedDataWarning")
 
 REPO = Path(__file__).resolve().parents[2]
 # Luhn-valid, but no source of the snapshot knows it: every upstream request about it is unrecorded.
@@ -120,15 +123,15 @@ def test_upstream_failure_is_typed_with_its_source_and_the_partial_data() -> Non
     assert error.data is not None
     assert error.data["organisation"]["organisationNumber"] == UNKNOWN_ORGANISATION
     partial = error.partial
-    assert isinstance(partial, Organisation) and partial.organisation is not None
-    assert partial.organisation.organisation_number == UNKNOWN_ORGANISATION
-    assert partial.organisation.job_ads is None
+    assert isinstance(partial, OrganisationOrganisation) and isinstance(partial, Organisation)
+    assert partial.organisation_number == UNKNOWN_ORGANISATION
+    assert partial.job_ads is None
 
 
 async def test_async_upstream_failure_names_the_source() -> None:
     async with kllgraph.AsyncClient.local(offline=True) as client:
         # An unknown id is no error (it answers null); a municipality outside the snapshot is.
-        assert (await client.job_ad(id="123456789")).job_ad is None
+        assert (await client.job_ad(id="123456789")) is None
         with pytest.raises(kllgraph.UpstreamError) as caught:
             await client.municipality(code="2580")
     assert caught.value.sources == ["taxonomy"]
@@ -138,7 +141,7 @@ async def test_async_upstream_failure_names_the_source() -> None:
 
 def test_partial_data_is_returned_when_the_client_allows_it() -> None:
     with kllgraph.Client.local(offline=True, raise_on_partial_data=False) as client:
-        organisation = client.organisation(organisation_number=UNKNOWN_ORGANISATION).organisation
+        organisation = client.organisation(organisation_number=UNKNOWN_ORGANISATION)
     assert organisation is not None and organisation.organisation_number == UNKNOWN_ORGANISATION
     assert organisation.job_ads is None
 
@@ -229,7 +232,7 @@ def test_the_new_operations_answer_from_the_snapshot() -> None:
     kth = "2021003054"
     with kllgraph.Client.local(offline=True) as client:
         occupation = next(iter(client.occupations(query="Sjuksköterska").limit(1)))
-        hub = client.occupation(id=occupation.id).occupation
+        hub = client.occupation(id=occupation.id)
         assert hub is not None and hub.statistics is not None and hub.statistics.employees is not None
         assert hub.educations is not None and hub.educations.edges
         assert hub.historical_demand
@@ -237,7 +240,7 @@ def test_the_new_operations_answer_from_the_snapshot() -> None:
         assert [(y.year, y.ad_count) for y in demand] == [(y.year, y.ad_count) for y in hub.historical_demand]
         assert client.historical_job_ads(first=5).first_page().items
 
-        municipality = client.municipality(code="0180").municipality
+        municipality = client.municipality(code="0180")
         assert municipality is not None and municipality.population is not None
         assert client.geography_crosswalk(county_code="01").first_page().items[0].county_code == "01"
         for classification in (
@@ -248,27 +251,27 @@ def test_the_new_operations_answer_from_the_snapshot() -> None:
         ):
             assert classification(first=5).first_page().items
 
-        organisation = client.organisation(organisation_number=kth).organisation
+        organisation = client.organisation(organisation_number=kth)
         assert organisation is not None and organisation.research_projects is not None
         assert organisation.research_projects.edges
         assert organisation.educations is not None
 
         educations = client.educations(school_type=[SusaSchoolType.HS], first=5).first_page().items
-        assert client.education(id=educations[0].id).education is not None
+        assert client.education(id=educations[0].id) is not None
         units = client.school_units(municipality="0180", first=5).first_page().items
-        unit = client.school_unit(code=units[0].code).school_unit
+        unit = client.school_unit(code=units[0].code)
         assert unit is not None and unit.code == units[0].code
         assert client.education_events(municipality="0180", first=5).first_page().items
 
         subject_code = client.subjects(first=5).first_page().items[0].code
-        subject = client.subject(code=subject_code).subject
+        subject = client.subject(code=subject_code)
         assert subject is not None and subject.courses
-        assert client.course(code=subject.courses[0].code).course is not None
+        assert client.course(code=subject.courses[0].code) is not None
         programme_code = client.programmes(first=5).first_page().items[0].code
-        assert client.programme(code=programme_code).programme is not None
+        assert client.programme(code=programme_code) is not None
 
         assert client.statistics_tables(first=5).first_page().items
-        table = client.statistics_table(id="TAB6471").statistics_table
+        table = client.statistics_table(id="TAB6471")
         assert table is not None and table.variables
         rows = client.statistics_table_rows(
             id="TAB6471",
@@ -319,13 +322,13 @@ def test_the_new_operations_answer_from_the_snapshot() -> None:
                 SelectionInput(variable_code="ContentsCode", value_codes=["000007SF"]),
                 SelectionInput(variable_code="Tid", value_codes=["2026M01", "2026M02", "2026M03", "2026M04"]),
             ],
-        ).statistics_table
+        )
         assert rows is not None and rows.rows and rows.rows[0].dimensions
 
         project_id = client.research_projects(organisation_number=kth).first_page().items[0].id
-        assert client.research_project(id=project_id).research_project is not None
+        assert client.research_project(id=project_id) is not None
         innovation_id = client.innovation_projects(organisation_number=kth).first_page().items[0].id
-        assert client.innovation_project(id=innovation_id).innovation_project is not None
+        assert client.innovation_project(id=innovation_id) is not None
         dataset_id = client.datasets(first=5).first_page().items[0].id
-        dataset = client.dataset(id=dataset_id).dataset
+        dataset = client.dataset(id=dataset_id)
         assert dataset is not None and dataset.id == dataset_id

@@ -109,14 +109,19 @@ def docstring(text: str | None) -> list[ast.stmt]:
 
 
 def field_statement(model_field: ModelField, imports: Imports, annotation_node: ast.expr | None = None) -> ast.stmt:
-    """`name: T`, `name: T | None = None`, or with `Field(alias=...)` when the GraphQL name differs."""
+    """`name: T`, `name: T | None = None`, or with `Field(alias=..., description=...)` when the GraphQL name
+    differs or the schema describes the field (so that `help()` and IDE hovers show the description)."""
     target = ast.Name(model_field.python_name)
     type_node = annotation_node or annotation(model_field.type, imports)
-    if model_field.python_name == model_field.graphql_name:
+    description = (model_field.description or "").strip()
+    if model_field.python_name == model_field.graphql_name and not description:
         value: ast.expr | None = None if model_field.required else ast.Constant(None)
     else:
         keywords: dict[str, ast.expr] = {} if model_field.required else {"default": ast.Constant(None)}
-        keywords["alias"] = ast.Constant(model_field.graphql_name)
+        if model_field.python_name != model_field.graphql_name:
+            keywords["alias"] = ast.Constant(model_field.graphql_name)
+        if description:
+            keywords["description"] = ast.Constant(description)
         value = call(imports.from_("pydantic", "Field"), **keywords)
     return ast.AnnAssign(target=target, annotation=type_node, value=value, simple=1)
 

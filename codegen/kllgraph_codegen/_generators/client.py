@@ -72,6 +72,12 @@ def _method(flavor: _Flavor, operation: Operation, imports: Imports) -> ast.Func
             )
         )
         calls["max_items"] = ast.Name("max_items")
+    elif operation.lookup is not None:
+        # A single lookup returns the entity (or None), which carries the response's extensions.
+        returns = annotation(operation.lookup.type, imports)
+        calls["field"] = ast.Lambda(
+            _args([ast.arg("result")]), ast.Attribute(ast.Name("result"), operation.lookup.attribute)
+        )
     else:
         returns = result
     if operation.kind == "query":
@@ -82,18 +88,41 @@ def _method(flavor: _Flavor, operation: Operation, imports: Imports) -> ast.Func
         defaults.append(imports.from_(RUNTIME_MODULE, "NOT_GIVEN"))
         calls["cache_ttl"] = ast.Name("cache_ttl")
 
-    runtime_method = "_paginate" if operation.pagination is not None else "_execute"
+    else:
+        # Mutations are never cached: the operation's kind says so, no guess from the document's text.
+        calls["cache_ttl"] = ast.Constant(None)
+    runtime_method = (
+        "_paginate" if operation.pagination is not None else "_lookup" if operation.lookup is not None else "_execute"
+    )
     invocation: ast.expr = call(ast.Attribute(ast.Name("self"), runtime_method), **calls)
     is_coroutine = flavor.is_async and operation.pagination is None  # async paginators are returned, not awaited
     if is_coroutine:
         invocation = ast.Await(invocation)
-    body: list[ast.stmt] = [*_variables_statements(operation.variables, imports), ast.Return(invocation)]
+    body: list[ast.stmt] = [
+        *docstring(_method_doc(operation)),
+        *_variables_statements(operation.variables, imports),
+        ast.Return(invocation),
+    ]
     signature = _args([ast.arg("self")], kwonly=arguments, kw_defaults=defaults)
     if is_coroutine:
         return with_type_params(
             ast.AsyncFunctionDef(operation.method_name, signature, body, decorator_list=[], returns=returns)
         )
     return with_type_params(ast.FunctionDef(operation.method_name, signature, body, decorator_list=[], returns=returns))
+
+
+def _method_doc(operation: Operation) -> str:
+    """The root field's description, then one line per argument with its description (as `help()` shows)."""
+    lines = [operation.description or f"The {operation.kind} `{operation.graphql_name}`."]
+    described = [v for v in operation.variables if v.description]
+    if described:
+        lines += ["", "Args:"]
+        lines += [f"    {v.python_name}: {' '.join((v.description or '').split())}" for v in described]
+    if operation.pagination is not None:
+        lines += ["", "Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."]
+    elif operation.lookup is not None:
+        lines += ["", "Returns the object, or None when there is none; its `.extensions` describe the answer."]
+    return "\n".join(lines)
 
 
 def _args(

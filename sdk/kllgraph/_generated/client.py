@@ -4,56 +4,64 @@
 """Typed client methods, one per operation; the runtime does the I/O."""
 
 import datetime
+from typing import Annotated
 
 from kllgraph import NOT_GIVEN, AsyncClientBase, AsyncPaginator, NotGiven, SyncClientBase, SyncPaginator
+from pydantic import Field
 
-from .course import Course
-from .dataset import Dataset
-from .datasets import Datasets, DatasetsDatasetsEdgesNode
-from .education import Education
-from .education_events import EducationEvents, EducationEventsEducationEventsEdgesNode
-from .educations import Educations, EducationsEducationsEdgesNode
+from .course import CourseCourse, CourseResult
+from .dataset import DatasetDataset, DatasetResult
+from .datasets import DatasetsResult
+from .education import EducationEducation, EducationResult
+from .education_events import EducationEventsResult
+from .educations import EducationsEducationsEdgesNode, EducationsResult
 from .enums import EducationForm, SusaSchoolType
-from .geography_crosswalk import GeographyCrosswalk, GeographyCrosswalkGeographyCrosswalkEdgesNode
-from .historical_demand import HistoricalDemand
-from .historical_job_ads import HistoricalJobAds, HistoricalJobAdsHistoricalJobAdsEdgesNode
-from .innovation_call import InnovationCall
-from .innovation_project import InnovationProject
-from .innovation_projects import InnovationProjects, InnovationProjectsInnovationProjectsEdgesNode
+from .fragments import (
+    Dataset,
+    Education,
+    EducationEvent,
+    InnovationProject,
+    IscoGroup,
+    JobAd,
+    JobAdDetail,
+    Municipality,
+    Occupation,
+    Programme,
+    ResearchProject,
+    SchoolUnit,
+    StatisticsTable,
+    Subject,
+    SunEducationField,
+    SunEducationLevel,
+)
+from .geography_crosswalk import GeographyCrosswalkGeographyCrosswalkEdgesNode, GeographyCrosswalkResult
+from .historical_demand import HistoricalDemandResult
+from .historical_job_ads import HistoricalJobAdsHistoricalJobAdsEdgesNode, HistoricalJobAdsResult
+from .innovation_call import InnovationCallInnovationCall, InnovationCallResult
+from .innovation_project import InnovationProjectInnovationProject, InnovationProjectResult
+from .innovation_projects import InnovationProjectsResult
 from .inputs import SelectionInput
-from .isco_groups import IscoGroups, IscoGroupsIscoGroupsEdgesNode
-from .job_ad import JobAd
-from .job_ads import JobAds, JobAdsJobAdsEdgesNode
-from .municipalities import Municipalities, MunicipalitiesMunicipalitiesEdgesNode
-from .municipality import Municipality
-from .municipality_educations import (
-    MunicipalityEducations,
-    MunicipalityEducationsNodeMunicipalityEducationsEdgesNode,
-    municipality_educations_connection,
+from .isco_groups import IscoGroupsResult
+from .job_ad import JobAdResult
+from .job_ads import JobAdsResult
+from .municipalities import MunicipalitiesResult
+from .municipality import MunicipalityMunicipality, MunicipalityResult
+from .municipality_educations import MunicipalityEducationsResult, municipality_educations_connection
+from .municipality_job_ads import MunicipalityJobAdsResult, municipality_job_ads_connection
+from .municipality_school_units import MunicipalitySchoolUnitsResult, municipality_school_units_connection
+from .node import (
+    NodeNode,
+    NodeNodeJobAd,
+    NodeNodeMunicipality,
+    NodeNodeOccupation,
+    NodeNodeOrganisation,
+    NodeNodeRegion,
+    NodeResult,
 )
-from .municipality_job_ads import (
-    MunicipalityJobAds,
-    MunicipalityJobAdsNodeMunicipalityJobAdsEdgesNode,
-    municipality_job_ads_connection,
-)
-from .municipality_school_units import (
-    MunicipalitySchoolUnits,
-    MunicipalitySchoolUnitsNodeMunicipalitySchoolUnitsEdgesNode,
-    municipality_school_units_connection,
-)
-from .node import Node
-from .occupation import Occupation
-from .occupation_educations import (
-    OccupationEducations,
-    OccupationEducationsNodeOccupationEducationsEdgesNode,
-    occupation_educations_connection,
-)
-from .occupation_job_ads import (
-    OccupationJobAds,
-    OccupationJobAdsNodeOccupationJobAdsEdgesNode,
-    occupation_job_ads_connection,
-)
-from .occupations import Occupations, OccupationsOccupationsEdgesNode
+from .occupation import OccupationOccupation, OccupationResult
+from .occupation_educations import OccupationEducationsResult, occupation_educations_connection
+from .occupation_job_ads import OccupationJobAdsResult, occupation_job_ads_connection
+from .occupations import OccupationsResult
 from .operations import (
     COURSE_DOCUMENT,
     DATASET_DOCUMENT,
@@ -106,81 +114,67 @@ from .operations import (
     SUN_EDUCATION_FIELDS_DOCUMENT,
     SUN_EDUCATION_LEVELS_DOCUMENT,
 )
-from .organisation import Organisation
-from .organisation_datasets import (
-    OrganisationDatasets,
-    OrganisationDatasetsNodeOrganisationDatasetsEdgesNode,
-    organisation_datasets_connection,
-)
-from .organisation_educations import (
-    OrganisationEducations,
-    OrganisationEducationsNodeOrganisationEducationsEdgesNode,
-    organisation_educations_connection,
-)
+from .organisation import OrganisationOrganisation, OrganisationResult
+from .organisation_datasets import OrganisationDatasetsResult, organisation_datasets_connection
+from .organisation_educations import OrganisationEducationsResult, organisation_educations_connection
 from .organisation_innovation_projects import (
-    OrganisationInnovationProjects,
-    OrganisationInnovationProjectsNodeOrganisationInnovationProjectsEdgesNode,
+    OrganisationInnovationProjectsResult,
     organisation_innovation_projects_connection,
 )
-from .organisation_job_ads import (
-    OrganisationJobAds,
-    OrganisationJobAdsNodeOrganisationJobAdsEdgesNode,
-    organisation_job_ads_connection,
-)
+from .organisation_job_ads import OrganisationJobAdsResult, organisation_job_ads_connection
 from .organisation_research_projects import (
-    OrganisationResearchProjects,
-    OrganisationResearchProjectsNodeOrganisationResearchProjectsEdgesNode,
+    OrganisationResearchProjectsResult,
     organisation_research_projects_connection,
 )
-from .organisation_school_units import (
-    OrganisationSchoolUnits,
-    OrganisationSchoolUnitsNodeOrganisationSchoolUnitsEdgesNode,
-    organisation_school_units_connection,
-)
-from .programme import Programme
-from .programmes import Programmes, ProgrammesProgrammesEdgesNode
-from .region import Region
-from .regions import Regions
-from .research_project import ResearchProject
-from .research_projects import ResearchProjects, ResearchProjectsResearchProjectsEdgesNode
-from .school_unit import SchoolUnit
-from .school_unit_education_events import (
-    SchoolUnitEducationEvents,
-    SchoolUnitEducationEventsNodeSchoolUnitEducationEventsEdgesNode,
-    school_unit_education_events_connection,
-)
-from .school_units import SchoolUnits, SchoolUnitsSchoolUnitsEdgesNode
-from .sources import Sources
-from .ssyk_groups import SsykGroups, SsykGroupsSsykGroupsEdgesNode
-from .statistics_table import StatisticsTable
-from .statistics_table_rows import StatisticsTableRows
-from .statistics_tables import StatisticsTables, StatisticsTablesStatisticsTablesEdgesNode
-from .subject import Subject
-from .subjects import Subjects, SubjectsSubjectsEdgesNode
-from .sun_education_fields import SunEducationFields, SunEducationFieldsSunEducationFieldsEdgesNode
-from .sun_education_levels import SunEducationLevels, SunEducationLevelsSunEducationLevelsEdgesNode
+from .organisation_school_units import OrganisationSchoolUnitsResult, organisation_school_units_connection
+from .programme import ProgrammeProgramme, ProgrammeResult
+from .programmes import ProgrammesResult
+from .region import RegionRegion, RegionResult
+from .regions import RegionsResult
+from .research_project import ResearchProjectResearchProject, ResearchProjectResult
+from .research_projects import ResearchProjectsResult
+from .school_unit import SchoolUnitResult, SchoolUnitSchoolUnit
+from .school_unit_education_events import SchoolUnitEducationEventsResult, school_unit_education_events_connection
+from .school_units import SchoolUnitsResult
+from .sources import SourcesResult
+from .ssyk_groups import SsykGroupsResult, SsykGroupsSsykGroupsEdgesNode
+from .statistics_table import StatisticsTableResult, StatisticsTableStatisticsTable
+from .statistics_table_rows import StatisticsTableRowsResult, StatisticsTableRowsStatisticsTable
+from .statistics_tables import StatisticsTablesResult
+from .subject import SubjectResult, SubjectSubject
+from .subjects import SubjectsResult
+from .sun_education_fields import SunEducationFieldsResult
+from .sun_education_levels import SunEducationLevelsResult
 
 
 class GeneratedClient(SyncClientBase):
     """One method per GraphQL operation; I/O, caching and pagination come from `kllgraph.SyncClientBase`."""
 
-    def course(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Course:
+    def course(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> CourseCourse | None:
+        """One course by code (e.g. MATMAT01a).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"code": code}
-        return self._execute(
+        return self._lookup(
             document=COURSE_DOCUMENT,
             operation_name="Course",
             variables=variables,
-            result_type=Course,
+            result_type=CourseResult,
+            field=lambda result: result.course,
             cache_ttl=cache_ttl,
         )
 
-    def dataset(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Dataset:
+    def dataset(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> DatasetDataset | None:
+        """One dataset by its registry id "<contextId>_<entryId>" (e.g. "43_69395").
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return self._execute(
+        return self._lookup(
             document=DATASET_DOCUMENT,
             operation_name="Dataset",
             variables=variables,
-            result_type=Dataset,
+            result_type=DatasetResult,
+            field=lambda result: result.dataset,
             cache_ttl=cache_ttl,
         )
 
@@ -193,7 +187,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[DatasetsDatasetsEdgesNode, Datasets]:
+    ) -> SyncPaginator[Dataset, DatasetsResult]:
+        """Search public datasets in Sveriges dataportal (newest first).
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -207,19 +204,23 @@ class GeneratedClient(SyncClientBase):
             document=DATASETS_DOCUMENT,
             operation_name="Datasets",
             variables=variables,
-            result_type=Datasets,
+            result_type=DatasetsResult,
             connection=lambda result: result.datasets,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    def education(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Education:
+    def education(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> EducationEducation | None:
+        """One education by Susa-navet id (e.* event or i.* description).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return self._execute(
+        return self._lookup(
             document=EDUCATION_DOCUMENT,
             operation_name="Education",
             variables=variables,
-            result_type=Education,
+            result_type=EducationResult,
+            field=lambda result: result.education,
             cache_ttl=cache_ttl,
         )
 
@@ -232,7 +233,14 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[EducationEventsEducationEventsEdgesNode, EducationEvents]:
+    ) -> SyncPaginator[EducationEvent, EducationEventsResult]:
+        """Planned education events (Planned Educations v4), by municipality/programme.
+
+        Args:
+            municipality: SCB kommunkod, e.g. 0180
+            programme: Study path code, e.g. NA
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if municipality is not None:
             variables["municipality"] = municipality
@@ -246,7 +254,7 @@ class GeneratedClient(SyncClientBase):
             document=EDUCATION_EVENTS_DOCUMENT,
             operation_name="EducationEvents",
             variables=variables,
-            result_type=EducationEvents,
+            result_type=EducationEventsResult,
             connection=lambda result: result.education_events,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -265,7 +273,18 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[EducationsEducationsEdgesNode, Educations]:
+    ) -> SyncPaginator[EducationsEducationsEdgesNode, EducationsResult]:
+        """Educations. By default Susa-navet emil3 events, narrowed by `schoolType` or `form`. With `municipality` or `query` (which emil3 cannot filter by): Skolverket Planned Educations adult-education events (all forms, or form YH or SFI). `organisation` (alone): the Susa-navet events of the providers that carry its organisation number. `occupation` (alone): JobEd Connect. `form` OTHER cannot be used as a filter.
+
+        Args:
+            query: Text search (Planned Educations `searchTerm`)
+            municipality: Municipality code (4 digits, e.g. 0180): Planned Educations
+            school_type: Susa-navet emil3 school forms (any of them); not with `form`, `municipality` or `query`
+            organisation: Organisation number: the educations it gives (alone)
+            occupation: Occupation-name concept id: educations leading to it (alone)
+            first: Page size (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -287,7 +306,7 @@ class GeneratedClient(SyncClientBase):
             document=EDUCATIONS_DOCUMENT,
             operation_name="Educations",
             variables=variables,
-            result_type=Educations,
+            result_type=EducationsResult,
             connection=lambda result: result.educations,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -301,7 +320,13 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[GeographyCrosswalkGeographyCrosswalkEdgesNode, GeographyCrosswalk]:
+    ) -> SyncPaginator[GeographyCrosswalkGeographyCrosswalkEdgesNode, GeographyCrosswalkResult]:
+        """Municipality code ↔ name ↔ county code ↔ NUTS 2021 code for every municipality the taxonomy lists, ordered by municipality code; `countyCode` keeps one county.
+
+        Args:
+            first: Page size (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if county_code is not None:
             variables["countyCode"] = county_code
@@ -313,7 +338,7 @@ class GeneratedClient(SyncClientBase):
             document=GEOGRAPHY_CROSSWALK_DOCUMENT,
             operation_name="GeographyCrosswalk",
             variables=variables,
-            result_type=GeographyCrosswalk,
+            result_type=GeographyCrosswalkResult,
             connection=lambda result: result.geography_crosswalk,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -321,7 +346,8 @@ class GeneratedClient(SyncClientBase):
 
     def historical_demand(
         self, *, occupation: str, years: list[int] | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
-    ) -> HistoricalDemand:
+    ) -> HistoricalDemandResult:
+        """Ads per calendar year for an occupation (default: the last five full years)."""
         variables: dict[str, object] = {"occupation": occupation}
         if years is not None:
             variables["years"] = years
@@ -329,7 +355,7 @@ class GeneratedClient(SyncClientBase):
             document=HISTORICAL_DEMAND_DOCUMENT,
             operation_name="HistoricalDemand",
             variables=variables,
-            result_type=HistoricalDemand,
+            result_type=HistoricalDemandResult,
             cache_ttl=cache_ttl,
         )
 
@@ -344,7 +370,17 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[HistoricalJobAdsHistoricalJobAdsEdgesNode, HistoricalJobAds]:
+    ) -> SyncPaginator[HistoricalJobAdsHistoricalJobAdsEdgesNode, HistoricalJobAdsResult]:
+        """Archived job ads (JobTech Historical ads, Platsbanken since 2006), newest first unless the upstream ranks them.
+
+        Args:
+            occupation: Occupation-name concept id, or a 4-digit SSYK 2012 code
+            municipality: Municipality code (4 digits, e.g. 0180) or taxonomy concept id
+            from_: First publication day (inclusive)
+            to: Last publication day (inclusive)
+            first: Page size, 0-100 (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if occupation is not None:
             variables["occupation"] = occupation
@@ -362,29 +398,41 @@ class GeneratedClient(SyncClientBase):
             document=HISTORICAL_JOB_ADS_DOCUMENT,
             operation_name="HistoricalJobAds",
             variables=variables,
-            result_type=HistoricalJobAds,
+            result_type=HistoricalJobAdsResult,
             connection=lambda result: result.historical_job_ads,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    def innovation_call(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> InnovationCall:
+    def innovation_call(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> InnovationCallInnovationCall | None:
+        """One Vinnova call for proposals (utlysning) by diarienummer.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return self._execute(
+        return self._lookup(
             document=INNOVATION_CALL_DOCUMENT,
             operation_name="InnovationCall",
             variables=variables,
-            result_type=InnovationCall,
+            result_type=InnovationCallResult,
+            field=lambda result: result.innovation_call,
             cache_ttl=cache_ttl,
         )
 
-    def innovation_project(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> InnovationProject:
+    def innovation_project(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> InnovationProjectInnovationProject | None:
+        """One Vinnova project by diarienummer, e.g. "2022-01624".
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return self._execute(
+        return self._lookup(
             document=INNOVATION_PROJECT_DOCUMENT,
             operation_name="InnovationProject",
             variables=variables,
-            result_type=InnovationProject,
+            result_type=InnovationProjectResult,
+            field=lambda result: result.innovation_project,
             cache_ttl=cache_ttl,
         )
 
@@ -397,7 +445,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[InnovationProjectsInnovationProjectsEdgesNode, InnovationProjects]:
+    ) -> SyncPaginator[InnovationProject, InnovationProjectsResult]:
+        """Vinnova innovation projects: those an organisation coordinates (via SweCRIS), or those changed since a date (Vinnova `projekt/{date}`). Give exactly one of the two.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if organisation_number is not None:
             variables["organisationNumber"] = organisation_number
@@ -411,7 +462,7 @@ class GeneratedClient(SyncClientBase):
             document=INNOVATION_PROJECTS_DOCUMENT,
             operation_name="InnovationProjects",
             variables=variables,
-            result_type=InnovationProjects,
+            result_type=InnovationProjectsResult,
             connection=lambda result: result.innovation_projects,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -425,7 +476,13 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[IscoGroupsIscoGroupsEdgesNode, IscoGroups]:
+    ) -> SyncPaginator[IscoGroup, IscoGroupsResult]:
+        """ISCO-08 unit groups the taxonomy relates to SSYK 2012 groups, ordered by code.
+
+        Args:
+            first: Page size (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if isco_code is not None:
             variables["iscoCode"] = isco_code
@@ -437,19 +494,23 @@ class GeneratedClient(SyncClientBase):
             document=ISCO_GROUPS_DOCUMENT,
             operation_name="IscoGroups",
             variables=variables,
-            result_type=IscoGroups,
+            result_type=IscoGroupsResult,
             connection=lambda result: result.isco_groups,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    def job_ad(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> JobAd:
+    def job_ad(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> JobAdDetail | None:
+        """One job ad by its Platsbanken id (null when JobSearch does not know it).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return self._execute(
+        return self._lookup(
             document=JOB_AD_DOCUMENT,
             operation_name="JobAd",
             variables=variables,
-            result_type=JobAd,
+            result_type=JobAdResult,
+            field=lambda result: result.job_ad,
             cache_ttl=cache_ttl,
         )
 
@@ -466,7 +527,18 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[JobAdsJobAdsEdgesNode, JobAds]:
+    ) -> SyncPaginator[JobAd, JobAdsResult]:
+        """Search current job ads (JobTech JobSearch).
+
+        Args:
+            query: Free text, JobSearch `q` syntax
+            occupation: Occupation-name concept id, or a 4-digit SSYK 2012 code
+            municipality: Municipality code (4 digits, e.g. 0180) or taxonomy concept id
+            region: County (län) code (2 digits, e.g. 01) or taxonomy concept id
+            employer: Organisation number (any common form) or a digit prefix
+            first: Page size, 0-100 (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -488,7 +560,7 @@ class GeneratedClient(SyncClientBase):
             document=JOB_ADS_DOCUMENT,
             operation_name="JobAds",
             variables=variables,
-            result_type=JobAds,
+            result_type=JobAdsResult,
             connection=lambda result: result.job_ads,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -501,7 +573,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[MunicipalitiesMunicipalitiesEdgesNode, Municipalities]:
+    ) -> SyncPaginator[Municipality, MunicipalitiesResult]:
+        """All municipalities the taxonomy lists, ordered by code.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if first is not None:
             variables["first"] = first
@@ -511,19 +586,25 @@ class GeneratedClient(SyncClientBase):
             document=MUNICIPALITIES_DOCUMENT,
             operation_name="Municipalities",
             variables=variables,
-            result_type=Municipalities,
+            result_type=MunicipalitiesResult,
             connection=lambda result: result.municipalities,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    def municipality(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Municipality:
+    def municipality(
+        self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> MunicipalityMunicipality | None:
+        """A municipality by SCB kommunkod (4 digits, e.g. 0180 Stockholm).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"code": code}
-        return self._execute(
+        return self._lookup(
             document=MUNICIPALITY_DOCUMENT,
             operation_name="Municipality",
             variables=variables,
-            result_type=Municipality,
+            result_type=MunicipalityResult,
+            field=lambda result: result.municipality,
             cache_ttl=cache_ttl,
         )
 
@@ -535,7 +616,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[MunicipalityEducationsNodeMunicipalityEducationsEdgesNode, MunicipalityEducations]:
+    ) -> SyncPaginator[Education, MunicipalityEducationsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -545,7 +629,7 @@ class GeneratedClient(SyncClientBase):
             document=MUNICIPALITY_EDUCATIONS_DOCUMENT,
             operation_name="MunicipalityEducations",
             variables=variables,
-            result_type=MunicipalityEducations,
+            result_type=MunicipalityEducationsResult,
             connection=municipality_educations_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -559,7 +643,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[MunicipalityJobAdsNodeMunicipalityJobAdsEdgesNode, MunicipalityJobAds]:
+    ) -> SyncPaginator[JobAd, MunicipalityJobAdsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -569,7 +656,7 @@ class GeneratedClient(SyncClientBase):
             document=MUNICIPALITY_JOB_ADS_DOCUMENT,
             operation_name="MunicipalityJobAds",
             variables=variables,
-            result_type=MunicipalityJobAds,
+            result_type=MunicipalityJobAdsResult,
             connection=municipality_job_ads_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -583,7 +670,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[MunicipalitySchoolUnitsNodeMunicipalitySchoolUnitsEdgesNode, MunicipalitySchoolUnits]:
+    ) -> SyncPaginator[SchoolUnit, MunicipalitySchoolUnitsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -593,29 +683,54 @@ class GeneratedClient(SyncClientBase):
             document=MUNICIPALITY_SCHOOL_UNITS_DOCUMENT,
             operation_name="MunicipalitySchoolUnits",
             variables=variables,
-            result_type=MunicipalitySchoolUnits,
+            result_type=MunicipalitySchoolUnitsResult,
             connection=municipality_school_units_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    def node(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Node:
+    def node(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> (
+        Annotated[
+            NodeNodeJobAd
+            | NodeNodeMunicipality
+            | NodeNodeOccupation
+            | NodeNodeOrganisation
+            | NodeNodeRegion
+            | NodeNode,
+            Field(discriminator="typename__"),
+        ]
+        | None
+    ):
+        """Any entity by its global `nodeId`.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return self._execute(
-            document=NODE_DOCUMENT, operation_name="Node", variables=variables, result_type=Node, cache_ttl=cache_ttl
+        return self._lookup(
+            document=NODE_DOCUMENT,
+            operation_name="Node",
+            variables=variables,
+            result_type=NodeResult,
+            field=lambda result: result.node,
+            cache_ttl=cache_ttl,
         )
 
     def occupation(
         self, *, id: str, years: list[int] | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
-    ) -> Occupation:
+    ) -> OccupationOccupation | None:
+        """An occupation by taxonomy concept id (occupation-name).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
         if years is not None:
             variables["years"] = years
-        return self._execute(
+        return self._lookup(
             document=OCCUPATION_DOCUMENT,
             operation_name="Occupation",
             variables=variables,
-            result_type=Occupation,
+            result_type=OccupationResult,
+            field=lambda result: result.occupation,
             cache_ttl=cache_ttl,
         )
 
@@ -627,7 +742,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[OccupationEducationsNodeOccupationEducationsEdgesNode, OccupationEducations]:
+    ) -> SyncPaginator[Education, OccupationEducationsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -637,7 +755,7 @@ class GeneratedClient(SyncClientBase):
             document=OCCUPATION_EDUCATIONS_DOCUMENT,
             operation_name="OccupationEducations",
             variables=variables,
-            result_type=OccupationEducations,
+            result_type=OccupationEducationsResult,
             connection=occupation_educations_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -651,7 +769,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[OccupationJobAdsNodeOccupationJobAdsEdgesNode, OccupationJobAds]:
+    ) -> SyncPaginator[JobAd, OccupationJobAdsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -661,7 +782,7 @@ class GeneratedClient(SyncClientBase):
             document=OCCUPATION_JOB_ADS_DOCUMENT,
             operation_name="OccupationJobAds",
             variables=variables,
-            result_type=OccupationJobAds,
+            result_type=OccupationJobAdsResult,
             connection=occupation_job_ads_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -677,7 +798,13 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[OccupationsOccupationsEdgesNode, Occupations]:
+    ) -> SyncPaginator[Occupation, OccupationsResult]:
+        """Occupations whose label contains `query` (case-insensitive), or with SSYK code `ssykCode`; ordered by label. Live occupations only unless `includeDeprecated`.
+
+        Args:
+            include_deprecated: Also list occupation-names the taxonomy has deprecated
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -693,19 +820,25 @@ class GeneratedClient(SyncClientBase):
             document=OCCUPATIONS_DOCUMENT,
             operation_name="Occupations",
             variables=variables,
-            result_type=Occupations,
+            result_type=OccupationsResult,
             connection=lambda result: result.occupations,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    def organisation(self, *, organisation_number: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Organisation:
+    def organisation(
+        self, *, organisation_number: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> OrganisationOrganisation | None:
+        """An organisation by organisation number (10 digits; NNNNNN-NNNN and SE... forms accepted).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"organisationNumber": organisation_number}
-        return self._execute(
+        return self._lookup(
             document=ORGANISATION_DOCUMENT,
             operation_name="Organisation",
             variables=variables,
-            result_type=Organisation,
+            result_type=OrganisationResult,
+            field=lambda result: result.organisation,
             cache_ttl=cache_ttl,
         )
 
@@ -717,7 +850,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[OrganisationDatasetsNodeOrganisationDatasetsEdgesNode, OrganisationDatasets]:
+    ) -> SyncPaginator[Dataset, OrganisationDatasetsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -727,7 +863,7 @@ class GeneratedClient(SyncClientBase):
             document=ORGANISATION_DATASETS_DOCUMENT,
             operation_name="OrganisationDatasets",
             variables=variables,
-            result_type=OrganisationDatasets,
+            result_type=OrganisationDatasetsResult,
             connection=organisation_datasets_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -741,7 +877,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[OrganisationEducationsNodeOrganisationEducationsEdgesNode, OrganisationEducations]:
+    ) -> SyncPaginator[Education, OrganisationEducationsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -751,7 +890,7 @@ class GeneratedClient(SyncClientBase):
             document=ORGANISATION_EDUCATIONS_DOCUMENT,
             operation_name="OrganisationEducations",
             variables=variables,
-            result_type=OrganisationEducations,
+            result_type=OrganisationEducationsResult,
             connection=organisation_educations_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -765,9 +904,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[
-        OrganisationInnovationProjectsNodeOrganisationInnovationProjectsEdgesNode, OrganisationInnovationProjects
-    ]:
+    ) -> SyncPaginator[InnovationProject, OrganisationInnovationProjectsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -777,7 +917,7 @@ class GeneratedClient(SyncClientBase):
             document=ORGANISATION_INNOVATION_PROJECTS_DOCUMENT,
             operation_name="OrganisationInnovationProjects",
             variables=variables,
-            result_type=OrganisationInnovationProjects,
+            result_type=OrganisationInnovationProjectsResult,
             connection=organisation_innovation_projects_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -791,7 +931,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[OrganisationJobAdsNodeOrganisationJobAdsEdgesNode, OrganisationJobAds]:
+    ) -> SyncPaginator[JobAd, OrganisationJobAdsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -801,7 +944,7 @@ class GeneratedClient(SyncClientBase):
             document=ORGANISATION_JOB_ADS_DOCUMENT,
             operation_name="OrganisationJobAds",
             variables=variables,
-            result_type=OrganisationJobAds,
+            result_type=OrganisationJobAdsResult,
             connection=organisation_job_ads_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -815,9 +958,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[
-        OrganisationResearchProjectsNodeOrganisationResearchProjectsEdgesNode, OrganisationResearchProjects
-    ]:
+    ) -> SyncPaginator[ResearchProject, OrganisationResearchProjectsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -827,7 +971,7 @@ class GeneratedClient(SyncClientBase):
             document=ORGANISATION_RESEARCH_PROJECTS_DOCUMENT,
             operation_name="OrganisationResearchProjects",
             variables=variables,
-            result_type=OrganisationResearchProjects,
+            result_type=OrganisationResearchProjectsResult,
             connection=organisation_research_projects_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -841,7 +985,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[OrganisationSchoolUnitsNodeOrganisationSchoolUnitsEdgesNode, OrganisationSchoolUnits]:
+    ) -> SyncPaginator[SchoolUnit, OrganisationSchoolUnitsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -851,19 +998,23 @@ class GeneratedClient(SyncClientBase):
             document=ORGANISATION_SCHOOL_UNITS_DOCUMENT,
             operation_name="OrganisationSchoolUnits",
             variables=variables,
-            result_type=OrganisationSchoolUnits,
+            result_type=OrganisationSchoolUnitsResult,
             connection=organisation_school_units_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    def programme(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Programme:
+    def programme(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> ProgrammeProgramme | None:
+        """One programme by code (e.g. NA).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"code": code}
-        return self._execute(
+        return self._lookup(
             document=PROGRAMME_DOCUMENT,
             operation_name="Programme",
             variables=variables,
-            result_type=Programme,
+            result_type=ProgrammeResult,
+            field=lambda result: result.programme,
             cache_ttl=cache_ttl,
         )
 
@@ -874,7 +1025,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[ProgrammesProgrammesEdgesNode, Programmes]:
+    ) -> SyncPaginator[Programme, ProgrammesResult]:
+        """Current upper-secondary programmes (Skolverket Syllabus).
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if first is not None:
             variables["first"] = first
@@ -884,39 +1038,50 @@ class GeneratedClient(SyncClientBase):
             document=PROGRAMMES_DOCUMENT,
             operation_name="Programmes",
             variables=variables,
-            result_type=Programmes,
+            result_type=ProgrammesResult,
             connection=lambda result: result.programmes,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    def region(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Region:
+    def region(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> RegionRegion | None:
+        """A county (län) by SCB länskod (2 digits, e.g. 01 Stockholms län).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"code": code}
-        return self._execute(
+        return self._lookup(
             document=REGION_DOCUMENT,
             operation_name="Region",
             variables=variables,
-            result_type=Region,
+            result_type=RegionResult,
+            field=lambda result: result.region,
             cache_ttl=cache_ttl,
         )
 
-    def regions(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Regions:
+    def regions(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> RegionsResult:
+        """All counties (län), ordered by code."""
         variables: dict[str, object] = {}
         return self._execute(
             document=REGIONS_DOCUMENT,
             operation_name="Regions",
             variables=variables,
-            result_type=Regions,
+            result_type=RegionsResult,
             cache_ttl=cache_ttl,
         )
 
-    def research_project(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> ResearchProject:
+    def research_project(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> ResearchProjectResearchProject | None:
+        """One research project by SweCRIS project id, e.g. "2021-00157_VR".
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return self._execute(
+        return self._lookup(
             document=RESEARCH_PROJECT_DOCUMENT,
             operation_name="ResearchProject",
             variables=variables,
-            result_type=ResearchProject,
+            result_type=ResearchProjectResult,
+            field=lambda result: result.research_project,
             cache_ttl=cache_ttl,
         )
 
@@ -928,7 +1093,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[ResearchProjectsResearchProjectsEdgesNode, ResearchProjects]:
+    ) -> SyncPaginator[ResearchProject, ResearchProjectsResult]:
+        """Research projects an organisation coordinates (SweCRIS, all funders).
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"organisationNumber": organisation_number}
         if first is not None:
             variables["first"] = first
@@ -938,19 +1106,23 @@ class GeneratedClient(SyncClientBase):
             document=RESEARCH_PROJECTS_DOCUMENT,
             operation_name="ResearchProjects",
             variables=variables,
-            result_type=ResearchProjects,
+            result_type=ResearchProjectsResult,
             connection=lambda result: result.research_projects,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    def school_unit(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> SchoolUnit:
+    def school_unit(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> SchoolUnitSchoolUnit | None:
+        """One school unit by skolenhetskod (8 digits), from Skolenhetsregistret.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"code": code}
-        return self._execute(
+        return self._lookup(
             document=SCHOOL_UNIT_DOCUMENT,
             operation_name="SchoolUnit",
             variables=variables,
-            result_type=SchoolUnit,
+            result_type=SchoolUnitResult,
+            field=lambda result: result.school_unit,
             cache_ttl=cache_ttl,
         )
 
@@ -962,7 +1134,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[SchoolUnitEducationEventsNodeSchoolUnitEducationEventsEdgesNode, SchoolUnitEducationEvents]:
+    ) -> SyncPaginator[EducationEvent, SchoolUnitEducationEventsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -972,7 +1147,7 @@ class GeneratedClient(SyncClientBase):
             document=SCHOOL_UNIT_EDUCATION_EVENTS_DOCUMENT,
             operation_name="SchoolUnitEducationEvents",
             variables=variables,
-            result_type=SchoolUnitEducationEvents,
+            result_type=SchoolUnitEducationEventsResult,
             connection=school_unit_education_events_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -989,7 +1164,16 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[SchoolUnitsSchoolUnitsEdgesNode, SchoolUnits]:
+    ) -> SyncPaginator[SchoolUnit, SchoolUnitsResult]:
+        """School units (Skolenhetsregistret), filtered; operating units unless `status`.
+
+        Args:
+            municipality: SCB kommunkod, e.g. 0180
+            organiser: Organiser's organisation number (any common form)
+            school_type: FKLASS, FTH, OPPFTH, GR, GRAN, SP, SAM, GY, GYAN or VUX
+            status: AKTIV (default), VILANDE, UPPHORT or PLANERAD
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if municipality is not None:
             variables["municipality"] = municipality
@@ -1007,19 +1191,20 @@ class GeneratedClient(SyncClientBase):
             document=SCHOOL_UNITS_DOCUMENT,
             operation_name="SchoolUnits",
             variables=variables,
-            result_type=SchoolUnits,
+            result_type=SchoolUnitsResult,
             connection=lambda result: result.school_units,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    def sources(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Sources:
+    def sources(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> SourcesResult:
+        """Every upstream API in the graph: agency, base URL, licence, docs, last error."""
         variables: dict[str, object] = {}
         return self._execute(
             document=SOURCES_DOCUMENT,
             operation_name="Sources",
             variables=variables,
-            result_type=Sources,
+            result_type=SourcesResult,
             cache_ttl=cache_ttl,
         )
 
@@ -1032,7 +1217,13 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[SsykGroupsSsykGroupsEdgesNode, SsykGroups]:
+    ) -> SyncPaginator[SsykGroupsSsykGroupsEdgesNode, SsykGroupsResult]:
+        """SSYK 2012 unit groups with their ISCO-08 codes and occupation-names, ordered by code (taxonomy ssyk-level-4 related isco-level-4).
+
+        Args:
+            first: Page size (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if ssyk_code is not None:
             variables["ssykCode"] = ssyk_code
@@ -1046,31 +1237,41 @@ class GeneratedClient(SyncClientBase):
             document=SSYK_GROUPS_DOCUMENT,
             operation_name="SsykGroups",
             variables=variables,
-            result_type=SsykGroups,
+            result_type=SsykGroupsResult,
             connection=lambda result: result.ssyk_groups,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    def statistics_table(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> StatisticsTable:
+    def statistics_table(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> StatisticsTableStatisticsTable | None:
+        """An SCB table by id (e.g. TAB6471), described by its metadata.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return self._execute(
+        return self._lookup(
             document=STATISTICS_TABLE_DOCUMENT,
             operation_name="StatisticsTable",
             variables=variables,
-            result_type=StatisticsTable,
+            result_type=StatisticsTableResult,
+            field=lambda result: result.statistics_table,
             cache_ttl=cache_ttl,
         )
 
     def statistics_table_rows(
         self, *, id: str, selection: list[SelectionInput], cache_ttl: float | None | NotGiven = NOT_GIVEN
-    ) -> StatisticsTableRows:
+    ) -> StatisticsTableRowsStatisticsTable | None:
+        """An SCB table by id (e.g. TAB6471), described by its metadata.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id, "selection": selection}
-        return self._execute(
+        return self._lookup(
             document=STATISTICS_TABLE_ROWS_DOCUMENT,
             operation_name="StatisticsTableRows",
             variables=variables,
-            result_type=StatisticsTableRows,
+            result_type=StatisticsTableRowsResult,
+            field=lambda result: result.statistics_table,
             cache_ttl=cache_ttl,
         )
 
@@ -1082,7 +1283,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[StatisticsTablesStatisticsTablesEdgesNode, StatisticsTables]:
+    ) -> SyncPaginator[StatisticsTable, StatisticsTablesResult]:
+        """SCB tables (GET /tables), optionally matching a search `query`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -1094,19 +1298,23 @@ class GeneratedClient(SyncClientBase):
             document=STATISTICS_TABLES_DOCUMENT,
             operation_name="StatisticsTables",
             variables=variables,
-            result_type=StatisticsTables,
+            result_type=StatisticsTablesResult,
             connection=lambda result: result.statistics_tables,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    def subject(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Subject:
+    def subject(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> SubjectSubject | None:
+        """One subject with its syllabus and courses, by code (e.g. MAT).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"code": code}
-        return self._execute(
+        return self._lookup(
             document=SUBJECT_DOCUMENT,
             operation_name="Subject",
             variables=variables,
-            result_type=Subject,
+            result_type=SubjectResult,
+            field=lambda result: result.subject,
             cache_ttl=cache_ttl,
         )
 
@@ -1118,7 +1326,13 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[SubjectsSubjectsEdgesNode, Subjects]:
+    ) -> SyncPaginator[Subject, SubjectsResult]:
+        """Current subjects (Skolverket Syllabus), optionally of one school type.
+
+        Args:
+            school_type: School type code, e.g. GY, GR, VUXGY
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if school_type is not None:
             variables["schoolType"] = school_type
@@ -1130,7 +1344,7 @@ class GeneratedClient(SyncClientBase):
             document=SUBJECTS_DOCUMENT,
             operation_name="Subjects",
             variables=variables,
-            result_type=Subjects,
+            result_type=SubjectsResult,
             connection=lambda result: result.subjects,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1144,7 +1358,13 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[SunEducationFieldsSunEducationFieldsEdgesNode, SunEducationFields]:
+    ) -> SyncPaginator[SunEducationField, SunEducationFieldsResult]:
+        """SUN 2020 fields of education, depth-first; `level` keeps one depth only.
+
+        Args:
+            first: Page size (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if level is not None:
             variables["level"] = level
@@ -1156,7 +1376,7 @@ class GeneratedClient(SyncClientBase):
             document=SUN_EDUCATION_FIELDS_DOCUMENT,
             operation_name="SunEducationFields",
             variables=variables,
-            result_type=SunEducationFields,
+            result_type=SunEducationFieldsResult,
             connection=lambda result: result.sun_education_fields,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1170,7 +1390,13 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[SunEducationLevelsSunEducationLevelsEdgesNode, SunEducationLevels]:
+    ) -> SyncPaginator[SunEducationLevel, SunEducationLevelsResult]:
+        """SUN 2020 education levels, depth-first (level 1, its level-2 children, ...); `level` keeps one depth only.
+
+        Args:
+            first: Page size (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if level is not None:
             variables["level"] = level
@@ -1182,7 +1408,7 @@ class GeneratedClient(SyncClientBase):
             document=SUN_EDUCATION_LEVELS_DOCUMENT,
             operation_name="SunEducationLevels",
             variables=variables,
-            result_type=SunEducationLevels,
+            result_type=SunEducationLevelsResult,
             connection=lambda result: result.sun_education_levels,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1192,23 +1418,31 @@ class GeneratedClient(SyncClientBase):
 class GeneratedAsyncClient(AsyncClientBase):
     """One async method per GraphQL operation; I/O, caching and pagination come from `kllgraph.AsyncClientBase`."""
 
-    async def course(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Course:
+    async def course(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> CourseCourse | None:
+        """One course by code (e.g. MATMAT01a).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"code": code}
-        return await self._execute(
+        return await self._lookup(
             document=COURSE_DOCUMENT,
             operation_name="Course",
             variables=variables,
-            result_type=Course,
+            result_type=CourseResult,
+            field=lambda result: result.course,
             cache_ttl=cache_ttl,
         )
 
-    async def dataset(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Dataset:
+    async def dataset(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> DatasetDataset | None:
+        """One dataset by its registry id "<contextId>_<entryId>" (e.g. "43_69395").
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return await self._execute(
+        return await self._lookup(
             document=DATASET_DOCUMENT,
             operation_name="Dataset",
             variables=variables,
-            result_type=Dataset,
+            result_type=DatasetResult,
+            field=lambda result: result.dataset,
             cache_ttl=cache_ttl,
         )
 
@@ -1221,7 +1455,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[DatasetsDatasetsEdgesNode, Datasets]:
+    ) -> AsyncPaginator[Dataset, DatasetsResult]:
+        """Search public datasets in Sveriges dataportal (newest first).
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -1235,19 +1472,23 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=DATASETS_DOCUMENT,
             operation_name="Datasets",
             variables=variables,
-            result_type=Datasets,
+            result_type=DatasetsResult,
             connection=lambda result: result.datasets,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    async def education(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Education:
+    async def education(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> EducationEducation | None:
+        """One education by Susa-navet id (e.* event or i.* description).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return await self._execute(
+        return await self._lookup(
             document=EDUCATION_DOCUMENT,
             operation_name="Education",
             variables=variables,
-            result_type=Education,
+            result_type=EducationResult,
+            field=lambda result: result.education,
             cache_ttl=cache_ttl,
         )
 
@@ -1260,7 +1501,14 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[EducationEventsEducationEventsEdgesNode, EducationEvents]:
+    ) -> AsyncPaginator[EducationEvent, EducationEventsResult]:
+        """Planned education events (Planned Educations v4), by municipality/programme.
+
+        Args:
+            municipality: SCB kommunkod, e.g. 0180
+            programme: Study path code, e.g. NA
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if municipality is not None:
             variables["municipality"] = municipality
@@ -1274,7 +1522,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=EDUCATION_EVENTS_DOCUMENT,
             operation_name="EducationEvents",
             variables=variables,
-            result_type=EducationEvents,
+            result_type=EducationEventsResult,
             connection=lambda result: result.education_events,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1293,7 +1541,18 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[EducationsEducationsEdgesNode, Educations]:
+    ) -> AsyncPaginator[EducationsEducationsEdgesNode, EducationsResult]:
+        """Educations. By default Susa-navet emil3 events, narrowed by `schoolType` or `form`. With `municipality` or `query` (which emil3 cannot filter by): Skolverket Planned Educations adult-education events (all forms, or form YH or SFI). `organisation` (alone): the Susa-navet events of the providers that carry its organisation number. `occupation` (alone): JobEd Connect. `form` OTHER cannot be used as a filter.
+
+        Args:
+            query: Text search (Planned Educations `searchTerm`)
+            municipality: Municipality code (4 digits, e.g. 0180): Planned Educations
+            school_type: Susa-navet emil3 school forms (any of them); not with `form`, `municipality` or `query`
+            organisation: Organisation number: the educations it gives (alone)
+            occupation: Occupation-name concept id: educations leading to it (alone)
+            first: Page size (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -1315,7 +1574,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=EDUCATIONS_DOCUMENT,
             operation_name="Educations",
             variables=variables,
-            result_type=Educations,
+            result_type=EducationsResult,
             connection=lambda result: result.educations,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1329,7 +1588,13 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[GeographyCrosswalkGeographyCrosswalkEdgesNode, GeographyCrosswalk]:
+    ) -> AsyncPaginator[GeographyCrosswalkGeographyCrosswalkEdgesNode, GeographyCrosswalkResult]:
+        """Municipality code ↔ name ↔ county code ↔ NUTS 2021 code for every municipality the taxonomy lists, ordered by municipality code; `countyCode` keeps one county.
+
+        Args:
+            first: Page size (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if county_code is not None:
             variables["countyCode"] = county_code
@@ -1341,7 +1606,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=GEOGRAPHY_CROSSWALK_DOCUMENT,
             operation_name="GeographyCrosswalk",
             variables=variables,
-            result_type=GeographyCrosswalk,
+            result_type=GeographyCrosswalkResult,
             connection=lambda result: result.geography_crosswalk,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1349,7 +1614,8 @@ class GeneratedAsyncClient(AsyncClientBase):
 
     async def historical_demand(
         self, *, occupation: str, years: list[int] | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
-    ) -> HistoricalDemand:
+    ) -> HistoricalDemandResult:
+        """Ads per calendar year for an occupation (default: the last five full years)."""
         variables: dict[str, object] = {"occupation": occupation}
         if years is not None:
             variables["years"] = years
@@ -1357,7 +1623,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=HISTORICAL_DEMAND_DOCUMENT,
             operation_name="HistoricalDemand",
             variables=variables,
-            result_type=HistoricalDemand,
+            result_type=HistoricalDemandResult,
             cache_ttl=cache_ttl,
         )
 
@@ -1372,7 +1638,17 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[HistoricalJobAdsHistoricalJobAdsEdgesNode, HistoricalJobAds]:
+    ) -> AsyncPaginator[HistoricalJobAdsHistoricalJobAdsEdgesNode, HistoricalJobAdsResult]:
+        """Archived job ads (JobTech Historical ads, Platsbanken since 2006), newest first unless the upstream ranks them.
+
+        Args:
+            occupation: Occupation-name concept id, or a 4-digit SSYK 2012 code
+            municipality: Municipality code (4 digits, e.g. 0180) or taxonomy concept id
+            from_: First publication day (inclusive)
+            to: Last publication day (inclusive)
+            first: Page size, 0-100 (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if occupation is not None:
             variables["occupation"] = occupation
@@ -1390,29 +1666,41 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=HISTORICAL_JOB_ADS_DOCUMENT,
             operation_name="HistoricalJobAds",
             variables=variables,
-            result_type=HistoricalJobAds,
+            result_type=HistoricalJobAdsResult,
             connection=lambda result: result.historical_job_ads,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    async def innovation_call(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> InnovationCall:
+    async def innovation_call(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> InnovationCallInnovationCall | None:
+        """One Vinnova call for proposals (utlysning) by diarienummer.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return await self._execute(
+        return await self._lookup(
             document=INNOVATION_CALL_DOCUMENT,
             operation_name="InnovationCall",
             variables=variables,
-            result_type=InnovationCall,
+            result_type=InnovationCallResult,
+            field=lambda result: result.innovation_call,
             cache_ttl=cache_ttl,
         )
 
-    async def innovation_project(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> InnovationProject:
+    async def innovation_project(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> InnovationProjectInnovationProject | None:
+        """One Vinnova project by diarienummer, e.g. "2022-01624".
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return await self._execute(
+        return await self._lookup(
             document=INNOVATION_PROJECT_DOCUMENT,
             operation_name="InnovationProject",
             variables=variables,
-            result_type=InnovationProject,
+            result_type=InnovationProjectResult,
+            field=lambda result: result.innovation_project,
             cache_ttl=cache_ttl,
         )
 
@@ -1425,7 +1713,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[InnovationProjectsInnovationProjectsEdgesNode, InnovationProjects]:
+    ) -> AsyncPaginator[InnovationProject, InnovationProjectsResult]:
+        """Vinnova innovation projects: those an organisation coordinates (via SweCRIS), or those changed since a date (Vinnova `projekt/{date}`). Give exactly one of the two.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if organisation_number is not None:
             variables["organisationNumber"] = organisation_number
@@ -1439,7 +1730,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=INNOVATION_PROJECTS_DOCUMENT,
             operation_name="InnovationProjects",
             variables=variables,
-            result_type=InnovationProjects,
+            result_type=InnovationProjectsResult,
             connection=lambda result: result.innovation_projects,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1453,7 +1744,13 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[IscoGroupsIscoGroupsEdgesNode, IscoGroups]:
+    ) -> AsyncPaginator[IscoGroup, IscoGroupsResult]:
+        """ISCO-08 unit groups the taxonomy relates to SSYK 2012 groups, ordered by code.
+
+        Args:
+            first: Page size (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if isco_code is not None:
             variables["iscoCode"] = isco_code
@@ -1465,19 +1762,23 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=ISCO_GROUPS_DOCUMENT,
             operation_name="IscoGroups",
             variables=variables,
-            result_type=IscoGroups,
+            result_type=IscoGroupsResult,
             connection=lambda result: result.isco_groups,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    async def job_ad(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> JobAd:
+    async def job_ad(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> JobAdDetail | None:
+        """One job ad by its Platsbanken id (null when JobSearch does not know it).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return await self._execute(
+        return await self._lookup(
             document=JOB_AD_DOCUMENT,
             operation_name="JobAd",
             variables=variables,
-            result_type=JobAd,
+            result_type=JobAdResult,
+            field=lambda result: result.job_ad,
             cache_ttl=cache_ttl,
         )
 
@@ -1494,7 +1795,18 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[JobAdsJobAdsEdgesNode, JobAds]:
+    ) -> AsyncPaginator[JobAd, JobAdsResult]:
+        """Search current job ads (JobTech JobSearch).
+
+        Args:
+            query: Free text, JobSearch `q` syntax
+            occupation: Occupation-name concept id, or a 4-digit SSYK 2012 code
+            municipality: Municipality code (4 digits, e.g. 0180) or taxonomy concept id
+            region: County (län) code (2 digits, e.g. 01) or taxonomy concept id
+            employer: Organisation number (any common form) or a digit prefix
+            first: Page size, 0-100 (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -1516,7 +1828,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=JOB_ADS_DOCUMENT,
             operation_name="JobAds",
             variables=variables,
-            result_type=JobAds,
+            result_type=JobAdsResult,
             connection=lambda result: result.job_ads,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1529,7 +1841,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[MunicipalitiesMunicipalitiesEdgesNode, Municipalities]:
+    ) -> AsyncPaginator[Municipality, MunicipalitiesResult]:
+        """All municipalities the taxonomy lists, ordered by code.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if first is not None:
             variables["first"] = first
@@ -1539,19 +1854,25 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=MUNICIPALITIES_DOCUMENT,
             operation_name="Municipalities",
             variables=variables,
-            result_type=Municipalities,
+            result_type=MunicipalitiesResult,
             connection=lambda result: result.municipalities,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    async def municipality(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Municipality:
+    async def municipality(
+        self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> MunicipalityMunicipality | None:
+        """A municipality by SCB kommunkod (4 digits, e.g. 0180 Stockholm).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"code": code}
-        return await self._execute(
+        return await self._lookup(
             document=MUNICIPALITY_DOCUMENT,
             operation_name="Municipality",
             variables=variables,
-            result_type=Municipality,
+            result_type=MunicipalityResult,
+            field=lambda result: result.municipality,
             cache_ttl=cache_ttl,
         )
 
@@ -1563,7 +1884,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[MunicipalityEducationsNodeMunicipalityEducationsEdgesNode, MunicipalityEducations]:
+    ) -> AsyncPaginator[Education, MunicipalityEducationsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1573,7 +1897,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=MUNICIPALITY_EDUCATIONS_DOCUMENT,
             operation_name="MunicipalityEducations",
             variables=variables,
-            result_type=MunicipalityEducations,
+            result_type=MunicipalityEducationsResult,
             connection=municipality_educations_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1587,7 +1911,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[MunicipalityJobAdsNodeMunicipalityJobAdsEdgesNode, MunicipalityJobAds]:
+    ) -> AsyncPaginator[JobAd, MunicipalityJobAdsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1597,7 +1924,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=MUNICIPALITY_JOB_ADS_DOCUMENT,
             operation_name="MunicipalityJobAds",
             variables=variables,
-            result_type=MunicipalityJobAds,
+            result_type=MunicipalityJobAdsResult,
             connection=municipality_job_ads_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1611,7 +1938,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[MunicipalitySchoolUnitsNodeMunicipalitySchoolUnitsEdgesNode, MunicipalitySchoolUnits]:
+    ) -> AsyncPaginator[SchoolUnit, MunicipalitySchoolUnitsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1621,29 +1951,54 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=MUNICIPALITY_SCHOOL_UNITS_DOCUMENT,
             operation_name="MunicipalitySchoolUnits",
             variables=variables,
-            result_type=MunicipalitySchoolUnits,
+            result_type=MunicipalitySchoolUnitsResult,
             connection=municipality_school_units_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    async def node(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Node:
+    async def node(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> (
+        Annotated[
+            NodeNodeJobAd
+            | NodeNodeMunicipality
+            | NodeNodeOccupation
+            | NodeNodeOrganisation
+            | NodeNodeRegion
+            | NodeNode,
+            Field(discriminator="typename__"),
+        ]
+        | None
+    ):
+        """Any entity by its global `nodeId`.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return await self._execute(
-            document=NODE_DOCUMENT, operation_name="Node", variables=variables, result_type=Node, cache_ttl=cache_ttl
+        return await self._lookup(
+            document=NODE_DOCUMENT,
+            operation_name="Node",
+            variables=variables,
+            result_type=NodeResult,
+            field=lambda result: result.node,
+            cache_ttl=cache_ttl,
         )
 
     async def occupation(
         self, *, id: str, years: list[int] | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
-    ) -> Occupation:
+    ) -> OccupationOccupation | None:
+        """An occupation by taxonomy concept id (occupation-name).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
         if years is not None:
             variables["years"] = years
-        return await self._execute(
+        return await self._lookup(
             document=OCCUPATION_DOCUMENT,
             operation_name="Occupation",
             variables=variables,
-            result_type=Occupation,
+            result_type=OccupationResult,
+            field=lambda result: result.occupation,
             cache_ttl=cache_ttl,
         )
 
@@ -1655,7 +2010,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OccupationEducationsNodeOccupationEducationsEdgesNode, OccupationEducations]:
+    ) -> AsyncPaginator[Education, OccupationEducationsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1665,7 +2023,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=OCCUPATION_EDUCATIONS_DOCUMENT,
             operation_name="OccupationEducations",
             variables=variables,
-            result_type=OccupationEducations,
+            result_type=OccupationEducationsResult,
             connection=occupation_educations_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1679,7 +2037,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OccupationJobAdsNodeOccupationJobAdsEdgesNode, OccupationJobAds]:
+    ) -> AsyncPaginator[JobAd, OccupationJobAdsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1689,7 +2050,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=OCCUPATION_JOB_ADS_DOCUMENT,
             operation_name="OccupationJobAds",
             variables=variables,
-            result_type=OccupationJobAds,
+            result_type=OccupationJobAdsResult,
             connection=occupation_job_ads_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1705,7 +2066,13 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OccupationsOccupationsEdgesNode, Occupations]:
+    ) -> AsyncPaginator[Occupation, OccupationsResult]:
+        """Occupations whose label contains `query` (case-insensitive), or with SSYK code `ssykCode`; ordered by label. Live occupations only unless `includeDeprecated`.
+
+        Args:
+            include_deprecated: Also list occupation-names the taxonomy has deprecated
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -1721,7 +2088,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=OCCUPATIONS_DOCUMENT,
             operation_name="Occupations",
             variables=variables,
-            result_type=Occupations,
+            result_type=OccupationsResult,
             connection=lambda result: result.occupations,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1729,13 +2096,17 @@ class GeneratedAsyncClient(AsyncClientBase):
 
     async def organisation(
         self, *, organisation_number: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
-    ) -> Organisation:
+    ) -> OrganisationOrganisation | None:
+        """An organisation by organisation number (10 digits; NNNNNN-NNNN and SE... forms accepted).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"organisationNumber": organisation_number}
-        return await self._execute(
+        return await self._lookup(
             document=ORGANISATION_DOCUMENT,
             operation_name="Organisation",
             variables=variables,
-            result_type=Organisation,
+            result_type=OrganisationResult,
+            field=lambda result: result.organisation,
             cache_ttl=cache_ttl,
         )
 
@@ -1747,7 +2118,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OrganisationDatasetsNodeOrganisationDatasetsEdgesNode, OrganisationDatasets]:
+    ) -> AsyncPaginator[Dataset, OrganisationDatasetsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1757,7 +2131,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=ORGANISATION_DATASETS_DOCUMENT,
             operation_name="OrganisationDatasets",
             variables=variables,
-            result_type=OrganisationDatasets,
+            result_type=OrganisationDatasetsResult,
             connection=organisation_datasets_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1771,7 +2145,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OrganisationEducationsNodeOrganisationEducationsEdgesNode, OrganisationEducations]:
+    ) -> AsyncPaginator[Education, OrganisationEducationsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1781,7 +2158,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=ORGANISATION_EDUCATIONS_DOCUMENT,
             operation_name="OrganisationEducations",
             variables=variables,
-            result_type=OrganisationEducations,
+            result_type=OrganisationEducationsResult,
             connection=organisation_educations_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1795,9 +2172,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[
-        OrganisationInnovationProjectsNodeOrganisationInnovationProjectsEdgesNode, OrganisationInnovationProjects
-    ]:
+    ) -> AsyncPaginator[InnovationProject, OrganisationInnovationProjectsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1807,7 +2185,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=ORGANISATION_INNOVATION_PROJECTS_DOCUMENT,
             operation_name="OrganisationInnovationProjects",
             variables=variables,
-            result_type=OrganisationInnovationProjects,
+            result_type=OrganisationInnovationProjectsResult,
             connection=organisation_innovation_projects_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1821,7 +2199,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OrganisationJobAdsNodeOrganisationJobAdsEdgesNode, OrganisationJobAds]:
+    ) -> AsyncPaginator[JobAd, OrganisationJobAdsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1831,7 +2212,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=ORGANISATION_JOB_ADS_DOCUMENT,
             operation_name="OrganisationJobAds",
             variables=variables,
-            result_type=OrganisationJobAds,
+            result_type=OrganisationJobAdsResult,
             connection=organisation_job_ads_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1845,9 +2226,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[
-        OrganisationResearchProjectsNodeOrganisationResearchProjectsEdgesNode, OrganisationResearchProjects
-    ]:
+    ) -> AsyncPaginator[ResearchProject, OrganisationResearchProjectsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1857,7 +2239,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=ORGANISATION_RESEARCH_PROJECTS_DOCUMENT,
             operation_name="OrganisationResearchProjects",
             variables=variables,
-            result_type=OrganisationResearchProjects,
+            result_type=OrganisationResearchProjectsResult,
             connection=organisation_research_projects_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -1871,7 +2253,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OrganisationSchoolUnitsNodeOrganisationSchoolUnitsEdgesNode, OrganisationSchoolUnits]:
+    ) -> AsyncPaginator[SchoolUnit, OrganisationSchoolUnitsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1881,19 +2266,25 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=ORGANISATION_SCHOOL_UNITS_DOCUMENT,
             operation_name="OrganisationSchoolUnits",
             variables=variables,
-            result_type=OrganisationSchoolUnits,
+            result_type=OrganisationSchoolUnitsResult,
             connection=organisation_school_units_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    async def programme(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Programme:
+    async def programme(
+        self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> ProgrammeProgramme | None:
+        """One programme by code (e.g. NA).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"code": code}
-        return await self._execute(
+        return await self._lookup(
             document=PROGRAMME_DOCUMENT,
             operation_name="Programme",
             variables=variables,
-            result_type=Programme,
+            result_type=ProgrammeResult,
+            field=lambda result: result.programme,
             cache_ttl=cache_ttl,
         )
 
@@ -1904,7 +2295,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ProgrammesProgrammesEdgesNode, Programmes]:
+    ) -> AsyncPaginator[Programme, ProgrammesResult]:
+        """Current upper-secondary programmes (Skolverket Syllabus).
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if first is not None:
             variables["first"] = first
@@ -1914,39 +2308,50 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=PROGRAMMES_DOCUMENT,
             operation_name="Programmes",
             variables=variables,
-            result_type=Programmes,
+            result_type=ProgrammesResult,
             connection=lambda result: result.programmes,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    async def region(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Region:
+    async def region(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> RegionRegion | None:
+        """A county (län) by SCB länskod (2 digits, e.g. 01 Stockholms län).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"code": code}
-        return await self._execute(
+        return await self._lookup(
             document=REGION_DOCUMENT,
             operation_name="Region",
             variables=variables,
-            result_type=Region,
+            result_type=RegionResult,
+            field=lambda result: result.region,
             cache_ttl=cache_ttl,
         )
 
-    async def regions(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Regions:
+    async def regions(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> RegionsResult:
+        """All counties (län), ordered by code."""
         variables: dict[str, object] = {}
         return await self._execute(
             document=REGIONS_DOCUMENT,
             operation_name="Regions",
             variables=variables,
-            result_type=Regions,
+            result_type=RegionsResult,
             cache_ttl=cache_ttl,
         )
 
-    async def research_project(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> ResearchProject:
+    async def research_project(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> ResearchProjectResearchProject | None:
+        """One research project by SweCRIS project id, e.g. "2021-00157_VR".
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return await self._execute(
+        return await self._lookup(
             document=RESEARCH_PROJECT_DOCUMENT,
             operation_name="ResearchProject",
             variables=variables,
-            result_type=ResearchProject,
+            result_type=ResearchProjectResult,
+            field=lambda result: result.research_project,
             cache_ttl=cache_ttl,
         )
 
@@ -1958,7 +2363,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ResearchProjectsResearchProjectsEdgesNode, ResearchProjects]:
+    ) -> AsyncPaginator[ResearchProject, ResearchProjectsResult]:
+        """Research projects an organisation coordinates (SweCRIS, all funders).
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"organisationNumber": organisation_number}
         if first is not None:
             variables["first"] = first
@@ -1968,19 +2376,25 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=RESEARCH_PROJECTS_DOCUMENT,
             operation_name="ResearchProjects",
             variables=variables,
-            result_type=ResearchProjects,
+            result_type=ResearchProjectsResult,
             connection=lambda result: result.research_projects,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    async def school_unit(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> SchoolUnit:
+    async def school_unit(
+        self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> SchoolUnitSchoolUnit | None:
+        """One school unit by skolenhetskod (8 digits), from Skolenhetsregistret.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"code": code}
-        return await self._execute(
+        return await self._lookup(
             document=SCHOOL_UNIT_DOCUMENT,
             operation_name="SchoolUnit",
             variables=variables,
-            result_type=SchoolUnit,
+            result_type=SchoolUnitResult,
+            field=lambda result: result.school_unit,
             cache_ttl=cache_ttl,
         )
 
@@ -1992,7 +2406,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[SchoolUnitEducationEventsNodeSchoolUnitEducationEventsEdgesNode, SchoolUnitEducationEvents]:
+    ) -> AsyncPaginator[EducationEvent, SchoolUnitEducationEventsResult]:
+        """Any entity by its global `nodeId`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -2002,7 +2419,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=SCHOOL_UNIT_EDUCATION_EVENTS_DOCUMENT,
             operation_name="SchoolUnitEducationEvents",
             variables=variables,
-            result_type=SchoolUnitEducationEvents,
+            result_type=SchoolUnitEducationEventsResult,
             connection=school_unit_education_events_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -2019,7 +2436,16 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[SchoolUnitsSchoolUnitsEdgesNode, SchoolUnits]:
+    ) -> AsyncPaginator[SchoolUnit, SchoolUnitsResult]:
+        """School units (Skolenhetsregistret), filtered; operating units unless `status`.
+
+        Args:
+            municipality: SCB kommunkod, e.g. 0180
+            organiser: Organiser's organisation number (any common form)
+            school_type: FKLASS, FTH, OPPFTH, GR, GRAN, SP, SAM, GY, GYAN or VUX
+            status: AKTIV (default), VILANDE, UPPHORT or PLANERAD
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if municipality is not None:
             variables["municipality"] = municipality
@@ -2037,19 +2463,20 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=SCHOOL_UNITS_DOCUMENT,
             operation_name="SchoolUnits",
             variables=variables,
-            result_type=SchoolUnits,
+            result_type=SchoolUnitsResult,
             connection=lambda result: result.school_units,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    async def sources(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Sources:
+    async def sources(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> SourcesResult:
+        """Every upstream API in the graph: agency, base URL, licence, docs, last error."""
         variables: dict[str, object] = {}
         return await self._execute(
             document=SOURCES_DOCUMENT,
             operation_name="Sources",
             variables=variables,
-            result_type=Sources,
+            result_type=SourcesResult,
             cache_ttl=cache_ttl,
         )
 
@@ -2062,7 +2489,13 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[SsykGroupsSsykGroupsEdgesNode, SsykGroups]:
+    ) -> AsyncPaginator[SsykGroupsSsykGroupsEdgesNode, SsykGroupsResult]:
+        """SSYK 2012 unit groups with their ISCO-08 codes and occupation-names, ordered by code (taxonomy ssyk-level-4 related isco-level-4).
+
+        Args:
+            first: Page size (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if ssyk_code is not None:
             variables["ssykCode"] = ssyk_code
@@ -2076,31 +2509,41 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=SSYK_GROUPS_DOCUMENT,
             operation_name="SsykGroups",
             variables=variables,
-            result_type=SsykGroups,
+            result_type=SsykGroupsResult,
             connection=lambda result: result.ssyk_groups,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    async def statistics_table(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> StatisticsTable:
+    async def statistics_table(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> StatisticsTableStatisticsTable | None:
+        """An SCB table by id (e.g. TAB6471), described by its metadata.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return await self._execute(
+        return await self._lookup(
             document=STATISTICS_TABLE_DOCUMENT,
             operation_name="StatisticsTable",
             variables=variables,
-            result_type=StatisticsTable,
+            result_type=StatisticsTableResult,
+            field=lambda result: result.statistics_table,
             cache_ttl=cache_ttl,
         )
 
     async def statistics_table_rows(
         self, *, id: str, selection: list[SelectionInput], cache_ttl: float | None | NotGiven = NOT_GIVEN
-    ) -> StatisticsTableRows:
+    ) -> StatisticsTableRowsStatisticsTable | None:
+        """An SCB table by id (e.g. TAB6471), described by its metadata.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id, "selection": selection}
-        return await self._execute(
+        return await self._lookup(
             document=STATISTICS_TABLE_ROWS_DOCUMENT,
             operation_name="StatisticsTableRows",
             variables=variables,
-            result_type=StatisticsTableRows,
+            result_type=StatisticsTableRowsResult,
+            field=lambda result: result.statistics_table,
             cache_ttl=cache_ttl,
         )
 
@@ -2112,7 +2555,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[StatisticsTablesStatisticsTablesEdgesNode, StatisticsTables]:
+    ) -> AsyncPaginator[StatisticsTable, StatisticsTablesResult]:
+        """SCB tables (GET /tables), optionally matching a search `query`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -2124,19 +2570,23 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=STATISTICS_TABLES_DOCUMENT,
             operation_name="StatisticsTables",
             variables=variables,
-            result_type=StatisticsTables,
+            result_type=StatisticsTablesResult,
             connection=lambda result: result.statistics_tables,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    async def subject(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Subject:
+    async def subject(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> SubjectSubject | None:
+        """One subject with its syllabus and courses, by code (e.g. MAT).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"code": code}
-        return await self._execute(
+        return await self._lookup(
             document=SUBJECT_DOCUMENT,
             operation_name="Subject",
             variables=variables,
-            result_type=Subject,
+            result_type=SubjectResult,
+            field=lambda result: result.subject,
             cache_ttl=cache_ttl,
         )
 
@@ -2148,7 +2598,13 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[SubjectsSubjectsEdgesNode, Subjects]:
+    ) -> AsyncPaginator[Subject, SubjectsResult]:
+        """Current subjects (Skolverket Syllabus), optionally of one school type.
+
+        Args:
+            school_type: School type code, e.g. GY, GR, VUXGY
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if school_type is not None:
             variables["schoolType"] = school_type
@@ -2160,7 +2616,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=SUBJECTS_DOCUMENT,
             operation_name="Subjects",
             variables=variables,
-            result_type=Subjects,
+            result_type=SubjectsResult,
             connection=lambda result: result.subjects,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -2174,7 +2630,13 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[SunEducationFieldsSunEducationFieldsEdgesNode, SunEducationFields]:
+    ) -> AsyncPaginator[SunEducationField, SunEducationFieldsResult]:
+        """SUN 2020 fields of education, depth-first; `level` keeps one depth only.
+
+        Args:
+            first: Page size (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if level is not None:
             variables["level"] = level
@@ -2186,7 +2648,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=SUN_EDUCATION_FIELDS_DOCUMENT,
             operation_name="SunEducationFields",
             variables=variables,
-            result_type=SunEducationFields,
+            result_type=SunEducationFieldsResult,
             connection=lambda result: result.sun_education_fields,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -2200,7 +2662,13 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[SunEducationLevelsSunEducationLevelsEdgesNode, SunEducationLevels]:
+    ) -> AsyncPaginator[SunEducationLevel, SunEducationLevelsResult]:
+        """SUN 2020 education levels, depth-first (level 1, its level-2 children, ...); `level` keeps one depth only.
+
+        Args:
+            first: Page size (default 20)
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if level is not None:
             variables["level"] = level
@@ -2212,7 +2680,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=SUN_EDUCATION_LEVELS_DOCUMENT,
             operation_name="SunEducationLevels",
             variables=variables,
-            result_type=SunEducationLevels,
+            result_type=SunEducationLevelsResult,
             connection=lambda result: result.sun_education_levels,
             max_items=max_items,
             cache_ttl=cache_ttl,

@@ -6,18 +6,18 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import CourseFields, SourceFields
+from .fragments import Course, SourceInfo
 
 
-class CourseCourseSource(SourceFields):
-    pass
+class CourseCourse(Course):
+    """A course of a subject (Skolverket Syllabus), e.g. MATMAT01a Matematik 1a."""
+
+    central_content: str | None = Field(
+        default=None, alias="centralContent", description="Central content (HTML, as published)"
+    )
+    description: str | None = Field(default=None, description="HTML, as published")
+    source: SourceInfo
 
 
-class CourseCourse(CourseFields):
-    central_content: str | None = Field(default=None, alias="centralContent")
-    description: str | None = None
-    source: CourseCourseSource
-
-
-class Course(GraphQLModel):
-    course: CourseCourse | None = None
+class CourseResult(GraphQLModel):
+    course: CourseCourse | None = Field(default=None, description="One course by code (e.g. MATMAT01a).")

@@ -6,35 +6,39 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import DatasetFields, DatasetFieldsPublisher, OrganisationFields, SourceFields
+from .fragments import Dataset, DatasetPublisher, Organisation, SourceInfo
 
 
-class DatasetDatasetPublisherOrganisation(OrganisationFields):
-    pass
+class DatasetDatasetPublisher(DatasetPublisher):
+    """A dataset's publisher as the catalogue names it."""
 
-
-class DatasetDatasetPublisher(DatasetFieldsPublisher):
-    organisation: DatasetDatasetPublisherOrganisation | None = None
+    organisation: Organisation | None = Field(
+        default=None, description="The publishing organisation, where the publisher URI carries its number"
+    )
 
 
 class DatasetDatasetDistributions(GraphQLModel):
+    """One way to get a dataset's data (dcat:Distribution)."""
+
     title: str | None = None
-    access_url: str | None = Field(default=None, alias="accessUrl")
-    download_url: str | None = Field(default=None, alias="downloadUrl")
-    format: str | None = None
-    licence: str | None = None
+    access_url: str | None = Field(default=None, alias="accessUrl", description="dcat:accessURL")
+    download_url: str | None = Field(default=None, alias="downloadUrl", description="dcat:downloadURL")
+    format: str | None = Field(default=None, description="dcterms:format (media type or EU file-type URI)")
+    licence: str | None = Field(default=None, description="dcterms:license URI")
 
 
-class DatasetDatasetSource(SourceFields):
-    pass
+class DatasetDataset(Dataset):
+    """A dataset in Sveriges dataportal (DCAT-AP-SE metadata from DIGG's registry)."""
 
-
-class DatasetDataset(DatasetFields):
     description: str | None = None
     publisher: DatasetDatasetPublisher | None = None
-    distributions: list[DatasetDatasetDistributions] | None = None
-    source: DatasetDatasetSource
+    distributions: list[DatasetDatasetDistributions] | None = Field(
+        default=None, description="dcat:distribution: access/download URLs and formats"
+    )
+    source: SourceInfo
 
 
-class Dataset(GraphQLModel):
-    dataset: DatasetDataset | None = None
+class DatasetResult(GraphQLModel):
+    dataset: DatasetDataset | None = Field(
+        default=None, description='One dataset by its registry id "<contextId>_<entryId>" (e.g. "43_69395").'
+    )

@@ -6,28 +6,27 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import DatasetFields
-
-
-class DatasetsDatasetsPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
-
-
-class DatasetsDatasetsEdgesNode(DatasetFields):
-    pass
+from .fragments import Dataset, PageInfo
 
 
 class DatasetsDatasetsEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
-    node: DatasetsDatasetsEdgesNode
+    node: Dataset
 
 
 class DatasetsDatasets(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: DatasetsDatasetsPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[DatasetsDatasetsEdges]
 
 
-class Datasets(GraphQLModel):
-    datasets: DatasetsDatasets
+class DatasetsResult(GraphQLModel):
+    datasets: DatasetsDatasets = Field(description="Search public datasets in Sveriges dataportal (newest first).")

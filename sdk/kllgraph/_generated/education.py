@@ -6,16 +6,16 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import EducationFields, SourceFields
+from .fragments import Education, SourceInfo
 
 
-class EducationEducationReadVia(SourceFields):
-    pass
+class EducationEducation(Education):
+    """An education (event or description): Susa-navet, Planned Educations or JobEd Connect."""
+
+    read_via: SourceInfo = Field(alias="readVia", description="The API the gateway read this record from")
 
 
-class EducationEducation(EducationFields):
-    read_via: EducationEducationReadVia = Field(alias="readVia")
-
-
-class Education(GraphQLModel):
-    education: EducationEducation | None = None
+class EducationResult(GraphQLModel):
+    education: EducationEducation | None = Field(
+        default=None, description="One education by Susa-navet id (e.* event or i.* description)."
+    )

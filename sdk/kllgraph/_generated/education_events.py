@@ -6,28 +6,30 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import EducationEventFields
-
-
-class EducationEventsEducationEventsPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
-
-
-class EducationEventsEducationEventsEdgesNode(EducationEventFields):
-    pass
+from .fragments import EducationEvent, PageInfo
 
 
 class EducationEventsEducationEventsEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
-    node: EducationEventsEducationEventsEdgesNode
+    node: EducationEvent
 
 
 class EducationEventsEducationEvents(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: EducationEventsEducationEventsPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[EducationEventsEducationEventsEdges]
 
 
-class EducationEvents(GraphQLModel):
-    education_events: EducationEventsEducationEvents = Field(alias="educationEvents")
+class EducationEventsResult(GraphQLModel):
+    education_events: EducationEventsEducationEvents = Field(
+        alias="educationEvents",
+        description="Planned education events (Planned Educations v4), by municipality/programme.",
+    )

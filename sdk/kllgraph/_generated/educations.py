@@ -6,35 +6,49 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import EducationFields
-
-
-class EducationsEducationsPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
+from .fragments import Education, PageInfo
 
 
 class EducationsEducationsEdgesNodeOccupations(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    id: str
+    """An occupation (taxonomy concept of type occupation-name)."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    id: str = Field(description="Taxonomy concept id of the occupation-name")
     label: str
-    ssyk_code: str | None = Field(default=None, alias="ssykCode")
+    ssyk_code: str | None = Field(
+        default=None, alias="ssykCode", description="SSYK 2012 code (4 digits) of the broader ssyk-level-4 concept"
+    )
 
 
-class EducationsEducationsEdgesNode(EducationFields):
-    occupations: list[EducationsEducationsEdgesNodeOccupations] | None = None
+class EducationsEducationsEdgesNode(Education):
+    """An education (event or description): Susa-navet, Planned Educations or JobEd Connect."""
+
+    occupations: list[EducationsEducationsEdgesNodeOccupations] | None = Field(
+        default=None,
+        description="Occupations it leads to, where JobEd Connect says so (filled for educations reached through Occupation.educations; asking JobEd per education would cost one request each)",
+    )
 
 
 class EducationsEducationsEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
     node: EducationsEducationsEdgesNode
 
 
 class EducationsEducations(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: EducationsEducationsPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[EducationsEducationsEdges]
 
 
-class Educations(GraphQLModel):
-    educations: EducationsEducations
+class EducationsResult(GraphQLModel):
+    educations: EducationsEducations = Field(
+        description="Educations. By default Susa-navet emil3 events, narrowed by `schoolType` or `form`. With `municipality` or `query` (which emil3 cannot filter by): Skolverket Planned Educations adult-education events (all forms, or form YH or SFI). `organisation` (alone): the Susa-navet events of the providers that carry its organisation number. `occupation` (alone): JobEd Connect. `form` OTHER cannot be used as a filter."
+    )

@@ -11,320 +11,457 @@ from pydantic import Field
 from .enums import EducationForm
 
 
-class CourseFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    code: str
+class Course(GraphQLModel):
+    """A course of a subject (Skolverket Syllabus), e.g. MATMAT01a Matematik 1a."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    code: str = Field(description="Course code, e.g. MATMAT01a")
     name: str
     english_name: str | None = Field(default=None, alias="englishName")
-    points: int | None = None
-    subject_code: str | None = Field(default=None, alias="subjectCode")
+    points: int | None = Field(default=None, description="Upper-secondary credits (gymnasiepoäng)")
+    subject_code: str | None = Field(
+        default=None, alias="subjectCode", description="Code of the subject the course belongs to"
+    )
 
 
-class DatasetFieldsPublisher(GraphQLModel):
-    uri: str | None = None
-    name: str | None = None
-    organisation_number: str | None = Field(default=None, alias="organisationNumber")
+class DatasetPublisher(GraphQLModel):
+    """A dataset's publisher as the catalogue names it."""
+
+    uri: str | None = Field(
+        default=None, description="dcterms:publisher URI, e.g. http://dataportal.se/organisation/SE..."
+    )
+    name: str | None = Field(default=None, description="foaf:name where the catalogue gives one, else a literal")
+    organisation_number: str | None = Field(
+        default=None, alias="organisationNumber", description="From a SE<10 digits> publisher URI"
+    )
 
 
-class DatasetFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    id: str
-    uri: str
-    url: str
-    title: str | None = None
+class Dataset(GraphQLModel):
+    """A dataset in Sveriges dataportal (DCAT-AP-SE metadata from DIGG's registry)."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    id: str = Field(description='"<contextId>_<entryId>" of the registry entry')
+    uri: str = Field(description="The dataset's own URI (the DCAT resource)")
+    url: str = Field(description="The dataset's page on www.dataportal.se")
+    title: str | None = Field(default=None, description="Swedish title where given, else English, else any")
     title_en: str | None = Field(default=None, alias="titleEn")
-    themes: list[str]
+    themes: list[str] = Field(description="dcat:theme URIs (EU data themes)")
     keywords: list[str]
-    licence: str | None = None
+    licence: str | None = Field(
+        default=None, description="dcterms:license URI (on the dataset, else its distributions)"
+    )
     landing_page: str | None = Field(default=None, alias="landingPage")
     modified: str | None = None
-    publisher: DatasetFieldsPublisher | None = None
+    publisher: DatasetPublisher | None = None
 
 
-class DemandYearFields(GraphQLModel):
+class DemandYear(GraphQLModel):
+    """Ads published for an occupation in one calendar year (JobTech Historical ads)."""
+
     year: int
-    ad_count: int = Field(alias="adCount")
+    ad_count: int = Field(alias="adCount", description="Number of ads (`total.value` of the year's search)")
 
 
-class EducationEventFields(GraphQLModel):
-    school_unit_code: str = Field(alias="schoolUnitCode")
-    school_unit_name: str | None = Field(default=None, alias="schoolUnitName")
-    study_path_code: str | None = Field(default=None, alias="studyPathCode")
-    study_path_name: str | None = Field(default=None, alias="studyPathName")
-    study_path_category: str | None = Field(default=None, alias="studyPathCategory")
-    type_of_schooling: str | None = Field(default=None, alias="typeOfSchooling")
-    type_of_schooling_name: str | None = Field(default=None, alias="typeOfSchoolingName")
-    start_date: str | None = Field(default=None, alias="startDate")
-    end_date: str | None = Field(default=None, alias="endDate")
-    municipality_code: str | None = Field(default=None, alias="municipalityCode")
-    city: str | None = None
+class Organisation(GraphQLModel):
+    """An organisation (employer, school organiser, university, agency, publisher...)."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    organisation_number: str = Field(
+        alias="organisationNumber", description="Organisation number, 10 digits without dash"
+    )
+    name: str | None = Field(
+        default=None,
+        description="The name as the first source that knows this organisation spells it (registries before job ads)",
+    )
 
 
-class OrganisationFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    organisation_number: str = Field(alias="organisationNumber")
+class EducationProvider(GraphQLModel):
+    """Who gives an education."""
+
     name: str | None = None
+    provider_id: str | None = Field(
+        default=None, alias="providerId", description="Susa-navet provider id (e.g. p.uoh.kth), where known"
+    )
+    organisation: Organisation | None = Field(
+        default=None,
+        description="The organisation behind the provider, by the organisation number Susa-navet emil3 gives for it. The number is optional in emil3 and some providers have none: then this is null (the gateway keeps no crosswalk of its own). Providers named by Planned Educations or JobEd carry no number either.",
+    )
 
 
-class EducationFieldsProviderOrganisation(OrganisationFields):
-    pass
+class EducationMunicipality(GraphQLModel):
+    """A Swedish municipality (kommun), keyed by its SCB kommunkod."""
 
-
-class EducationFieldsProvider(GraphQLModel):
-    name: str | None = None
-    provider_id: str | None = Field(default=None, alias="providerId")
-    organisation: EducationFieldsProviderOrganisation | None = None
-
-
-class EducationFieldsMunicipality(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    code: str
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    code: str = Field(description="SCB kommunkod, 4 digits (e.g. 0180)")
     name: str
 
 
-class SourceFields(GraphQLModel):
-    name: str
+class SourceInfo(GraphQLModel):
+    """The upstream API an entity was read from."""
+
+    name: str = Field(description="Short name, as in extensions.source and KLLGRAPH_<NAME>_URL")
     agency: str
     api_name: str = Field(alias="apiName")
     licence: str
     documentation: str
 
 
-class EducationFieldsSource(SourceFields):
-    pass
+class Education(GraphQLModel):
+    """An education (event or description): Susa-navet, Planned Educations or JobEd Connect."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    id: str = Field(
+        description="Susa-navet id: e.* for an event (e.g. e.uoh.kth.dd1420.60090.20251, e.myh.27538), i.* for a description (e.g. i.uoh.uu.1te686.14483.20242)"
+    )
+    title: str | None = Field(default=None, description="Swedish title where one is given")
+    form: EducationForm | None = Field(
+        default=None, description="Kind of education (null when the upstream does not say)"
+    )
+    credits: float | None = Field(default=None, description="Credits (points) in `creditsSystem`")
+    credits_system: str | None = Field(
+        default=None,
+        alias="creditsSystem",
+        description="Credit system as the upstream names it: hp (högskolepoäng), yh, gy...",
+    )
+    start: datetime.date | None = Field(default=None, description="First day (or the semester start) of the event")
+    pace: float | None = Field(default=None, description="Pace of study in percent of full time")
+    municipality_code: str | None = Field(
+        default=None, alias="municipalityCode", description="SCB kommunkod (4 digits) where it is given"
+    )
+    provider: EducationProvider | None = Field(
+        default=None, description="Who gives the education (the first provider, where several are named)"
+    )
+    municipality: EducationMunicipality | None = Field(default=None, description="The municipality it takes place in")
+    source: SourceInfo = Field(
+        description="Who publishes the record: myh for YH educations, else the API it was read from"
+    )
 
 
-class EducationFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    id: str
-    title: str | None = None
-    form: EducationForm | None = None
-    credits: float | None = None
-    credits_system: str | None = Field(default=None, alias="creditsSystem")
-    start: datetime.date | None = None
-    pace: float | None = None
-    municipality_code: str | None = Field(default=None, alias="municipalityCode")
-    provider: EducationFieldsProvider | None = None
-    municipality: EducationFieldsMunicipality | None = None
-    source: EducationFieldsSource
+class EducationEvent(GraphQLModel):
+    """A planned education event at a school unit (Skolverket Planned Educations v4)."""
+
+    school_unit_code: str = Field(alias="schoolUnitCode")
+    school_unit_name: str | None = Field(default=None, alias="schoolUnitName")
+    study_path_code: str | None = Field(
+        default=None,
+        alias="studyPathCode",
+        description="Programme / study path code, e.g. EK (Syllabus programme code for gymnasieskolan)",
+    )
+    study_path_name: str | None = Field(default=None, alias="studyPathName")
+    study_path_category: str | None = Field(default=None, alias="studyPathCategory")
+    type_of_schooling: str | None = Field(
+        default=None, alias="typeOfSchooling", description="School form code, e.g. gy, gyan"
+    )
+    type_of_schooling_name: str | None = Field(default=None, alias="typeOfSchoolingName")
+    start_date: str | None = Field(
+        default=None, alias="startDate", description="Local date-time as published, e.g. 2024-08-01T00:00:00"
+    )
+    end_date: str | None = Field(default=None, alias="endDate")
+    municipality_code: str | None = Field(
+        default=None, alias="municipalityCode", description="SCB kommunkod of the event"
+    )
+    city: str | None = None
 
 
-class InnovationCallFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    id: str
+class InnovationCall(GraphQLModel):
+    """A Vinnova call for proposals (utlysning)."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    id: str = Field(description="Vinnova diarienummer of the call")
     title: str | None = None
     title_en: str | None = Field(default=None, alias="titleEn")
-    published: str | None = None
-    programme_id: str | None = Field(default=None, alias="programmeId")
+    published: str | None = Field(default=None, description="Publiceringsdatum as Vinnova prints it")
+    programme_id: str | None = Field(
+        default=None, alias="programmeId", description="Diarienummer of the programme the call belongs to"
+    )
 
 
-class InnovationProjectFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    id: str
-    title: str | None = None
+class InnovationProject(GraphQLModel):
+    """An innovation project funded by Vinnova (Vinnova open data `projekt`)."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    id: str = Field(description='Vinnova diarienummer, "2022-01624"')
+    title: str | None = Field(default=None, description="Ärenderubrik (Swedish), or the English title where empty")
     title_en: str | None = Field(default=None, alias="titleEn")
-    granted_sek: float | None = Field(default=None, alias="grantedSek")
+    granted_sek: float | None = Field(default=None, alias="grantedSek", description="BeviljatBidrag")
     start_date: datetime.date | None = Field(default=None, alias="startDate")
     end_date: datetime.date | None = Field(default=None, alias="endDate")
     status: str | None = None
-    coordinator_name: str | None = Field(default=None, alias="coordinatorName")
-    coordinator_department: str | None = Field(default=None, alias="coordinatorDepartment")
+    coordinator_name: str | None = Field(
+        default=None,
+        alias="coordinatorName",
+        description="KoordinatorOrg: the coordinator's name as Vinnova spells it (Vinnova gives no org. number)",
+    )
+    coordinator_department: str | None = Field(
+        default=None, alias="coordinatorDepartment", description="KoordinatorArb"
+    )
     programme_id: str | None = Field(default=None, alias="programmeId")
 
 
-class IscoGroupFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    code: str
-    id: str | None = None
+class IscoGroup(GraphQLModel):
+    """An ISCO-08 unit group (taxonomy isco-level-4) and the SSYK 2012 groups related to it."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    code: str = Field(description="ISCO-08 unit group code, 4 digits")
+    id: str | None = Field(default=None, description="Taxonomy concept id of the isco-level-4 concept")
     label: str | None = None
-    ssyk_codes: list[str] = Field(alias="ssykCodes")
+    ssyk_codes: list[str] = Field(alias="ssykCodes", description="Related SSYK 2012 codes")
 
 
-class JobAdFieldsEmployer(GraphQLModel):
+class JobAdEmployer(GraphQLModel):
+    """The employer named in an ad."""
+
     name: str | None = None
-    organisation_number: str | None = Field(default=None, alias="organisationNumber")
+    organisation_number: str | None = Field(
+        default=None, alias="organisationNumber", description="Organisation number, 10 digits (absent for sole traders)"
+    )
     url: str | None = None
     workplace: str | None = None
 
 
-class JobAdFieldsWorkplace(GraphQLModel):
+class JobAdWorkplace(GraphQLModel):
+    """Where the job is."""
+
     municipality: str | None = None
-    municipality_code: str | None = Field(default=None, alias="municipalityCode")
+    municipality_code: str | None = Field(default=None, alias="municipalityCode", description="SCB kommunkod, 4 digits")
     region: str | None = None
-    region_code: str | None = Field(default=None, alias="regionCode")
+    region_code: str | None = Field(default=None, alias="regionCode", description="SCB länskod, 2 digits")
     country: str | None = None
     city: str | None = None
     postcode: str | None = None
     street_address: str | None = Field(default=None, alias="streetAddress")
 
 
-class TaxonomyConceptFields(GraphQLModel):
-    id: str
+class TaxonomyConcept(GraphQLModel):
+    """A JobTech Taxonomy concept (id, type and Swedish preferred label)."""
+
+    id: str = Field(description="Taxonomy concept id, e.g. DJh5_yyF_hEM")
     type: str | None = None
     label: str
 
 
-class JobAdFieldsEmploymentType(TaxonomyConceptFields):
-    pass
+class Occupation(GraphQLModel):
+    """An occupation (taxonomy concept of type occupation-name)."""
 
-
-class JobAdFieldsWorkingHoursType(TaxonomyConceptFields):
-    pass
-
-
-class OccupationFieldsOccupationGroup(TaxonomyConceptFields):
-    pass
-
-
-class OccupationFieldsOccupationField(TaxonomyConceptFields):
-    pass
-
-
-class OccupationFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    id: str
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    id: str = Field(description="Taxonomy concept id of the occupation-name")
     label: str
-    legacy_id: str | None = Field(default=None, alias="legacyId")
-    ssyk_code: str | None = Field(default=None, alias="ssykCode")
-    deprecated: bool
-    occupation_group: OccupationFieldsOccupationGroup | None = Field(default=None, alias="occupationGroup")
-    occupation_field: OccupationFieldsOccupationField | None = Field(default=None, alias="occupationField")
+    legacy_id: str | None = Field(
+        default=None, alias="legacyId", description="Legacy AMS id (deprecated_legacy_id), for old data only"
+    )
+    ssyk_code: str | None = Field(
+        default=None, alias="ssykCode", description="SSYK 2012 code (4 digits) of the broader ssyk-level-4 concept"
+    )
+    deprecated: bool = Field(
+        description="True when the taxonomy has deprecated this occupation-name (old ads still carry it); see `replacedBy`. A deprecated occupation's SSYK group is its replacement's when it has none of its own."
+    )
+    occupation_group: TaxonomyConcept | None = Field(
+        default=None, alias="occupationGroup", description="The ssyk-level-4 concept"
+    )
+    occupation_field: TaxonomyConcept | None = Field(default=None, alias="occupationField")
 
 
-class JobAdFieldsOccupation(OccupationFields):
-    pass
+class JobAd(GraphQLModel):
+    """A current job ad (Arbetsförmedlingen Platsbanken, via JobTech JobSearch)."""
 
-
-class JobAdFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    id: str
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    id: str = Field(description="Platsbanken ad id")
     headline: str | None = None
-    url: str
+    url: str = Field(description="The ad's page on Platsbanken (or the employer's, where given)")
     published_at: datetime.datetime | None = Field(default=None, alias="publishedAt")
     last_publication_date: datetime.datetime | None = Field(default=None, alias="lastPublicationDate")
     application_deadline: datetime.datetime | None = Field(default=None, alias="applicationDeadline")
     number_of_vacancies: int | None = Field(default=None, alias="numberOfVacancies")
-    employer: JobAdFieldsEmployer | None = None
-    workplace: JobAdFieldsWorkplace | None = None
-    employment_type: JobAdFieldsEmploymentType | None = Field(default=None, alias="employmentType")
-    working_hours_type: JobAdFieldsWorkingHoursType | None = Field(default=None, alias="workingHoursType")
-    occupation: JobAdFieldsOccupation | None = None
+    employer: JobAdEmployer | None = None
+    workplace: JobAdWorkplace | None = None
+    employment_type: TaxonomyConcept | None = Field(default=None, alias="employmentType")
+    working_hours_type: TaxonomyConcept | None = Field(default=None, alias="workingHoursType")
+    occupation: Occupation | None = Field(
+        default=None, description="The ad's occupation (taxonomy occupation-name), with its SSYK code."
+    )
 
 
-class RegionFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    code: str
+class JobAdDetail(JobAd):
+    """A current job ad (Arbetsförmedlingen Platsbanken, via JobTech JobSearch)."""
+
+    description: str | None = None
+    source: SourceInfo
+
+
+class Region(GraphQLModel):
+    """A Swedish county (län), keyed by its SCB länskod."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    code: str = Field(description="SCB länskod, 2 digits (e.g. 01)")
     name: str
-    nuts_code: str | None = Field(default=None, alias="nutsCode")
-    concept_id: str = Field(alias="conceptId")
+    nuts_code: str | None = Field(default=None, alias="nutsCode", description="NUTS level 3 code (2021), e.g. SE110")
+    concept_id: str = Field(alias="conceptId", description="JobTech Taxonomy concept id of the region")
 
 
-class MunicipalityFieldsRegion(RegionFields):
-    pass
+class Municipality(GraphQLModel):
+    """A Swedish municipality (kommun), keyed by its SCB kommunkod."""
 
-
-class MunicipalityFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    code: str
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    code: str = Field(description="SCB kommunkod, 4 digits (e.g. 0180)")
     name: str
-    concept_id: str = Field(alias="conceptId")
-    region: MunicipalityFieldsRegion | None = None
+    concept_id: str = Field(alias="conceptId", description="JobTech Taxonomy concept id of the municipality")
+    region: Region | None = Field(default=None, description="The county (län) the municipality lies in")
 
 
-class ProgrammeFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    code: str
+class PageInfo(GraphQLModel):
+    """Relay page information."""
+
+    has_next_page: bool = Field(alias="hasNextPage")
+    end_cursor: str | None = Field(default=None, alias="endCursor")
+
+
+class Programme(GraphQLModel):
+    """An upper-secondary programme (gymnasieprogram, Skolverket Syllabus), e.g. NA25."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    code: str = Field(description="Programme code, e.g. NA25 (Gy25), NA, EK, BA")
     name: str
-    english_name: str | None = Field(default=None, alias="englishName")
+    english_name: str | None = Field(
+        default=None,
+        alias="englishName",
+        description="English name, where the API sends one (not in the recorded programme response: unverified)",
+    )
     school_types: list[str] = Field(alias="schoolTypes")
-    category: str | None = None
-    study_path_type: str | None = Field(default=None, alias="studyPathType")
+    category: str | None = Field(
+        default=None,
+        description="Programme category as Skolverket codes it, e.g. PRELIMINARY_PROGRAM_FOR_HIGHER_EDUCATION, VOCATIONAL_PROGRAM",
+    )
+    study_path_type: str | None = Field(
+        default=None, alias="studyPathType", description="Kind of study path, e.g. PROGRAM25"
+    )
 
 
-class ResearchProjectFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    id: str
-    title: str | None = None
+class ResearchProject(GraphQLModel):
+    """A research project and its funding, from SweCRIS (Vetenskapsrådet)."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    id: str = Field(description='SweCRIS project id: funder dnr + "_" + funder, "2021-00157_VR"')
+    title: str | None = Field(default=None, description="Swedish title, or the English one where there is none")
     title_en: str | None = Field(default=None, alias="titleEn")
     start_date: datetime.date | None = Field(default=None, alias="startDate")
     end_date: datetime.date | None = Field(default=None, alias="endDate")
-    funding_sek: float | None = Field(default=None, alias="fundingSek")
+    funding_sek: float | None = Field(
+        default=None, alias="fundingSek", description="Funding in SEK as SweCRIS reports it"
+    )
     funding_year: int | None = Field(default=None, alias="fundingYear")
-    type_of_award: str | None = Field(default=None, alias="typeOfAward")
+    type_of_award: str | None = Field(
+        default=None, alias="typeOfAward", description="Award type in Swedish, e.g. Projektbidrag"
+    )
     coordinating_organisation_name: str | None = Field(default=None, alias="coordinatingOrganisationName")
     funder_name: str | None = Field(default=None, alias="funderName")
 
 
-class SchoolUnitFieldsOrganiser(OrganisationFields):
-    pass
+class SchoolUnit(GraphQLModel):
+    """A school unit (skolenhet) in Skolverket's Skolenhetsregistret."""
 
-
-class SchoolUnitFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    code: str
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    code: str = Field(description="Skolenhetskod, 8 digits")
     name: str | None = None
-    status: str | None = None
-    municipality_code: str | None = Field(default=None, alias="municipalityCode")
-    school_types: list[str] | None = Field(default=None, alias="schoolTypes")
-    organiser: SchoolUnitFieldsOrganiser | None = None
+    status: str | None = Field(default=None, description="AKTIV, VILANDE, UPPHORT or PLANERAD")
+    municipality_code: str | None = Field(
+        default=None, alias="municipalityCode", description="SCB kommunkod of the municipality the unit lies in"
+    )
+    school_types: list[str] | None = Field(
+        default=None, alias="schoolTypes", description="School forms, e.g. GR, GY, FKLASS, VUX"
+    )
+    organiser: Organisation | None = Field(
+        default=None, description="The unit's organiser (huvudman): municipality, region, state or private body"
+    )
 
 
-class SsykGroupFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    id: str
-    code: str
+class SsykGroup(GraphQLModel):
+    """An SSYK 2012 unit group (taxonomy ssyk-level-4) with the ISCO-08 groups and the occupation-names the taxonomy links to it."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    id: str = Field(description="Taxonomy concept id of the ssyk-level-4 concept")
+    code: str = Field(description="SSYK 2012 code, 4 digits")
     label: str
-    isco_codes: list[str] = Field(alias="iscoCodes")
+    isco_codes: list[str] = Field(
+        alias="iscoCodes",
+        description="ISCO-08 unit group codes the taxonomy relates to this group (related isco-level-4)",
+    )
 
 
-class StatisticFigureFields(GraphQLModel):
+class StatisticFigure(GraphQLModel):
+    """An SCB figure shown on a hub: one value with its unit, period and table."""
+
     value: float
     unit: str | None = None
-    period: str
-    table_id: str = Field(alias="tableId")
-    label: str
+    period: str = Field(description="The table's period code, e.g. 2026M04 or 2024")
+    table_id: str = Field(
+        alias="tableId",
+        description="The SCB table it was read from (found by search where SCB's PxWebApi 2.0 id is not verified; see the README)",
+    )
+    label: str = Field(description="What the value measures (the table content's label)")
 
 
-class StatisticsTableFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    id: str
+class StatisticsTable(GraphQLModel):
+    """A table of SCB's Statistikdatabasen (PxWebApi 2.0)."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    id: str = Field(description="SCB table id, e.g. TAB6471")
     label: str
     updated: str | None = None
     first_period: str | None = Field(default=None, alias="firstPeriod")
     last_period: str | None = Field(default=None, alias="lastPeriod")
-    subject_code: str | None = Field(default=None, alias="subjectCode")
-    time_unit: str | None = Field(default=None, alias="timeUnit")
+    subject_code: str | None = Field(
+        default=None, alias="subjectCode", description="SCB subject area, e.g. BE (Befolkning)"
+    )
+    time_unit: str | None = Field(
+        default=None, alias="timeUnit", description="Monthly, Annual, ... (from the table list)"
+    )
 
 
-class SubjectFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    code: str
+class Subject(GraphQLModel):
+    """A subject (ämne) with its syllabus (Skolverket Syllabus), e.g. MAT Matematik."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    code: str = Field(description="Subject code, e.g. MAT")
     name: str
     version: int | None = None
-    school_types: list[str] = Field(alias="schoolTypes")
+    school_types: list[str] = Field(alias="schoolTypes", description="School types, e.g. GY, VUXGY, GR")
     type_of_syllabus: str | None = Field(default=None, alias="typeOfSyllabus")
-    start_date: str | None = Field(default=None, alias="startDate")
+    start_date: str | None = Field(
+        default=None, alias="startDate", description="Date this version applies from (YYYY-MM-DD)"
+    )
 
 
-class SunEducationFieldFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    id: str
-    type: str | None = None
+class SunEducationField(GraphQLModel):
+    """A SUN 2020 field of education (taxonomy sun-education-field-1..4)."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    id: str = Field(description="Taxonomy concept id")
+    type: str | None = Field(
+        default=None, description="Taxonomy concept type: sun-education-level-1..3 or sun-education-field-1..4"
+    )
     label: str
-    code: str | None = None
-    level: int
-    parent_id: str | None = Field(default=None, alias="parentId")
+    code: str | None = Field(
+        default=None, description="SUN 2020 code (sun_education_level_code_2020 / sun_education_field_code_2020)"
+    )
+    level: int = Field(description="Depth in the hierarchy: 1 to 3 for levels, 1 to 4 for fields")
+    parent_id: str | None = Field(default=None, alias="parentId", description="Concept id of the broader concept")
     parent_code: str | None = Field(default=None, alias="parentCode")
-    child_ids: list[str] = Field(alias="childIds")
+    child_ids: list[str] = Field(alias="childIds", description="Concept ids of the narrower concepts")
 
 
-class SunEducationLevelFields(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    id: str
-    type: str | None = None
+class SunEducationLevel(GraphQLModel):
+    """A SUN 2020 education level (taxonomy sun-education-level-1..3)."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    id: str = Field(description="Taxonomy concept id")
+    type: str | None = Field(
+        default=None, description="Taxonomy concept type: sun-education-level-1..3 or sun-education-field-1..4"
+    )
     label: str
-    code: str | None = None
-    level: int
-    parent_id: str | None = Field(default=None, alias="parentId")
+    code: str | None = Field(
+        default=None, description="SUN 2020 code (sun_education_level_code_2020 / sun_education_field_code_2020)"
+    )
+    level: int = Field(description="Depth in the hierarchy: 1 to 3 for levels, 1 to 4 for fields")
+    parent_id: str | None = Field(default=None, alias="parentId", description="Concept id of the broader concept")
     parent_code: str | None = Field(default=None, alias="parentCode")
-    child_ids: list[str] = Field(alias="childIds")
+    child_ids: list[str] = Field(alias="childIds", description="Concept ids of the narrower concepts")

@@ -6,32 +6,48 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-
-class GeographyCrosswalkGeographyCrosswalkPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
+from .fragments import PageInfo
 
 
 class GeographyCrosswalkGeographyCrosswalkEdgesNode(GraphQLModel):
-    municipality_code: str | None = Field(default=None, alias="municipalityCode")
+    """One municipality with its county and NUTS 2021 code (from the taxonomy)."""
+
+    municipality_code: str | None = Field(
+        default=None, alias="municipalityCode", description="SCB kommunkod (lau_2_code_2015), 4 digits"
+    )
     municipality_name: str = Field(alias="municipalityName")
     municipality_concept_id: str = Field(alias="municipalityConceptId")
-    county_code: str | None = Field(default=None, alias="countyCode")
+    county_code: str | None = Field(
+        default=None, alias="countyCode", description="SCB länskod (national_nuts_level_3_code_2019)"
+    )
     county_name: str | None = Field(default=None, alias="countyName")
     county_concept_id: str | None = Field(default=None, alias="countyConceptId")
-    nuts3_code: str | None = Field(default=None, alias="nuts3Code")
+    nuts3_code: str | None = Field(
+        default=None, alias="nuts3Code", description="Eurostat NUTS 2021 level 3 code (nuts_level_3_code_2021)"
+    )
 
 
 class GeographyCrosswalkGeographyCrosswalkEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
     node: GeographyCrosswalkGeographyCrosswalkEdgesNode
 
 
 class GeographyCrosswalkGeographyCrosswalk(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: GeographyCrosswalkGeographyCrosswalkPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[GeographyCrosswalkGeographyCrosswalkEdges]
 
 
-class GeographyCrosswalk(GraphQLModel):
-    geography_crosswalk: GeographyCrosswalkGeographyCrosswalk = Field(alias="geographyCrosswalk")
+class GeographyCrosswalkResult(GraphQLModel):
+    geography_crosswalk: GeographyCrosswalkGeographyCrosswalk = Field(
+        alias="geographyCrosswalk",
+        description="Municipality code ↔ name ↔ county code ↔ NUTS 2021 code for every municipality the taxonomy lists, ordered by municipality code; `countyCode` keeps one county.",
+    )

@@ -6,12 +6,12 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import DemandYearFields
+from .fragments import DemandYear
 
 
-class HistoricalDemandHistoricalDemand(DemandYearFields):
-    pass
-
-
-class HistoricalDemand(GraphQLModel):
-    historical_demand: list[HistoricalDemandHistoricalDemand] | None = Field(default=None, alias="historicalDemand")
+class HistoricalDemandResult(GraphQLModel):
+    historical_demand: list[DemandYear] | None = Field(
+        default=None,
+        alias="historicalDemand",
+        description="Ads per calendar year for an occupation (default: the last five full years).",
+    )

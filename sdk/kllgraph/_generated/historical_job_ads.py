@@ -8,29 +8,34 @@ import datetime
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-
-class HistoricalJobAdsHistoricalJobAdsPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
+from .fragments import PageInfo
 
 
 class HistoricalJobAdsHistoricalJobAdsEdgesNodeEmployer(GraphQLModel):
+    """The employer named in an ad."""
+
     name: str | None = None
-    organisation_number: str | None = Field(default=None, alias="organisationNumber")
+    organisation_number: str | None = Field(
+        default=None, alias="organisationNumber", description="Organisation number, 10 digits (absent for sole traders)"
+    )
 
 
 class HistoricalJobAdsHistoricalJobAdsEdgesNodeWorkplace(GraphQLModel):
+    """Where the job is."""
+
     municipality: str | None = None
-    municipality_code: str | None = Field(default=None, alias="municipalityCode")
+    municipality_code: str | None = Field(default=None, alias="municipalityCode", description="SCB kommunkod, 4 digits")
     region: str | None = None
-    region_code: str | None = Field(default=None, alias="regionCode")
+    region_code: str | None = Field(default=None, alias="regionCode", description="SCB länskod, 2 digits")
 
 
 class HistoricalJobAdsHistoricalJobAdsEdgesNode(GraphQLModel):
-    node_id: str = Field(alias="nodeId")
-    id: str
+    """A current job ad (Arbetsförmedlingen Platsbanken, via JobTech JobSearch)."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    id: str = Field(description="Platsbanken ad id")
     headline: str | None = None
-    url: str
+    url: str = Field(description="The ad's page on Platsbanken (or the employer's, where given)")
     published_at: datetime.datetime | None = Field(default=None, alias="publishedAt")
     last_publication_date: datetime.datetime | None = Field(default=None, alias="lastPublicationDate")
     number_of_vacancies: int | None = Field(default=None, alias="numberOfVacancies")
@@ -39,15 +44,26 @@ class HistoricalJobAdsHistoricalJobAdsEdgesNode(GraphQLModel):
 
 
 class HistoricalJobAdsHistoricalJobAdsEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
     node: HistoricalJobAdsHistoricalJobAdsEdgesNode
 
 
 class HistoricalJobAdsHistoricalJobAds(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: HistoricalJobAdsHistoricalJobAdsPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[HistoricalJobAdsHistoricalJobAdsEdges]
 
 
-class HistoricalJobAds(GraphQLModel):
-    historical_job_ads: HistoricalJobAdsHistoricalJobAds = Field(alias="historicalJobAds")
+class HistoricalJobAdsResult(GraphQLModel):
+    historical_job_ads: HistoricalJobAdsHistoricalJobAds = Field(
+        alias="historicalJobAds",
+        description="Archived job ads (JobTech Historical ads, Platsbanken since 2006), newest first unless the upstream ranks them.",
+    )

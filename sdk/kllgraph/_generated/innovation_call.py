@@ -6,17 +6,17 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import InnovationCallFields, SourceFields
+from .fragments import InnovationCall, SourceInfo
 
 
-class InnovationCallInnovationCallSource(SourceFields):
-    pass
+class InnovationCallInnovationCall(InnovationCall):
+    """A Vinnova call for proposals (utlysning)."""
 
-
-class InnovationCallInnovationCall(InnovationCallFields):
     description: str | None = None
-    source: InnovationCallInnovationCallSource
+    source: SourceInfo
 
 
-class InnovationCall(GraphQLModel):
-    innovation_call: InnovationCallInnovationCall | None = Field(default=None, alias="innovationCall")
+class InnovationCallResult(GraphQLModel):
+    innovation_call: InnovationCallInnovationCall | None = Field(
+        default=None, alias="innovationCall", description="One Vinnova call for proposals (utlysning) by diarienummer."
+    )

@@ -6,37 +6,33 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import InnovationCallFields, InnovationProjectFields, ResearchProjectFields, SourceFields
+from .fragments import InnovationCall, InnovationProject, ResearchProject, SourceInfo
 
 
 class InnovationProjectInnovationProjectLinks(GraphQLModel):
+    """A link Vinnova publishes with a project."""
+
     url: str
     description: str | None = None
 
 
-class InnovationProjectInnovationProjectCall(InnovationCallFields):
-    pass
+class InnovationProjectInnovationProject(InnovationProject):
+    """An innovation project funded by Vinnova (Vinnova open data `projekt`)."""
 
-
-class InnovationProjectInnovationProjectResearchProject(ResearchProjectFields):
-    pass
-
-
-class InnovationProjectInnovationProjectSource(SourceFields):
-    pass
-
-
-class InnovationProjectInnovationProject(InnovationProjectFields):
-    summary: str | None = None
-    goal: str | None = None
-    result: str | None = None
+    summary: str | None = Field(default=None, description="Projektreferat")
+    goal: str | None = Field(default=None, description="MalSvenska")
+    result: str | None = Field(default=None, description="ResultatSvenska")
     links: list[InnovationProjectInnovationProjectLinks]
-    call: InnovationProjectInnovationProjectCall | None = None
-    research_project: InnovationProjectInnovationProjectResearchProject | None = Field(
-        default=None, alias="researchProject"
+    call: InnovationCall | None = Field(default=None, description="The call for proposals the project was funded under")
+    research_project: ResearchProject | None = Field(
+        default=None,
+        alias="researchProject",
+        description='The same project in SweCRIS ("<dnr>_Vinnova"), with its coordinating organisation',
     )
-    source: InnovationProjectInnovationProjectSource
+    source: SourceInfo
 
 
-class InnovationProject(GraphQLModel):
-    innovation_project: InnovationProjectInnovationProject | None = Field(default=None, alias="innovationProject")
+class InnovationProjectResult(GraphQLModel):
+    innovation_project: InnovationProjectInnovationProject | None = Field(
+        default=None, alias="innovationProject", description='One Vinnova project by diarienummer, e.g. "2022-01624".'
+    )

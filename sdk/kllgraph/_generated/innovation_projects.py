@@ -6,28 +6,30 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import InnovationProjectFields
-
-
-class InnovationProjectsInnovationProjectsPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
-
-
-class InnovationProjectsInnovationProjectsEdgesNode(InnovationProjectFields):
-    pass
+from .fragments import InnovationProject, PageInfo
 
 
 class InnovationProjectsInnovationProjectsEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
-    node: InnovationProjectsInnovationProjectsEdgesNode
+    node: InnovationProject
 
 
 class InnovationProjectsInnovationProjects(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: InnovationProjectsInnovationProjectsPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[InnovationProjectsInnovationProjectsEdges]
 
 
-class InnovationProjects(GraphQLModel):
-    innovation_projects: InnovationProjectsInnovationProjects = Field(alias="innovationProjects")
+class InnovationProjectsResult(GraphQLModel):
+    innovation_projects: InnovationProjectsInnovationProjects = Field(
+        alias="innovationProjects",
+        description="Vinnova innovation projects: those an organisation coordinates (via SweCRIS), or those changed since a date (Vinnova `projekt/{date}`). Give exactly one of the two.",
+    )

@@ -12,4 +12,6 @@ class SelectionInput(GraphQLModel):
 
     variable_code: str = Field(alias="variableCode")
     value_codes: list[str] = Field(alias="valueCodes")
-    codelist: str | None = None
+    codelist: str | None = Field(
+        default=None, description="A codelist (value set / aggregation) of the variable to select from"
+    )

@@ -6,28 +6,29 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import IscoGroupFields
-
-
-class IscoGroupsIscoGroupsPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
-
-
-class IscoGroupsIscoGroupsEdgesNode(IscoGroupFields):
-    pass
+from .fragments import IscoGroup, PageInfo
 
 
 class IscoGroupsIscoGroupsEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
-    node: IscoGroupsIscoGroupsEdgesNode
+    node: IscoGroup
 
 
 class IscoGroupsIscoGroups(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: IscoGroupsIscoGroupsPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[IscoGroupsIscoGroupsEdges]
 
 
-class IscoGroups(GraphQLModel):
-    isco_groups: IscoGroupsIscoGroups = Field(alias="iscoGroups")
+class IscoGroupsResult(GraphQLModel):
+    isco_groups: IscoGroupsIscoGroups = Field(
+        alias="iscoGroups", description="ISCO-08 unit groups the taxonomy relates to SSYK 2012 groups, ordered by code."
+    )

@@ -6,17 +6,12 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import JobAdFields, SourceFields
+from .fragments import JobAdDetail
 
 
-class JobAdJobAdSource(SourceFields):
-    pass
-
-
-class JobAdJobAd(JobAdFields):
-    description: str | None = None
-    source: JobAdJobAdSource
-
-
-class JobAd(GraphQLModel):
-    job_ad: JobAdJobAd | None = Field(default=None, alias="jobAd")
+class JobAdResult(GraphQLModel):
+    job_ad: JobAdDetail | None = Field(
+        default=None,
+        alias="jobAd",
+        description="One job ad by its Platsbanken id (null when JobSearch does not know it).",
+    )

@@ -6,28 +6,27 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import JobAdFields
-
-
-class JobAdsJobAdsPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
-
-
-class JobAdsJobAdsEdgesNode(JobAdFields):
-    pass
+from .fragments import JobAd, PageInfo
 
 
 class JobAdsJobAdsEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
-    node: JobAdsJobAdsEdgesNode
+    node: JobAd
 
 
 class JobAdsJobAds(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: JobAdsJobAdsPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[JobAdsJobAdsEdges]
 
 
-class JobAds(GraphQLModel):
-    job_ads: JobAdsJobAds = Field(alias="jobAds")
+class JobAdsResult(GraphQLModel):
+    job_ads: JobAdsJobAds = Field(alias="jobAds", description="Search current job ads (JobTech JobSearch).")

@@ -6,28 +6,29 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import MunicipalityFields
-
-
-class MunicipalitiesMunicipalitiesPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
-
-
-class MunicipalitiesMunicipalitiesEdgesNode(MunicipalityFields):
-    pass
+from .fragments import Municipality, PageInfo
 
 
 class MunicipalitiesMunicipalitiesEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
-    node: MunicipalitiesMunicipalitiesEdgesNode
+    node: Municipality
 
 
 class MunicipalitiesMunicipalities(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: MunicipalitiesMunicipalitiesPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[MunicipalitiesMunicipalitiesEdges]
 
 
-class Municipalities(GraphQLModel):
-    municipalities: MunicipalitiesMunicipalities
+class MunicipalitiesResult(GraphQLModel):
+    municipalities: MunicipalitiesMunicipalities = Field(
+        description="All municipalities the taxonomy lists, ordered by code."
+    )

@@ -6,70 +6,82 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import (
-    EducationFields,
-    JobAdFields,
-    MunicipalityFields,
-    SchoolUnitFields,
-    SourceFields,
-    StatisticFigureFields,
-)
-
-
-class MunicipalityMunicipalitySource(SourceFields):
-    pass
-
-
-class MunicipalityMunicipalityPopulation(StatisticFigureFields):
-    pass
-
-
-class MunicipalityMunicipalityJobAdsEdgesNode(JobAdFields):
-    pass
+from .fragments import Education, JobAd, Municipality, SchoolUnit, SourceInfo, StatisticFigure
 
 
 class MunicipalityMunicipalityJobAdsEdges(GraphQLModel):
-    node: MunicipalityMunicipalityJobAdsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: JobAd
 
 
 class MunicipalityMunicipalityJobAds(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[MunicipalityMunicipalityJobAdsEdges]
 
 
-class MunicipalityMunicipalitySchoolUnitsEdgesNode(SchoolUnitFields):
-    pass
-
-
 class MunicipalityMunicipalitySchoolUnitsEdges(GraphQLModel):
-    node: MunicipalityMunicipalitySchoolUnitsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: SchoolUnit
 
 
 class MunicipalityMunicipalitySchoolUnits(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[MunicipalityMunicipalitySchoolUnitsEdges]
 
 
-class MunicipalityMunicipalityEducationsEdgesNode(EducationFields):
-    pass
-
-
 class MunicipalityMunicipalityEducationsEdges(GraphQLModel):
-    node: MunicipalityMunicipalityEducationsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: Education
 
 
 class MunicipalityMunicipalityEducations(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[MunicipalityMunicipalityEducationsEdges]
 
 
-class MunicipalityMunicipality(MunicipalityFields):
-    source: MunicipalityMunicipalitySource
-    population: MunicipalityMunicipalityPopulation | None = None
-    job_ads: MunicipalityMunicipalityJobAds | None = Field(default=None, alias="jobAds")
-    school_units: MunicipalityMunicipalitySchoolUnits | None = Field(default=None, alias="schoolUnits")
-    educations: MunicipalityMunicipalityEducations | None = None
+class MunicipalityMunicipality(Municipality):
+    """A Swedish municipality (kommun), keyed by its SCB kommunkod."""
+
+    source: SourceInfo
+    population: StatisticFigure | None = Field(
+        default=None, description="Population at the latest month SCB publishes."
+    )
+    job_ads: MunicipalityMunicipalityJobAds | None = Field(
+        default=None, alias="jobAds", description="Current job ads in this municipality."
+    )
+    school_units: MunicipalityMunicipalitySchoolUnits | None = Field(
+        default=None,
+        alias="schoolUnits",
+        description="Operating school units in the municipality (Skolverket Skolenhetsregistret).",
+    )
+    educations: MunicipalityMunicipalityEducations | None = Field(
+        default=None,
+        description="Adult-education events given in the municipality (YH, komvux, higher education...), from Skolverket Planned Educations: Susa-navet emil3 has no municipality filter.",
+    )
 
 
-class Municipality(GraphQLModel):
-    municipality: MunicipalityMunicipality | None = None
+class MunicipalityResult(GraphQLModel):
+    municipality: MunicipalityMunicipality | None = Field(
+        default=None, description="A municipality by SCB kommunkod (4 digits, e.g. 0180 Stockholm)."
+    )

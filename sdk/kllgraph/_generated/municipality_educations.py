@@ -10,34 +10,46 @@ from typing import Annotated, Literal
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import EducationFields
+from .fragments import Education
 
 
 class MunicipalityEducationsNodeMunicipalityEducationsPageInfo(GraphQLModel):
+    """Relay page information."""
+
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: str | None = Field(default=None, alias="endCursor")
 
 
-class MunicipalityEducationsNodeMunicipalityEducationsEdgesNode(EducationFields):
-    pass
-
-
 class MunicipalityEducationsNodeMunicipalityEducationsEdges(GraphQLModel):
-    node: MunicipalityEducationsNodeMunicipalityEducationsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: Education
 
 
 class MunicipalityEducationsNodeMunicipalityEducations(GraphQLModel):
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
     page_info: MunicipalityEducationsNodeMunicipalityEducationsPageInfo = Field(alias="pageInfo")
-    total_count: int | None = Field(default=None, alias="totalCount")
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[MunicipalityEducationsNodeMunicipalityEducationsEdges]
 
 
 class MunicipalityEducationsNodeMunicipality(GraphQLModel):
+    """A Swedish municipality (kommun), keyed by its SCB kommunkod."""
+
     typename__: Literal["Municipality"] = Field(alias="__typename")
-    educations: MunicipalityEducationsNodeMunicipalityEducations
+    educations: MunicipalityEducationsNodeMunicipalityEducations = Field(
+        description="Adult-education events given in the municipality (YH, komvux, higher education...), from Skolverket Planned Educations: Susa-navet emil3 has no municipality filter."
+    )
 
 
 class MunicipalityEducationsNode(GraphQLModel):
+    """An entity with a global id, loadable with `node(id:)`."""
+
     typename__: Literal[
         "Course",
         "Dataset",
@@ -60,17 +72,17 @@ class MunicipalityEducationsNode(GraphQLModel):
     ] = Field(alias="__typename")
 
 
-class MunicipalityEducations(GraphQLModel):
+class MunicipalityEducationsResult(GraphQLModel):
     node: (
         Annotated[
             MunicipalityEducationsNodeMunicipality | MunicipalityEducationsNode, Field(discriminator="typename__")
         ]
         | None
-    ) = None
+    ) = Field(default=None, description="Any entity by its global `nodeId`.")
 
 
 def municipality_educations_connection(
-    result: MunicipalityEducations,
+    result: MunicipalityEducationsResult,
 ) -> MunicipalityEducationsNodeMunicipalityEducations:
     """The `educations` connection of the node that `node(id:)` returned.
 

@@ -10,34 +10,46 @@ from typing import Annotated, Literal
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import JobAdFields
+from .fragments import JobAd
 
 
 class MunicipalityJobAdsNodeMunicipalityJobAdsPageInfo(GraphQLModel):
+    """Relay page information."""
+
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: str | None = Field(default=None, alias="endCursor")
 
 
-class MunicipalityJobAdsNodeMunicipalityJobAdsEdgesNode(JobAdFields):
-    pass
-
-
 class MunicipalityJobAdsNodeMunicipalityJobAdsEdges(GraphQLModel):
-    node: MunicipalityJobAdsNodeMunicipalityJobAdsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: JobAd
 
 
 class MunicipalityJobAdsNodeMunicipalityJobAds(GraphQLModel):
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
     page_info: MunicipalityJobAdsNodeMunicipalityJobAdsPageInfo = Field(alias="pageInfo")
-    total_count: int | None = Field(default=None, alias="totalCount")
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[MunicipalityJobAdsNodeMunicipalityJobAdsEdges]
 
 
 class MunicipalityJobAdsNodeMunicipality(GraphQLModel):
+    """A Swedish municipality (kommun), keyed by its SCB kommunkod."""
+
     typename__: Literal["Municipality"] = Field(alias="__typename")
-    job_ads: MunicipalityJobAdsNodeMunicipalityJobAds = Field(alias="jobAds")
+    job_ads: MunicipalityJobAdsNodeMunicipalityJobAds = Field(
+        alias="jobAds", description="Current job ads in this municipality."
+    )
 
 
 class MunicipalityJobAdsNode(GraphQLModel):
+    """An entity with a global id, loadable with `node(id:)`."""
+
     typename__: Literal[
         "Course",
         "Dataset",
@@ -60,13 +72,13 @@ class MunicipalityJobAdsNode(GraphQLModel):
     ] = Field(alias="__typename")
 
 
-class MunicipalityJobAds(GraphQLModel):
+class MunicipalityJobAdsResult(GraphQLModel):
     node: (
         Annotated[MunicipalityJobAdsNodeMunicipality | MunicipalityJobAdsNode, Field(discriminator="typename__")] | None
-    ) = None
+    ) = Field(default=None, description="Any entity by its global `nodeId`.")
 
 
-def municipality_job_ads_connection(result: MunicipalityJobAds) -> MunicipalityJobAdsNodeMunicipalityJobAds:
+def municipality_job_ads_connection(result: MunicipalityJobAdsResult) -> MunicipalityJobAdsNodeMunicipalityJobAds:
     """The `job_ads` connection of the node that `node(id:)` returned.
 
     Raises ValueError when that node is not of type Municipality (no node, or one of another type).

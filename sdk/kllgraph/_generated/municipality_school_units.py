@@ -10,34 +10,46 @@ from typing import Annotated, Literal
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import SchoolUnitFields
+from .fragments import SchoolUnit
 
 
 class MunicipalitySchoolUnitsNodeMunicipalitySchoolUnitsPageInfo(GraphQLModel):
+    """Relay page information."""
+
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: str | None = Field(default=None, alias="endCursor")
 
 
-class MunicipalitySchoolUnitsNodeMunicipalitySchoolUnitsEdgesNode(SchoolUnitFields):
-    pass
-
-
 class MunicipalitySchoolUnitsNodeMunicipalitySchoolUnitsEdges(GraphQLModel):
-    node: MunicipalitySchoolUnitsNodeMunicipalitySchoolUnitsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: SchoolUnit
 
 
 class MunicipalitySchoolUnitsNodeMunicipalitySchoolUnits(GraphQLModel):
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
     page_info: MunicipalitySchoolUnitsNodeMunicipalitySchoolUnitsPageInfo = Field(alias="pageInfo")
-    total_count: int | None = Field(default=None, alias="totalCount")
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[MunicipalitySchoolUnitsNodeMunicipalitySchoolUnitsEdges]
 
 
 class MunicipalitySchoolUnitsNodeMunicipality(GraphQLModel):
+    """A Swedish municipality (kommun), keyed by its SCB kommunkod."""
+
     typename__: Literal["Municipality"] = Field(alias="__typename")
-    school_units: MunicipalitySchoolUnitsNodeMunicipalitySchoolUnits = Field(alias="schoolUnits")
+    school_units: MunicipalitySchoolUnitsNodeMunicipalitySchoolUnits = Field(
+        alias="schoolUnits", description="Operating school units in the municipality (Skolverket Skolenhetsregistret)."
+    )
 
 
 class MunicipalitySchoolUnitsNode(GraphQLModel):
+    """An entity with a global id, loadable with `node(id:)`."""
+
     typename__: Literal[
         "Course",
         "Dataset",
@@ -60,17 +72,17 @@ class MunicipalitySchoolUnitsNode(GraphQLModel):
     ] = Field(alias="__typename")
 
 
-class MunicipalitySchoolUnits(GraphQLModel):
+class MunicipalitySchoolUnitsResult(GraphQLModel):
     node: (
         Annotated[
             MunicipalitySchoolUnitsNodeMunicipality | MunicipalitySchoolUnitsNode, Field(discriminator="typename__")
         ]
         | None
-    ) = None
+    ) = Field(default=None, description="Any entity by its global `nodeId`.")
 
 
 def municipality_school_units_connection(
-    result: MunicipalitySchoolUnits,
+    result: MunicipalitySchoolUnitsResult,
 ) -> MunicipalitySchoolUnitsNodeMunicipalitySchoolUnits:
     """The `school_units` connection of the node that `node(id:)` returned.
 

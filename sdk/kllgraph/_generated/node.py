@@ -8,33 +8,51 @@ from typing import Annotated, Literal
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import JobAdFields, MunicipalityFields, OccupationFields, RegionFields
+from .fragments import JobAd, Municipality, Occupation, Region
 
 
-class NodeNodeJobAd(JobAdFields):
+class NodeNodeJobAd(JobAd):
+    """A current job ad (Arbetsförmedlingen Platsbanken, via JobTech JobSearch)."""
+
     typename__: Literal["JobAd"] = Field(alias="__typename")
 
 
-class NodeNodeMunicipality(MunicipalityFields):
+class NodeNodeMunicipality(Municipality):
+    """A Swedish municipality (kommun), keyed by its SCB kommunkod."""
+
     typename__: Literal["Municipality"] = Field(alias="__typename")
 
 
-class NodeNodeOccupation(OccupationFields):
+class NodeNodeOccupation(Occupation):
+    """An occupation (taxonomy concept of type occupation-name)."""
+
     typename__: Literal["Occupation"] = Field(alias="__typename")
 
 
 class NodeNodeOrganisation(GraphQLModel):
+    """An organisation (employer, school organiser, university, agency, publisher...)."""
+
     typename__: Literal["Organisation"] = Field(alias="__typename")
-    node_id: str = Field(alias="nodeId")
-    organisation_number: str = Field(alias="organisationNumber")
-    organisation_name: str | None = Field(default=None, alias="organisationName")
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    organisation_number: str = Field(
+        alias="organisationNumber", description="Organisation number, 10 digits without dash"
+    )
+    organisation_name: str | None = Field(
+        default=None,
+        alias="organisationName",
+        description="The name as the first source that knows this organisation spells it (registries before job ads)",
+    )
 
 
-class NodeNodeRegion(RegionFields):
+class NodeNodeRegion(Region):
+    """A Swedish county (län), keyed by its SCB länskod."""
+
     typename__: Literal["Region"] = Field(alias="__typename")
 
 
 class NodeNode(GraphQLModel):
+    """An entity with a global id, loadable with `node(id:)`."""
+
     typename__: Literal[
         "Course",
         "Dataset",
@@ -51,10 +69,10 @@ class NodeNode(GraphQLModel):
         "SunEducationField",
         "SunEducationLevel",
     ] = Field(alias="__typename")
-    node_id: str = Field(alias="nodeId")
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
 
 
-class Node(GraphQLModel):
+class NodeResult(GraphQLModel):
     node: (
         Annotated[
             NodeNodeJobAd
@@ -66,4 +84,4 @@ class Node(GraphQLModel):
             Field(discriminator="typename__"),
         ]
         | None
-    ) = None
+    ) = Field(default=None, description="Any entity by its global `nodeId`.")

@@ -6,77 +6,84 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import (
-    DemandYearFields,
-    EducationFields,
-    JobAdFields,
-    OccupationFields,
-    SourceFields,
-    StatisticFigureFields,
-    TaxonomyConceptFields,
-)
-
-
-class OccupationOccupationRelated(TaxonomyConceptFields):
-    pass
-
-
-class OccupationOccupationSource(SourceFields):
-    pass
-
-
-class OccupationOccupationEducationsEdgesNode(EducationFields):
-    pass
+from .fragments import DemandYear, Education, JobAd, Occupation, SourceInfo, StatisticFigure, TaxonomyConcept
 
 
 class OccupationOccupationEducationsEdges(GraphQLModel):
-    node: OccupationOccupationEducationsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: Education
 
 
 class OccupationOccupationEducations(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OccupationOccupationEducationsEdges]
 
 
-class OccupationOccupationJobAdsEdgesNode(JobAdFields):
-    pass
-
-
 class OccupationOccupationJobAdsEdges(GraphQLModel):
-    node: OccupationOccupationJobAdsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: JobAd
 
 
 class OccupationOccupationJobAds(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OccupationOccupationJobAdsEdges]
 
 
-class OccupationOccupationStatisticsEmployees(StatisticFigureFields):
-    pass
-
-
-class OccupationOccupationStatisticsMonthlyWage(StatisticFigureFields):
-    pass
-
-
 class OccupationOccupationStatistics(GraphQLModel):
+    """SCB figures for an SSYK 2012 occupation group, where SCB publishes them."""
+
     ssyk_code: str = Field(alias="ssykCode")
-    employees: OccupationOccupationStatisticsEmployees | None = None
-    monthly_wage: OccupationOccupationStatisticsMonthlyWage | None = Field(default=None, alias="monthlyWage")
+    employees: StatisticFigure | None = Field(
+        default=None,
+        description="Employees aged 16-64 in Sweden, all sectors, women and men (Yrkesregistret; the table is found by search and is national: no regional breakdown)",
+    )
+    monthly_wage: StatisticFigure | None = Field(
+        default=None,
+        alias="monthlyWage",
+        description="Average monthly wage, all sectors, women and men (Lönestrukturstatistik)",
+    )
 
 
-class OccupationOccupationHistoricalDemand(DemandYearFields):
-    pass
+class OccupationOccupation(Occupation):
+    """An occupation (taxonomy concept of type occupation-name)."""
+
+    related: list[TaxonomyConcept] = Field(
+        description="Related taxonomy concepts (the occupation collections this occupation belongs to)"
+    )
+    source: SourceInfo
+    educations: OccupationOccupationEducations | None = Field(
+        default=None, description="Educations that lead to this occupation (JobTech JobEd Connect)."
+    )
+    job_ads: OccupationOccupationJobAds | None = Field(
+        default=None,
+        alias="jobAds",
+        description="Current job ads for this occupation (JobSearch `occupation-name` filter).",
+    )
+    statistics: OccupationOccupationStatistics | None = Field(
+        default=None, description="SCB figures for the occupation's SSYK 2012 group: employees and monthly wage."
+    )
+    historical_demand: list[DemandYear] | None = Field(
+        default=None,
+        alias="historicalDemand",
+        description="Job ads per year for this occupation (JobTech historical ads); default: last 5 full years.",
+    )
 
 
-class OccupationOccupation(OccupationFields):
-    related: list[OccupationOccupationRelated]
-    source: OccupationOccupationSource
-    educations: OccupationOccupationEducations | None = None
-    job_ads: OccupationOccupationJobAds | None = Field(default=None, alias="jobAds")
-    statistics: OccupationOccupationStatistics | None = None
-    historical_demand: list[OccupationOccupationHistoricalDemand] | None = Field(default=None, alias="historicalDemand")
-
-
-class Occupation(GraphQLModel):
-    occupation: OccupationOccupation | None = None
+class OccupationResult(GraphQLModel):
+    occupation: OccupationOccupation | None = Field(
+        default=None, description="An occupation by taxonomy concept id (occupation-name)."
+    )

@@ -10,34 +10,46 @@ from typing import Annotated, Literal
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import EducationFields
+from .fragments import Education
 
 
 class OccupationEducationsNodeOccupationEducationsPageInfo(GraphQLModel):
+    """Relay page information."""
+
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: str | None = Field(default=None, alias="endCursor")
 
 
-class OccupationEducationsNodeOccupationEducationsEdgesNode(EducationFields):
-    pass
-
-
 class OccupationEducationsNodeOccupationEducationsEdges(GraphQLModel):
-    node: OccupationEducationsNodeOccupationEducationsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: Education
 
 
 class OccupationEducationsNodeOccupationEducations(GraphQLModel):
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
     page_info: OccupationEducationsNodeOccupationEducationsPageInfo = Field(alias="pageInfo")
-    total_count: int | None = Field(default=None, alias="totalCount")
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OccupationEducationsNodeOccupationEducationsEdges]
 
 
 class OccupationEducationsNodeOccupation(GraphQLModel):
+    """An occupation (taxonomy concept of type occupation-name)."""
+
     typename__: Literal["Occupation"] = Field(alias="__typename")
-    educations: OccupationEducationsNodeOccupationEducations
+    educations: OccupationEducationsNodeOccupationEducations = Field(
+        description="Educations that lead to this occupation (JobTech JobEd Connect)."
+    )
 
 
 class OccupationEducationsNode(GraphQLModel):
+    """An entity with a global id, loadable with `node(id:)`."""
+
     typename__: Literal[
         "Course",
         "Dataset",
@@ -60,14 +72,16 @@ class OccupationEducationsNode(GraphQLModel):
     ] = Field(alias="__typename")
 
 
-class OccupationEducations(GraphQLModel):
+class OccupationEducationsResult(GraphQLModel):
     node: (
         Annotated[OccupationEducationsNodeOccupation | OccupationEducationsNode, Field(discriminator="typename__")]
         | None
-    ) = None
+    ) = Field(default=None, description="Any entity by its global `nodeId`.")
 
 
-def occupation_educations_connection(result: OccupationEducations) -> OccupationEducationsNodeOccupationEducations:
+def occupation_educations_connection(
+    result: OccupationEducationsResult,
+) -> OccupationEducationsNodeOccupationEducations:
     """The `educations` connection of the node that `node(id:)` returned.
 
     Raises ValueError when that node is not of type Occupation (no node, or one of another type).

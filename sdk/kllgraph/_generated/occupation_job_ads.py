@@ -10,34 +10,46 @@ from typing import Annotated, Literal
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import JobAdFields
+from .fragments import JobAd
 
 
 class OccupationJobAdsNodeOccupationJobAdsPageInfo(GraphQLModel):
+    """Relay page information."""
+
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: str | None = Field(default=None, alias="endCursor")
 
 
-class OccupationJobAdsNodeOccupationJobAdsEdgesNode(JobAdFields):
-    pass
-
-
 class OccupationJobAdsNodeOccupationJobAdsEdges(GraphQLModel):
-    node: OccupationJobAdsNodeOccupationJobAdsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: JobAd
 
 
 class OccupationJobAdsNodeOccupationJobAds(GraphQLModel):
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
     page_info: OccupationJobAdsNodeOccupationJobAdsPageInfo = Field(alias="pageInfo")
-    total_count: int | None = Field(default=None, alias="totalCount")
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OccupationJobAdsNodeOccupationJobAdsEdges]
 
 
 class OccupationJobAdsNodeOccupation(GraphQLModel):
+    """An occupation (taxonomy concept of type occupation-name)."""
+
     typename__: Literal["Occupation"] = Field(alias="__typename")
-    job_ads: OccupationJobAdsNodeOccupationJobAds = Field(alias="jobAds")
+    job_ads: OccupationJobAdsNodeOccupationJobAds = Field(
+        alias="jobAds", description="Current job ads for this occupation (JobSearch `occupation-name` filter)."
+    )
 
 
 class OccupationJobAdsNode(GraphQLModel):
+    """An entity with a global id, loadable with `node(id:)`."""
+
     typename__: Literal[
         "Course",
         "Dataset",
@@ -60,13 +72,13 @@ class OccupationJobAdsNode(GraphQLModel):
     ] = Field(alias="__typename")
 
 
-class OccupationJobAds(GraphQLModel):
+class OccupationJobAdsResult(GraphQLModel):
     node: Annotated[OccupationJobAdsNodeOccupation | OccupationJobAdsNode, Field(discriminator="typename__")] | None = (
-        None
+        Field(default=None, description="Any entity by its global `nodeId`.")
     )
 
 
-def occupation_job_ads_connection(result: OccupationJobAds) -> OccupationJobAdsNodeOccupationJobAds:
+def occupation_job_ads_connection(result: OccupationJobAdsResult) -> OccupationJobAdsNodeOccupationJobAds:
     """The `job_ads` connection of the node that `node(id:)` returned.
 
     Raises ValueError when that node is not of type Occupation (no node, or one of another type).

@@ -6,28 +6,29 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import OccupationFields
-
-
-class OccupationsOccupationsPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
-
-
-class OccupationsOccupationsEdgesNode(OccupationFields):
-    pass
+from .fragments import Occupation, PageInfo
 
 
 class OccupationsOccupationsEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
-    node: OccupationsOccupationsEdgesNode
+    node: Occupation
 
 
 class OccupationsOccupations(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: OccupationsOccupationsPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[OccupationsOccupationsEdges]
 
 
-class Occupations(GraphQLModel):
-    occupations: OccupationsOccupations
+class OccupationsResult(GraphQLModel):
+    occupations: OccupationsOccupations = Field(
+        description="Occupations whose label contains `query` (case-insensitive), or with SSYK code `ssykCode`; ordered by label. Live occupations only unless `includeDeprecated`."
+    )

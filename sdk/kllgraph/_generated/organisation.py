@@ -6,105 +6,143 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import (
-    DatasetFields,
-    EducationFields,
-    InnovationProjectFields,
-    JobAdFields,
-    OrganisationFields,
-    ResearchProjectFields,
-    SchoolUnitFields,
-)
-
-
-class OrganisationOrganisationJobAdsEdgesNode(JobAdFields):
-    pass
+from .fragments import Dataset, Education, InnovationProject, JobAd, Organisation, ResearchProject, SchoolUnit
 
 
 class OrganisationOrganisationJobAdsEdges(GraphQLModel):
-    node: OrganisationOrganisationJobAdsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: JobAd
 
 
 class OrganisationOrganisationJobAds(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OrganisationOrganisationJobAdsEdges]
 
 
-class OrganisationOrganisationResearchProjectsEdgesNode(ResearchProjectFields):
-    pass
-
-
 class OrganisationOrganisationResearchProjectsEdges(GraphQLModel):
-    node: OrganisationOrganisationResearchProjectsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: ResearchProject
 
 
 class OrganisationOrganisationResearchProjects(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OrganisationOrganisationResearchProjectsEdges]
 
 
-class OrganisationOrganisationInnovationProjectsEdgesNode(InnovationProjectFields):
-    pass
-
-
 class OrganisationOrganisationInnovationProjectsEdges(GraphQLModel):
-    node: OrganisationOrganisationInnovationProjectsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: InnovationProject
 
 
 class OrganisationOrganisationInnovationProjects(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OrganisationOrganisationInnovationProjectsEdges]
 
 
-class OrganisationOrganisationEducationsEdgesNode(EducationFields):
-    pass
-
-
 class OrganisationOrganisationEducationsEdges(GraphQLModel):
-    node: OrganisationOrganisationEducationsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: Education
 
 
 class OrganisationOrganisationEducations(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OrganisationOrganisationEducationsEdges]
 
 
-class OrganisationOrganisationDatasetsEdgesNode(DatasetFields):
-    pass
-
-
 class OrganisationOrganisationDatasetsEdges(GraphQLModel):
-    node: OrganisationOrganisationDatasetsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: Dataset
 
 
 class OrganisationOrganisationDatasets(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OrganisationOrganisationDatasetsEdges]
 
 
-class OrganisationOrganisationSchoolUnitsEdgesNode(SchoolUnitFields):
-    pass
-
-
 class OrganisationOrganisationSchoolUnitsEdges(GraphQLModel):
-    node: OrganisationOrganisationSchoolUnitsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: SchoolUnit
 
 
 class OrganisationOrganisationSchoolUnits(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OrganisationOrganisationSchoolUnitsEdges]
 
 
-class OrganisationOrganisation(OrganisationFields):
-    job_ads: OrganisationOrganisationJobAds | None = Field(default=None, alias="jobAds")
-    research_projects: OrganisationOrganisationResearchProjects | None = Field(default=None, alias="researchProjects")
-    innovation_projects: OrganisationOrganisationInnovationProjects | None = Field(
-        default=None, alias="innovationProjects"
+class OrganisationOrganisation(Organisation):
+    """An organisation (employer, school organiser, university, agency, publisher...)."""
+
+    job_ads: OrganisationOrganisationJobAds | None = Field(
+        default=None, alias="jobAds", description="Current job ads where this organisation is the employer."
     )
-    educations: OrganisationOrganisationEducations | None = None
-    datasets: OrganisationOrganisationDatasets | None = None
-    school_units: OrganisationOrganisationSchoolUnits | None = Field(default=None, alias="schoolUnits")
+    research_projects: OrganisationOrganisationResearchProjects | None = Field(
+        default=None,
+        alias="researchProjects",
+        description="Research projects this organisation coordinates (Vetenskapsrådet SweCRIS).",
+    )
+    innovation_projects: OrganisationOrganisationInnovationProjects | None = Field(
+        default=None,
+        alias="innovationProjects",
+        description="Vinnova-funded innovation projects this organisation coordinates.",
+    )
+    educations: OrganisationOrganisationEducations | None = Field(
+        default=None,
+        description="Education events of the Susa-navet providers that carry this organisation number. The number is optional in Susa-navet emil3: an organisation whose providers give none has an empty list.",
+    )
+    datasets: OrganisationOrganisationDatasets | None = Field(
+        default=None, description="Datasets this organisation publishes on dataportal.se (DIGG)."
+    )
+    school_units: OrganisationOrganisationSchoolUnits | None = Field(
+        default=None,
+        alias="schoolUnits",
+        description="School units this organisation runs as organiser (huvudman), Skolenhetsregistret.",
+    )
 
 
-class Organisation(GraphQLModel):
-    organisation: OrganisationOrganisation | None = None
+class OrganisationResult(GraphQLModel):
+    organisation: OrganisationOrganisation | None = Field(
+        default=None,
+        description="An organisation by organisation number (10 digits; NNNNNN-NNNN and SE... forms accepted).",
+    )

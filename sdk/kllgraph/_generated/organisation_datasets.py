@@ -10,34 +10,46 @@ from typing import Annotated, Literal
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import DatasetFields
+from .fragments import Dataset
 
 
 class OrganisationDatasetsNodeOrganisationDatasetsPageInfo(GraphQLModel):
+    """Relay page information."""
+
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: str | None = Field(default=None, alias="endCursor")
 
 
-class OrganisationDatasetsNodeOrganisationDatasetsEdgesNode(DatasetFields):
-    pass
-
-
 class OrganisationDatasetsNodeOrganisationDatasetsEdges(GraphQLModel):
-    node: OrganisationDatasetsNodeOrganisationDatasetsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: Dataset
 
 
 class OrganisationDatasetsNodeOrganisationDatasets(GraphQLModel):
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
     page_info: OrganisationDatasetsNodeOrganisationDatasetsPageInfo = Field(alias="pageInfo")
-    total_count: int | None = Field(default=None, alias="totalCount")
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OrganisationDatasetsNodeOrganisationDatasetsEdges]
 
 
 class OrganisationDatasetsNodeOrganisation(GraphQLModel):
+    """An organisation (employer, school organiser, university, agency, publisher...)."""
+
     typename__: Literal["Organisation"] = Field(alias="__typename")
-    datasets: OrganisationDatasetsNodeOrganisationDatasets
+    datasets: OrganisationDatasetsNodeOrganisationDatasets = Field(
+        description="Datasets this organisation publishes on dataportal.se (DIGG)."
+    )
 
 
 class OrganisationDatasetsNode(GraphQLModel):
+    """An entity with a global id, loadable with `node(id:)`."""
+
     typename__: Literal[
         "Course",
         "Dataset",
@@ -60,14 +72,16 @@ class OrganisationDatasetsNode(GraphQLModel):
     ] = Field(alias="__typename")
 
 
-class OrganisationDatasets(GraphQLModel):
+class OrganisationDatasetsResult(GraphQLModel):
     node: (
         Annotated[OrganisationDatasetsNodeOrganisation | OrganisationDatasetsNode, Field(discriminator="typename__")]
         | None
-    ) = None
+    ) = Field(default=None, description="Any entity by its global `nodeId`.")
 
 
-def organisation_datasets_connection(result: OrganisationDatasets) -> OrganisationDatasetsNodeOrganisationDatasets:
+def organisation_datasets_connection(
+    result: OrganisationDatasetsResult,
+) -> OrganisationDatasetsNodeOrganisationDatasets:
     """The `datasets` connection of the node that `node(id:)` returned.
 
     Raises ValueError when that node is not of type Organisation (no node, or one of another type).

@@ -10,34 +10,46 @@ from typing import Annotated, Literal
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import EducationFields
+from .fragments import Education
 
 
 class OrganisationEducationsNodeOrganisationEducationsPageInfo(GraphQLModel):
+    """Relay page information."""
+
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: str | None = Field(default=None, alias="endCursor")
 
 
-class OrganisationEducationsNodeOrganisationEducationsEdgesNode(EducationFields):
-    pass
-
-
 class OrganisationEducationsNodeOrganisationEducationsEdges(GraphQLModel):
-    node: OrganisationEducationsNodeOrganisationEducationsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: Education
 
 
 class OrganisationEducationsNodeOrganisationEducations(GraphQLModel):
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
     page_info: OrganisationEducationsNodeOrganisationEducationsPageInfo = Field(alias="pageInfo")
-    total_count: int | None = Field(default=None, alias="totalCount")
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OrganisationEducationsNodeOrganisationEducationsEdges]
 
 
 class OrganisationEducationsNodeOrganisation(GraphQLModel):
+    """An organisation (employer, school organiser, university, agency, publisher...)."""
+
     typename__: Literal["Organisation"] = Field(alias="__typename")
-    educations: OrganisationEducationsNodeOrganisationEducations
+    educations: OrganisationEducationsNodeOrganisationEducations = Field(
+        description="Education events of the Susa-navet providers that carry this organisation number. The number is optional in Susa-navet emil3: an organisation whose providers give none has an empty list."
+    )
 
 
 class OrganisationEducationsNode(GraphQLModel):
+    """An entity with a global id, loadable with `node(id:)`."""
+
     typename__: Literal[
         "Course",
         "Dataset",
@@ -60,17 +72,17 @@ class OrganisationEducationsNode(GraphQLModel):
     ] = Field(alias="__typename")
 
 
-class OrganisationEducations(GraphQLModel):
+class OrganisationEducationsResult(GraphQLModel):
     node: (
         Annotated[
             OrganisationEducationsNodeOrganisation | OrganisationEducationsNode, Field(discriminator="typename__")
         ]
         | None
-    ) = None
+    ) = Field(default=None, description="Any entity by its global `nodeId`.")
 
 
 def organisation_educations_connection(
-    result: OrganisationEducations,
+    result: OrganisationEducationsResult,
 ) -> OrganisationEducationsNodeOrganisationEducations:
     """The `educations` connection of the node that `node(id:)` returned.
 

@@ -10,36 +10,46 @@ from typing import Annotated, Literal
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import InnovationProjectFields
+from .fragments import InnovationProject
 
 
 class OrganisationInnovationProjectsNodeOrganisationInnovationProjectsPageInfo(GraphQLModel):
+    """Relay page information."""
+
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: str | None = Field(default=None, alias="endCursor")
 
 
-class OrganisationInnovationProjectsNodeOrganisationInnovationProjectsEdgesNode(InnovationProjectFields):
-    pass
-
-
 class OrganisationInnovationProjectsNodeOrganisationInnovationProjectsEdges(GraphQLModel):
-    node: OrganisationInnovationProjectsNodeOrganisationInnovationProjectsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: InnovationProject
 
 
 class OrganisationInnovationProjectsNodeOrganisationInnovationProjects(GraphQLModel):
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
     page_info: OrganisationInnovationProjectsNodeOrganisationInnovationProjectsPageInfo = Field(alias="pageInfo")
-    total_count: int | None = Field(default=None, alias="totalCount")
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OrganisationInnovationProjectsNodeOrganisationInnovationProjectsEdges]
 
 
 class OrganisationInnovationProjectsNodeOrganisation(GraphQLModel):
+    """An organisation (employer, school organiser, university, agency, publisher...)."""
+
     typename__: Literal["Organisation"] = Field(alias="__typename")
     innovation_projects: OrganisationInnovationProjectsNodeOrganisationInnovationProjects = Field(
-        alias="innovationProjects"
+        alias="innovationProjects", description="Vinnova-funded innovation projects this organisation coordinates."
     )
 
 
 class OrganisationInnovationProjectsNode(GraphQLModel):
+    """An entity with a global id, loadable with `node(id:)`."""
+
     typename__: Literal[
         "Course",
         "Dataset",
@@ -62,18 +72,18 @@ class OrganisationInnovationProjectsNode(GraphQLModel):
     ] = Field(alias="__typename")
 
 
-class OrganisationInnovationProjects(GraphQLModel):
+class OrganisationInnovationProjectsResult(GraphQLModel):
     node: (
         Annotated[
             OrganisationInnovationProjectsNodeOrganisation | OrganisationInnovationProjectsNode,
             Field(discriminator="typename__"),
         ]
         | None
-    ) = None
+    ) = Field(default=None, description="Any entity by its global `nodeId`.")
 
 
 def organisation_innovation_projects_connection(
-    result: OrganisationInnovationProjects,
+    result: OrganisationInnovationProjectsResult,
 ) -> OrganisationInnovationProjectsNodeOrganisationInnovationProjects:
     """The `innovation_projects` connection of the node that `node(id:)` returned.
 

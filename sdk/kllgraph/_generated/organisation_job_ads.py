@@ -10,34 +10,46 @@ from typing import Annotated, Literal
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import JobAdFields
+from .fragments import JobAd
 
 
 class OrganisationJobAdsNodeOrganisationJobAdsPageInfo(GraphQLModel):
+    """Relay page information."""
+
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: str | None = Field(default=None, alias="endCursor")
 
 
-class OrganisationJobAdsNodeOrganisationJobAdsEdgesNode(JobAdFields):
-    pass
-
-
 class OrganisationJobAdsNodeOrganisationJobAdsEdges(GraphQLModel):
-    node: OrganisationJobAdsNodeOrganisationJobAdsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: JobAd
 
 
 class OrganisationJobAdsNodeOrganisationJobAds(GraphQLModel):
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
     page_info: OrganisationJobAdsNodeOrganisationJobAdsPageInfo = Field(alias="pageInfo")
-    total_count: int | None = Field(default=None, alias="totalCount")
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OrganisationJobAdsNodeOrganisationJobAdsEdges]
 
 
 class OrganisationJobAdsNodeOrganisation(GraphQLModel):
+    """An organisation (employer, school organiser, university, agency, publisher...)."""
+
     typename__: Literal["Organisation"] = Field(alias="__typename")
-    job_ads: OrganisationJobAdsNodeOrganisationJobAds = Field(alias="jobAds")
+    job_ads: OrganisationJobAdsNodeOrganisationJobAds = Field(
+        alias="jobAds", description="Current job ads where this organisation is the employer."
+    )
 
 
 class OrganisationJobAdsNode(GraphQLModel):
+    """An entity with a global id, loadable with `node(id:)`."""
+
     typename__: Literal[
         "Course",
         "Dataset",
@@ -60,13 +72,13 @@ class OrganisationJobAdsNode(GraphQLModel):
     ] = Field(alias="__typename")
 
 
-class OrganisationJobAds(GraphQLModel):
+class OrganisationJobAdsResult(GraphQLModel):
     node: (
         Annotated[OrganisationJobAdsNodeOrganisation | OrganisationJobAdsNode, Field(discriminator="typename__")] | None
-    ) = None
+    ) = Field(default=None, description="Any entity by its global `nodeId`.")
 
 
-def organisation_job_ads_connection(result: OrganisationJobAds) -> OrganisationJobAdsNodeOrganisationJobAds:
+def organisation_job_ads_connection(result: OrganisationJobAdsResult) -> OrganisationJobAdsNodeOrganisationJobAds:
     """The `job_ads` connection of the node that `node(id:)` returned.
 
     Raises ValueError when that node is not of type Organisation (no node, or one of another type).

@@ -10,34 +10,47 @@ from typing import Annotated, Literal
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import ResearchProjectFields
+from .fragments import ResearchProject
 
 
 class OrganisationResearchProjectsNodeOrganisationResearchProjectsPageInfo(GraphQLModel):
+    """Relay page information."""
+
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: str | None = Field(default=None, alias="endCursor")
 
 
-class OrganisationResearchProjectsNodeOrganisationResearchProjectsEdgesNode(ResearchProjectFields):
-    pass
-
-
 class OrganisationResearchProjectsNodeOrganisationResearchProjectsEdges(GraphQLModel):
-    node: OrganisationResearchProjectsNodeOrganisationResearchProjectsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: ResearchProject
 
 
 class OrganisationResearchProjectsNodeOrganisationResearchProjects(GraphQLModel):
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
     page_info: OrganisationResearchProjectsNodeOrganisationResearchProjectsPageInfo = Field(alias="pageInfo")
-    total_count: int | None = Field(default=None, alias="totalCount")
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OrganisationResearchProjectsNodeOrganisationResearchProjectsEdges]
 
 
 class OrganisationResearchProjectsNodeOrganisation(GraphQLModel):
+    """An organisation (employer, school organiser, university, agency, publisher...)."""
+
     typename__: Literal["Organisation"] = Field(alias="__typename")
-    research_projects: OrganisationResearchProjectsNodeOrganisationResearchProjects = Field(alias="researchProjects")
+    research_projects: OrganisationResearchProjectsNodeOrganisationResearchProjects = Field(
+        alias="researchProjects",
+        description="Research projects this organisation coordinates (Vetenskapsrådet SweCRIS).",
+    )
 
 
 class OrganisationResearchProjectsNode(GraphQLModel):
+    """An entity with a global id, loadable with `node(id:)`."""
+
     typename__: Literal[
         "Course",
         "Dataset",
@@ -60,18 +73,18 @@ class OrganisationResearchProjectsNode(GraphQLModel):
     ] = Field(alias="__typename")
 
 
-class OrganisationResearchProjects(GraphQLModel):
+class OrganisationResearchProjectsResult(GraphQLModel):
     node: (
         Annotated[
             OrganisationResearchProjectsNodeOrganisation | OrganisationResearchProjectsNode,
             Field(discriminator="typename__"),
         ]
         | None
-    ) = None
+    ) = Field(default=None, description="Any entity by its global `nodeId`.")
 
 
 def organisation_research_projects_connection(
-    result: OrganisationResearchProjects,
+    result: OrganisationResearchProjectsResult,
 ) -> OrganisationResearchProjectsNodeOrganisationResearchProjects:
     """The `research_projects` connection of the node that `node(id:)` returned.
 

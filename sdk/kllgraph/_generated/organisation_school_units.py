@@ -10,34 +10,47 @@ from typing import Annotated, Literal
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import SchoolUnitFields
+from .fragments import SchoolUnit
 
 
 class OrganisationSchoolUnitsNodeOrganisationSchoolUnitsPageInfo(GraphQLModel):
+    """Relay page information."""
+
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: str | None = Field(default=None, alias="endCursor")
 
 
-class OrganisationSchoolUnitsNodeOrganisationSchoolUnitsEdgesNode(SchoolUnitFields):
-    pass
-
-
 class OrganisationSchoolUnitsNodeOrganisationSchoolUnitsEdges(GraphQLModel):
-    node: OrganisationSchoolUnitsNodeOrganisationSchoolUnitsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: SchoolUnit
 
 
 class OrganisationSchoolUnitsNodeOrganisationSchoolUnits(GraphQLModel):
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
     page_info: OrganisationSchoolUnitsNodeOrganisationSchoolUnitsPageInfo = Field(alias="pageInfo")
-    total_count: int | None = Field(default=None, alias="totalCount")
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[OrganisationSchoolUnitsNodeOrganisationSchoolUnitsEdges]
 
 
 class OrganisationSchoolUnitsNodeOrganisation(GraphQLModel):
+    """An organisation (employer, school organiser, university, agency, publisher...)."""
+
     typename__: Literal["Organisation"] = Field(alias="__typename")
-    school_units: OrganisationSchoolUnitsNodeOrganisationSchoolUnits = Field(alias="schoolUnits")
+    school_units: OrganisationSchoolUnitsNodeOrganisationSchoolUnits = Field(
+        alias="schoolUnits",
+        description="School units this organisation runs as organiser (huvudman), Skolenhetsregistret.",
+    )
 
 
 class OrganisationSchoolUnitsNode(GraphQLModel):
+    """An entity with a global id, loadable with `node(id:)`."""
+
     typename__: Literal[
         "Course",
         "Dataset",
@@ -60,17 +73,17 @@ class OrganisationSchoolUnitsNode(GraphQLModel):
     ] = Field(alias="__typename")
 
 
-class OrganisationSchoolUnits(GraphQLModel):
+class OrganisationSchoolUnitsResult(GraphQLModel):
     node: (
         Annotated[
             OrganisationSchoolUnitsNodeOrganisation | OrganisationSchoolUnitsNode, Field(discriminator="typename__")
         ]
         | None
-    ) = None
+    ) = Field(default=None, description="Any entity by its global `nodeId`.")
 
 
 def organisation_school_units_connection(
-    result: OrganisationSchoolUnits,
+    result: OrganisationSchoolUnitsResult,
 ) -> OrganisationSchoolUnitsNodeOrganisationSchoolUnits:
     """The `school_units` connection of the node that `node(id:)` returned.
 

@@ -4,17 +4,16 @@
 """Result models of the query `Programme`."""
 
 from kllgraph import GraphQLModel
+from pydantic import Field
 
-from .fragments import ProgrammeFields, SourceFields
-
-
-class ProgrammeProgrammeSource(SourceFields):
-    pass
+from .fragments import Programme, SourceInfo
 
 
-class ProgrammeProgramme(ProgrammeFields):
-    source: ProgrammeProgrammeSource
+class ProgrammeProgramme(Programme):
+    """An upper-secondary programme (gymnasieprogram, Skolverket Syllabus), e.g. NA25."""
+
+    source: SourceInfo
 
 
-class Programme(GraphQLModel):
-    programme: ProgrammeProgramme | None = None
+class ProgrammeResult(GraphQLModel):
+    programme: ProgrammeProgramme | None = Field(default=None, description="One programme by code (e.g. NA).")

@@ -6,28 +6,27 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import ProgrammeFields
-
-
-class ProgrammesProgrammesPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
-
-
-class ProgrammesProgrammesEdgesNode(ProgrammeFields):
-    pass
+from .fragments import PageInfo, Programme
 
 
 class ProgrammesProgrammesEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
-    node: ProgrammesProgrammesEdgesNode
+    node: Programme
 
 
 class ProgrammesProgrammes(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: ProgrammesProgrammesPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[ProgrammesProgrammesEdges]
 
 
-class Programmes(GraphQLModel):
-    programmes: ProgrammesProgrammes
+class ProgrammesResult(GraphQLModel):
+    programmes: ProgrammesProgrammes = Field(description="Current upper-secondary programmes (Skolverket Syllabus).")

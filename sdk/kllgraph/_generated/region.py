@@ -4,27 +4,24 @@
 """Result models of the query `Region`."""
 
 from kllgraph import GraphQLModel
+from pydantic import Field
 
-from .fragments import MunicipalityFields, RegionFields, SourceFields, StatisticFigureFields
-
-
-class RegionRegionMunicipalities(MunicipalityFields):
-    pass
+from .fragments import Municipality, Region, SourceInfo, StatisticFigure
 
 
-class RegionRegionSource(SourceFields):
-    pass
+class RegionRegion(Region):
+    """A Swedish county (län), keyed by its SCB länskod."""
+
+    municipalities: list[Municipality] | None = Field(
+        default=None, description="The county's municipalities (as far as the taxonomy lists them)"
+    )
+    source: SourceInfo
+    population: StatisticFigure | None = Field(
+        default=None, description="Population at the latest month SCB publishes."
+    )
 
 
-class RegionRegionPopulation(StatisticFigureFields):
-    pass
-
-
-class RegionRegion(RegionFields):
-    municipalities: list[RegionRegionMunicipalities] | None = None
-    source: RegionRegionSource
-    population: RegionRegionPopulation | None = None
-
-
-class Region(GraphQLModel):
-    region: RegionRegion | None = None
+class RegionResult(GraphQLModel):
+    region: RegionRegion | None = Field(
+        default=None, description="A county (län) by SCB länskod (2 digits, e.g. 01 Stockholms län)."
+    )

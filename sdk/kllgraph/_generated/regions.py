@@ -4,13 +4,10 @@
 """Result models of the query `Regions`."""
 
 from kllgraph import GraphQLModel
+from pydantic import Field
 
-from .fragments import RegionFields
-
-
-class RegionsRegions(RegionFields):
-    pass
+from .fragments import Region
 
 
-class Regions(GraphQLModel):
-    regions: list[RegionsRegions] | None = None
+class RegionsResult(GraphQLModel):
+    regions: list[Region] | None = Field(default=None, description="All counties (län), ordered by code.")

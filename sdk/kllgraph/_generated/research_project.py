@@ -8,59 +8,61 @@ import datetime
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import InnovationProjectFields, OrganisationFields, ResearchProjectFields, SourceFields
+from .fragments import InnovationProject, Organisation, ResearchProject, SourceInfo
 
 
 class ResearchProjectResearchProjectSubjects(GraphQLModel):
-    code: str | None = None
-    name: str | None = None
+    """SCB research-subject classification of a project (levels 1, 3 and 5)."""
+
+    code: str | None = Field(default=None, description="5-digit subject code (forskningsämne), e.g. 10399")
+    name: str | None = Field(default=None, description="Swedish name of the 5-digit subject")
     name_en: str | None = Field(default=None, alias="nameEn")
-    group_code: str | None = Field(default=None, alias="groupCode")
+    group_code: str | None = Field(default=None, alias="groupCode", description="3-digit subject group, e.g. 103")
     group_name: str | None = Field(default=None, alias="groupName")
-    area_code: str | None = Field(default=None, alias="areaCode")
+    area_code: str | None = Field(
+        default=None, alias="areaCode", description="1-digit research area, e.g. 1 Naturvetenskap"
+    )
     area_name: str | None = Field(default=None, alias="areaName")
 
 
 class ResearchProjectResearchProjectParticipants(GraphQLModel):
-    person_id: str | None = Field(default=None, alias="personId")
+    """A person SweCRIS lists on a project (only what SweCRIS publishes; gender is omitted)."""
+
+    person_id: str | None = Field(default=None, alias="personId", description="SweCRIS person id")
     full_name: str | None = Field(default=None, alias="fullName")
     orcid: str | None = None
-    role: str | None = None
+    role: str | None = Field(default=None, description="Role in English, e.g. Principal Investigator")
     role_sv: str | None = Field(default=None, alias="roleSv")
 
 
-class ResearchProjectResearchProjectCoordinatingOrganisation(OrganisationFields):
-    pass
+class ResearchProjectResearchProject(ResearchProject):
+    """A research project and its funding, from SweCRIS (Vetenskapsrådet)."""
 
-
-class ResearchProjectResearchProjectFunder(OrganisationFields):
-    pass
-
-
-class ResearchProjectResearchProjectInnovationProject(InnovationProjectFields):
-    pass
-
-
-class ResearchProjectResearchProjectSource(SourceFields):
-    pass
-
-
-class ResearchProjectResearchProject(ResearchProjectFields):
     title_sv: str | None = Field(default=None, alias="titleSv")
-    abstract: str | None = None
+    abstract: str | None = Field(default=None, description="Swedish abstract, or the English one where there is none")
     funding_start_date: datetime.date | None = Field(default=None, alias="fundingStartDate")
     funding_end_date: datetime.date | None = Field(default=None, alias="fundingEndDate")
-    subjects: list[ResearchProjectResearchProjectSubjects]
+    subjects: list[ResearchProjectResearchProjectSubjects] = Field(description="SCB research-subject classifications")
     participants: list[ResearchProjectResearchProjectParticipants]
-    coordinating_organisation: ResearchProjectResearchProjectCoordinatingOrganisation | None = Field(
-        default=None, alias="coordinatingOrganisation"
+    coordinating_organisation: Organisation | None = Field(
+        default=None,
+        alias="coordinatingOrganisation",
+        description="The coordinating organisation (SweCRIS coordinatingOrganisationId)",
     )
-    funder: ResearchProjectResearchProjectFunder | None = None
-    innovation_project: ResearchProjectResearchProjectInnovationProject | None = Field(
-        default=None, alias="innovationProject"
+    funder: Organisation | None = Field(
+        default=None, description="The funding organisation (SweCRIS fundingOrganisationId)"
     )
-    source: ResearchProjectResearchProjectSource
+    innovation_project: InnovationProject | None = Field(
+        default=None,
+        alias="innovationProject",
+        description='The Vinnova project record, for projects Vinnova funds ("<dnr>_Vinnova")',
+    )
+    source: SourceInfo
 
 
-class ResearchProject(GraphQLModel):
-    research_project: ResearchProjectResearchProject | None = Field(default=None, alias="researchProject")
+class ResearchProjectResult(GraphQLModel):
+    research_project: ResearchProjectResearchProject | None = Field(
+        default=None,
+        alias="researchProject",
+        description='One research project by SweCRIS project id, e.g. "2021-00157_VR".',
+    )

@@ -6,28 +6,29 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import ResearchProjectFields
-
-
-class ResearchProjectsResearchProjectsPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
-
-
-class ResearchProjectsResearchProjectsEdgesNode(ResearchProjectFields):
-    pass
+from .fragments import PageInfo, ResearchProject
 
 
 class ResearchProjectsResearchProjectsEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
-    node: ResearchProjectsResearchProjectsEdgesNode
+    node: ResearchProject
 
 
 class ResearchProjectsResearchProjects(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: ResearchProjectsResearchProjectsPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[ResearchProjectsResearchProjectsEdges]
 
 
-class ResearchProjects(GraphQLModel):
-    research_projects: ResearchProjectsResearchProjects = Field(alias="researchProjects")
+class ResearchProjectsResult(GraphQLModel):
+    research_projects: ResearchProjectsResearchProjects = Field(
+        alias="researchProjects", description="Research projects an organisation coordinates (SweCRIS, all funders)."
+    )

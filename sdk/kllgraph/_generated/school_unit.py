@@ -6,35 +6,43 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import EducationEventFields, ProgrammeFields, SchoolUnitFields, SourceFields
-
-
-class SchoolUnitSchoolUnitSource(SourceFields):
-    pass
-
-
-class SchoolUnitSchoolUnitProgrammes(ProgrammeFields):
-    pass
-
-
-class SchoolUnitSchoolUnitEducationEventsEdgesNode(EducationEventFields):
-    pass
+from .fragments import EducationEvent, Programme, SchoolUnit, SourceInfo
 
 
 class SchoolUnitSchoolUnitEducationEventsEdges(GraphQLModel):
-    node: SchoolUnitSchoolUnitEducationEventsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: EducationEvent
 
 
 class SchoolUnitSchoolUnitEducationEvents(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[SchoolUnitSchoolUnitEducationEventsEdges]
 
 
-class SchoolUnitSchoolUnit(SchoolUnitFields):
-    source: SchoolUnitSchoolUnitSource
-    programmes: list[SchoolUnitSchoolUnitProgrammes] | None = None
-    education_events: SchoolUnitSchoolUnitEducationEvents | None = Field(default=None, alias="educationEvents")
+class SchoolUnitSchoolUnit(SchoolUnit):
+    """A school unit (skolenhet) in Skolverket's Skolenhetsregistret."""
+
+    source: SourceInfo
+    programmes: list[Programme] | None = Field(
+        default=None, description="The unit's upper-secondary programmes (gy/gyan), as Syllabus programmes"
+    )
+    education_events: SchoolUnitSchoolUnitEducationEvents | None = Field(
+        default=None,
+        alias="educationEvents",
+        description="Planned education events at this unit (Planned Educations v4).",
+    )
 
 
-class SchoolUnit(GraphQLModel):
-    school_unit: SchoolUnitSchoolUnit | None = Field(default=None, alias="schoolUnit")
+class SchoolUnitResult(GraphQLModel):
+    school_unit: SchoolUnitSchoolUnit | None = Field(
+        default=None,
+        alias="schoolUnit",
+        description="One school unit by skolenhetskod (8 digits), from Skolenhetsregistret.",
+    )

@@ -10,34 +10,46 @@ from typing import Annotated, Literal
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import EducationEventFields
+from .fragments import EducationEvent
 
 
 class SchoolUnitEducationEventsNodeSchoolUnitEducationEventsPageInfo(GraphQLModel):
+    """Relay page information."""
+
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: str | None = Field(default=None, alias="endCursor")
 
 
-class SchoolUnitEducationEventsNodeSchoolUnitEducationEventsEdgesNode(EducationEventFields):
-    pass
-
-
 class SchoolUnitEducationEventsNodeSchoolUnitEducationEventsEdges(GraphQLModel):
-    node: SchoolUnitEducationEventsNodeSchoolUnitEducationEventsEdgesNode
+    """An item of a connection with its cursor."""
+
+    node: EducationEvent
 
 
 class SchoolUnitEducationEventsNodeSchoolUnitEducationEvents(GraphQLModel):
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
     page_info: SchoolUnitEducationEventsNodeSchoolUnitEducationEventsPageInfo = Field(alias="pageInfo")
-    total_count: int | None = Field(default=None, alias="totalCount")
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
     edges: list[SchoolUnitEducationEventsNodeSchoolUnitEducationEventsEdges]
 
 
 class SchoolUnitEducationEventsNodeSchoolUnit(GraphQLModel):
+    """A school unit (skolenhet) in Skolverket's Skolenhetsregistret."""
+
     typename__: Literal["SchoolUnit"] = Field(alias="__typename")
-    education_events: SchoolUnitEducationEventsNodeSchoolUnitEducationEvents = Field(alias="educationEvents")
+    education_events: SchoolUnitEducationEventsNodeSchoolUnitEducationEvents = Field(
+        alias="educationEvents", description="Planned education events at this unit (Planned Educations v4)."
+    )
 
 
 class SchoolUnitEducationEventsNode(GraphQLModel):
+    """An entity with a global id, loadable with `node(id:)`."""
+
     typename__: Literal[
         "Course",
         "Dataset",
@@ -60,17 +72,17 @@ class SchoolUnitEducationEventsNode(GraphQLModel):
     ] = Field(alias="__typename")
 
 
-class SchoolUnitEducationEvents(GraphQLModel):
+class SchoolUnitEducationEventsResult(GraphQLModel):
     node: (
         Annotated[
             SchoolUnitEducationEventsNodeSchoolUnit | SchoolUnitEducationEventsNode, Field(discriminator="typename__")
         ]
         | None
-    ) = None
+    ) = Field(default=None, description="Any entity by its global `nodeId`.")
 
 
 def school_unit_education_events_connection(
-    result: SchoolUnitEducationEvents,
+    result: SchoolUnitEducationEventsResult,
 ) -> SchoolUnitEducationEventsNodeSchoolUnitEducationEvents:
     """The `education_events` connection of the node that `node(id:)` returned.
 

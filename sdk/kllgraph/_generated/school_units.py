@@ -6,28 +6,30 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import SchoolUnitFields
-
-
-class SchoolUnitsSchoolUnitsPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
-
-
-class SchoolUnitsSchoolUnitsEdgesNode(SchoolUnitFields):
-    pass
+from .fragments import PageInfo, SchoolUnit
 
 
 class SchoolUnitsSchoolUnitsEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
-    node: SchoolUnitsSchoolUnitsEdgesNode
+    node: SchoolUnit
 
 
 class SchoolUnitsSchoolUnits(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: SchoolUnitsSchoolUnitsPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[SchoolUnitsSchoolUnitsEdges]
 
 
-class SchoolUnits(GraphQLModel):
-    school_units: SchoolUnitsSchoolUnits = Field(alias="schoolUnits")
+class SchoolUnitsResult(GraphQLModel):
+    school_units: SchoolUnitsSchoolUnits = Field(
+        alias="schoolUnits",
+        description="School units (Skolenhetsregistret), filtered; operating units unless `status`.",
+    )

@@ -10,18 +10,24 @@ from pydantic import Field
 
 
 class SourcesSources(GraphQLModel):
-    name: str
+    """An upstream API the gateway reads, with its current status in this gateway process."""
+
+    name: str = Field(description="Short name, as in extensions.source and KLLGRAPH_<NAME>_URL")
     agency: str
     api_name: str = Field(alias="apiName")
     licence: str
     documentation: str
     base_url: str = Field(alias="baseUrl")
-    dataportal: str | None = None
+    dataportal: str | None = Field(default=None, description="The dataportal.se entry describing this API, if any")
     cache_ttl_seconds: float = Field(alias="cacheTtlSeconds")
-    offline: bool
-    last_error: str | None = Field(default=None, alias="lastError")
+    offline: bool = Field(description="Answered from the recorded snapshot instead of the live API")
+    last_error: str | None = Field(
+        default=None, alias="lastError", description="The last upstream failure seen, if any"
+    )
     last_error_at: datetime.datetime | None = Field(default=None, alias="lastErrorAt")
 
 
-class Sources(GraphQLModel):
-    sources: list[SourcesSources]
+class SourcesResult(GraphQLModel):
+    sources: list[SourcesSources] = Field(
+        description="Every upstream API in the graph: agency, base URL, licence, docs, last error."
+    )

@@ -6,32 +6,38 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import SsykGroupFields, TaxonomyConceptFields
+from .fragments import PageInfo, SsykGroup, TaxonomyConcept
 
 
-class SsykGroupsSsykGroupsPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
+class SsykGroupsSsykGroupsEdgesNode(SsykGroup):
+    """An SSYK 2012 unit group (taxonomy ssyk-level-4) with the ISCO-08 groups and the occupation-names the taxonomy links to it."""
 
-
-class SsykGroupsSsykGroupsEdgesNodeOccupations(TaxonomyConceptFields):
-    pass
-
-
-class SsykGroupsSsykGroupsEdgesNode(SsykGroupFields):
-    occupations: list[SsykGroupsSsykGroupsEdgesNodeOccupations]
+    occupations: list[TaxonomyConcept] = Field(
+        description="The occupation-names under this group (narrower occupation-name)"
+    )
 
 
 class SsykGroupsSsykGroupsEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
     node: SsykGroupsSsykGroupsEdgesNode
 
 
 class SsykGroupsSsykGroups(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: SsykGroupsSsykGroupsPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[SsykGroupsSsykGroupsEdges]
 
 
-class SsykGroups(GraphQLModel):
-    ssyk_groups: SsykGroupsSsykGroups = Field(alias="ssykGroups")
+class SsykGroupsResult(GraphQLModel):
+    ssyk_groups: SsykGroupsSsykGroups = Field(
+        alias="ssykGroups",
+        description="SSYK 2012 unit groups with their ISCO-08 codes and occupation-names, ordered by code (taxonomy ssyk-level-4 related isco-level-4).",
+    )

@@ -6,30 +6,38 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import SourceFields, StatisticsTableFields
-
-
-class StatisticsTableStatisticsTableSource(SourceFields):
-    pass
+from .fragments import SourceInfo, StatisticsTable
 
 
 class StatisticsTableStatisticsTableVariablesValues(GraphQLModel):
+    """One value of a statistics variable."""
+
     code: str
     label: str
 
 
 class StatisticsTableStatisticsTableVariables(GraphQLModel):
-    code: str
+    """A variable (dimension) of an SCB table, with every value it can take."""
+
+    code: str = Field(description="Variable code, as used in SelectionInput.variableCode")
     label: str
-    is_time: bool = Field(alias="isTime")
-    elimination: bool
+    is_time: bool = Field(alias="isTime", description="The table's time variable (periods)")
+    elimination: bool = Field(description="May be left out of a selection (SCB then returns the total over it)")
     values: list[StatisticsTableStatisticsTableVariablesValues]
 
 
-class StatisticsTableStatisticsTable(StatisticsTableFields):
-    source: StatisticsTableStatisticsTableSource
-    variables: list[StatisticsTableStatisticsTableVariables] | None = None
+class StatisticsTableStatisticsTable(StatisticsTable):
+    """A table of SCB's Statistikdatabasen (PxWebApi 2.0)."""
+
+    source: SourceInfo
+    variables: list[StatisticsTableStatisticsTableVariables] | None = Field(
+        default=None, description="The table's variables with all their values (from the table's metadata)."
+    )
 
 
-class StatisticsTable(GraphQLModel):
-    statistics_table: StatisticsTableStatisticsTable | None = Field(default=None, alias="statisticsTable")
+class StatisticsTableResult(GraphQLModel):
+    statistics_table: StatisticsTableStatisticsTable | None = Field(
+        default=None,
+        alias="statisticsTable",
+        description="An SCB table by id (e.g. TAB6471), described by its metadata.",
+    )

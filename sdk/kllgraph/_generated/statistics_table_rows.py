@@ -6,10 +6,12 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import StatisticsTableFields
+from .fragments import StatisticsTable
 
 
 class StatisticsTableRowsStatisticsTableRowsDimensions(GraphQLModel):
+    """A row's coordinate on one variable: the variable and its value, each code and label."""
+
     variable_code: str = Field(alias="variableCode")
     variable_label: str = Field(alias="variableLabel")
     code: str
@@ -17,14 +19,25 @@ class StatisticsTableRowsStatisticsTableRowsDimensions(GraphQLModel):
 
 
 class StatisticsTableRowsStatisticsTableRows(GraphQLModel):
+    """One cell of a table: its value at one combination of variable values."""
+
     dimensions: list[StatisticsTableRowsStatisticsTableRowsDimensions]
-    value: float | None = None
-    status: str | None = None
+    value: float | None = Field(default=None, description="Null where SCB publishes no value (see status)")
+    status: str | None = Field(default=None, description="SCB's status symbol for the cell, if any")
 
 
-class StatisticsTableRowsStatisticsTable(StatisticsTableFields):
-    rows: list[StatisticsTableRowsStatisticsTableRows] | None = None
+class StatisticsTableRowsStatisticsTable(StatisticsTable):
+    """A table of SCB's Statistikdatabasen (PxWebApi 2.0)."""
+
+    rows: list[StatisticsTableRowsStatisticsTableRows] | None = Field(
+        default=None,
+        description="The cells of a selection, row-major as SCB sends them. Selections above SCB's maxDataCells (GET /config) are refused with BAD_USER_INPUT.",
+    )
 
 
-class StatisticsTableRows(GraphQLModel):
-    statistics_table: StatisticsTableRowsStatisticsTable | None = Field(default=None, alias="statisticsTable")
+class StatisticsTableRowsResult(GraphQLModel):
+    statistics_table: StatisticsTableRowsStatisticsTable | None = Field(
+        default=None,
+        alias="statisticsTable",
+        description="An SCB table by id (e.g. TAB6471), described by its metadata.",
+    )

@@ -6,28 +6,29 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import StatisticsTableFields
-
-
-class StatisticsTablesStatisticsTablesPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
-
-
-class StatisticsTablesStatisticsTablesEdgesNode(StatisticsTableFields):
-    pass
+from .fragments import PageInfo, StatisticsTable
 
 
 class StatisticsTablesStatisticsTablesEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
-    node: StatisticsTablesStatisticsTablesEdgesNode
+    node: StatisticsTable
 
 
 class StatisticsTablesStatisticsTables(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: StatisticsTablesStatisticsTablesPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[StatisticsTablesStatisticsTablesEdges]
 
 
-class StatisticsTables(GraphQLModel):
-    statistics_tables: StatisticsTablesStatisticsTables = Field(alias="statisticsTables")
+class StatisticsTablesResult(GraphQLModel):
+    statistics_tables: StatisticsTablesStatisticsTables = Field(
+        alias="statisticsTables", description="SCB tables (GET /tables), optionally matching a search `query`."
+    )

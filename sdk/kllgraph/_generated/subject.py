@@ -6,23 +6,21 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import CourseFields, SourceFields, SubjectFields
+from .fragments import Course, SourceInfo, Subject
 
 
-class SubjectSubjectSource(SourceFields):
-    pass
+class SubjectSubject(Subject):
+    """A subject (ämne) with its syllabus (Skolverket Syllabus), e.g. MAT Matematik."""
+
+    english_name: str | None = Field(
+        default=None, alias="englishName", description="English name (from the subject's syllabus)"
+    )
+    purpose: str | None = Field(default=None, description="The subject's purpose (HTML, as published)")
+    source: SourceInfo
+    courses: list[Course] | None = Field(default=None, description="The subject's courses, in the syllabus's order")
 
 
-class SubjectSubjectCourses(CourseFields):
-    pass
-
-
-class SubjectSubject(SubjectFields):
-    english_name: str | None = Field(default=None, alias="englishName")
-    purpose: str | None = None
-    source: SubjectSubjectSource
-    courses: list[SubjectSubjectCourses] | None = None
-
-
-class Subject(GraphQLModel):
-    subject: SubjectSubject | None = None
+class SubjectResult(GraphQLModel):
+    subject: SubjectSubject | None = Field(
+        default=None, description="One subject with its syllabus and courses, by code (e.g. MAT)."
+    )

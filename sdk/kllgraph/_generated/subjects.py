@@ -6,28 +6,29 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import SubjectFields
-
-
-class SubjectsSubjectsPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
-
-
-class SubjectsSubjectsEdgesNode(SubjectFields):
-    pass
+from .fragments import PageInfo, Subject
 
 
 class SubjectsSubjectsEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
-    node: SubjectsSubjectsEdgesNode
+    node: Subject
 
 
 class SubjectsSubjects(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: SubjectsSubjectsPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[SubjectsSubjectsEdges]
 
 
-class Subjects(GraphQLModel):
-    subjects: SubjectsSubjects
+class SubjectsResult(GraphQLModel):
+    subjects: SubjectsSubjects = Field(
+        description="Current subjects (Skolverket Syllabus), optionally of one school type."
+    )

@@ -6,28 +6,30 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import SunEducationFieldFields
-
-
-class SunEducationFieldsSunEducationFieldsPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
-
-
-class SunEducationFieldsSunEducationFieldsEdgesNode(SunEducationFieldFields):
-    pass
+from .fragments import PageInfo, SunEducationField
 
 
 class SunEducationFieldsSunEducationFieldsEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
-    node: SunEducationFieldsSunEducationFieldsEdgesNode
+    node: SunEducationField
 
 
 class SunEducationFieldsSunEducationFields(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: SunEducationFieldsSunEducationFieldsPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[SunEducationFieldsSunEducationFieldsEdges]
 
 
-class SunEducationFields(GraphQLModel):
-    sun_education_fields: SunEducationFieldsSunEducationFields = Field(alias="sunEducationFields")
+class SunEducationFieldsResult(GraphQLModel):
+    sun_education_fields: SunEducationFieldsSunEducationFields = Field(
+        alias="sunEducationFields",
+        description="SUN 2020 fields of education, depth-first; `level` keeps one depth only.",
+    )

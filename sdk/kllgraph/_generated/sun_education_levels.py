@@ -6,28 +6,30 @@
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .fragments import SunEducationLevelFields
-
-
-class SunEducationLevelsSunEducationLevelsPageInfo(GraphQLModel):
-    has_next_page: bool = Field(alias="hasNextPage")
-    end_cursor: str | None = Field(default=None, alias="endCursor")
-
-
-class SunEducationLevelsSunEducationLevelsEdgesNode(SunEducationLevelFields):
-    pass
+from .fragments import PageInfo, SunEducationLevel
 
 
 class SunEducationLevelsSunEducationLevelsEdges(GraphQLModel):
+    """An item of a connection with its cursor."""
+
     cursor: str
-    node: SunEducationLevelsSunEducationLevelsEdgesNode
+    node: SunEducationLevel
 
 
 class SunEducationLevelsSunEducationLevels(GraphQLModel):
-    total_count: int | None = Field(default=None, alias="totalCount")
-    page_info: SunEducationLevelsSunEducationLevelsPageInfo = Field(alias="pageInfo")
+    """A Relay connection: a window of a list, with its cursors and total size."""
+
+    total_count: int | None = Field(
+        default=None,
+        alias="totalCount",
+        description="Number of items in the whole list as the upstream reports it (null when it does not say).",
+    )
+    page_info: PageInfo = Field(alias="pageInfo")
     edges: list[SunEducationLevelsSunEducationLevelsEdges]
 
 
-class SunEducationLevels(GraphQLModel):
-    sun_education_levels: SunEducationLevelsSunEducationLevels = Field(alias="sunEducationLevels")
+class SunEducationLevelsResult(GraphQLModel):
+    sun_education_levels: SunEducationLevelsSunEducationLevels = Field(
+        alias="sunEducationLevels",
+        description="SUN 2020 education levels, depth-first (level 1, its level-2 children, ...); `level` keeps one depth only.",
+    )

@@ -5,46 +5,41 @@
 
 from .client import GeneratedAsyncClient, GeneratedClient
 from .enums import EmploymentType
-from .fragments import JobAdFields, JobAdFieldsEmployer, JobAdFieldsOccupation, OccupationFields
+from .fragments import JobAdFields, JobAdFieldsEmployer, OccupationFields
 from .inputs import JobAdFilter, SaveSearchInput, WorkingHoursFilter
-from .job_ad import JobAd, JobAdJobAd, JobAdJobAdEmployer
-from .job_ads import JobAds, JobAdsJobAds, JobAdsJobAdsEdges, JobAdsJobAdsEdgesNode, JobAdsJobAdsPageInfo
-from .occupation import Occupation, OccupationOccupation
+from .job_ad import JobAdJobAd, JobAdJobAdEmployer, JobAdResult
+from .job_ads import JobAdsJobAds, JobAdsJobAdsEdges, JobAdsJobAdsPageInfo, JobAdsResult
+from .occupation import OccupationResult
 from .occupations import (
-    Occupations,
     OccupationsOccupations,
     OccupationsOccupationsEdges,
-    OccupationsOccupationsEdgesNode,
     OccupationsOccupationsPageInfo,
+    OccupationsResult,
 )
-from .save_search import SaveSearch, SaveSearchSaveSearch
+from .save_search import SaveSearchResult, SaveSearchSaveSearch
 
 __all__ = [
     "EmploymentType",
     "GeneratedAsyncClient",
     "GeneratedClient",
-    "JobAd",
     "JobAdFields",
     "JobAdFieldsEmployer",
-    "JobAdFieldsOccupation",
     "JobAdFilter",
     "JobAdJobAd",
     "JobAdJobAdEmployer",
-    "JobAds",
+    "JobAdResult",
     "JobAdsJobAds",
     "JobAdsJobAdsEdges",
-    "JobAdsJobAdsEdgesNode",
     "JobAdsJobAdsPageInfo",
-    "Occupation",
+    "JobAdsResult",
     "OccupationFields",
-    "OccupationOccupation",
-    "Occupations",
+    "OccupationResult",
     "OccupationsOccupations",
     "OccupationsOccupationsEdges",
-    "OccupationsOccupationsEdgesNode",
     "OccupationsOccupationsPageInfo",
-    "SaveSearch",
+    "OccupationsResult",
     "SaveSearchInput",
+    "SaveSearchResult",
     "SaveSearchSaveSearch",
     "WorkingHoursFilter",
 ]

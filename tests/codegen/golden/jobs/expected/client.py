@@ -7,11 +7,12 @@ import datetime
 
 from kllgraph import NOT_GIVEN, AsyncClientBase, AsyncPaginator, NotGiven, SyncClientBase, SyncPaginator
 
+from .fragments import JobAdFields, OccupationFields
 from .inputs import JobAdFilter, SaveSearchInput
-from .job_ad import JobAd
-from .job_ads import JobAds, JobAdsJobAdsEdgesNode
-from .occupation import Occupation
-from .occupations import Occupations, OccupationsOccupationsEdgesNode
+from .job_ad import JobAdJobAd, JobAdResult
+from .job_ads import JobAdsResult
+from .occupation import OccupationResult
+from .occupations import OccupationsResult
 from .operations import (
     JOB_AD_DOCUMENT,
     JOB_ADS_DOCUMENT,
@@ -19,19 +20,23 @@ from .operations import (
     OCCUPATIONS_DOCUMENT,
     SAVE_SEARCH_DOCUMENT,
 )
-from .save_search import SaveSearch
+from .save_search import SaveSearchResult, SaveSearchSaveSearch
 
 
 class GeneratedClient(SyncClientBase):
     """One method per GraphQL operation; I/O, caching and pagination come from `kllgraph.SyncClientBase`."""
 
-    def job_ad(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> JobAd:
+    def job_ad(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> JobAdJobAd | None:
+        """The query `JobAd`.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return self._execute(
+        return self._lookup(
             document=JOB_AD_DOCUMENT,
             operation_name="JobAd",
             variables=variables,
-            result_type=JobAd,
+            result_type=JobAdResult,
+            field=lambda result: result.job_ad,
             cache_ttl=cache_ttl,
         )
 
@@ -46,7 +51,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[JobAdsJobAdsEdgesNode, JobAds]:
+    ) -> SyncPaginator[JobAdFields, JobAdsResult]:
+        """The query `JobAds`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -64,19 +72,23 @@ class GeneratedClient(SyncClientBase):
             document=JOB_ADS_DOCUMENT,
             operation_name="JobAds",
             variables=variables,
-            result_type=JobAds,
+            result_type=JobAdsResult,
             connection=lambda result: result.job_ads,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    def occupation(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Occupation:
+    def occupation(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> OccupationFields | None:
+        """The query `Occupation`.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return self._execute(
+        return self._lookup(
             document=OCCUPATION_DOCUMENT,
             operation_name="Occupation",
             variables=variables,
-            result_type=Occupation,
+            result_type=OccupationResult,
+            field=lambda result: result.occupation,
             cache_ttl=cache_ttl,
         )
 
@@ -88,7 +100,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[OccupationsOccupationsEdgesNode, Occupations]:
+    ) -> SyncPaginator[OccupationFields, OccupationsResult]:
+        """The query `Occupations`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -100,29 +115,41 @@ class GeneratedClient(SyncClientBase):
             document=OCCUPATIONS_DOCUMENT,
             operation_name="Occupations",
             variables=variables,
-            result_type=Occupations,
+            result_type=OccupationsResult,
             connection=lambda result: result.occupations,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    def save_search(self, *, input: SaveSearchInput) -> SaveSearch:
+    def save_search(self, *, input: SaveSearchInput) -> SaveSearchSaveSearch:
+        """The mutation `SaveSearch`.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"input": input}
-        return self._execute(
-            document=SAVE_SEARCH_DOCUMENT, operation_name="SaveSearch", variables=variables, result_type=SaveSearch
+        return self._lookup(
+            document=SAVE_SEARCH_DOCUMENT,
+            operation_name="SaveSearch",
+            variables=variables,
+            result_type=SaveSearchResult,
+            field=lambda result: result.save_search,
+            cache_ttl=None,
         )
 
 
 class GeneratedAsyncClient(AsyncClientBase):
     """One async method per GraphQL operation; I/O, caching and pagination come from `kllgraph.AsyncClientBase`."""
 
-    async def job_ad(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> JobAd:
+    async def job_ad(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> JobAdJobAd | None:
+        """The query `JobAd`.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return await self._execute(
+        return await self._lookup(
             document=JOB_AD_DOCUMENT,
             operation_name="JobAd",
             variables=variables,
-            result_type=JobAd,
+            result_type=JobAdResult,
+            field=lambda result: result.job_ad,
             cache_ttl=cache_ttl,
         )
 
@@ -137,7 +164,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[JobAdsJobAdsEdgesNode, JobAds]:
+    ) -> AsyncPaginator[JobAdFields, JobAdsResult]:
+        """The query `JobAds`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -155,19 +185,23 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=JOB_ADS_DOCUMENT,
             operation_name="JobAds",
             variables=variables,
-            result_type=JobAds,
+            result_type=JobAdsResult,
             connection=lambda result: result.job_ads,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    async def occupation(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Occupation:
+    async def occupation(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> OccupationFields | None:
+        """The query `Occupation`.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"id": id}
-        return await self._execute(
+        return await self._lookup(
             document=OCCUPATION_DOCUMENT,
             operation_name="Occupation",
             variables=variables,
-            result_type=Occupation,
+            result_type=OccupationResult,
+            field=lambda result: result.occupation,
             cache_ttl=cache_ttl,
         )
 
@@ -179,7 +213,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OccupationsOccupationsEdgesNode, Occupations]:
+    ) -> AsyncPaginator[OccupationFields, OccupationsResult]:
+        """The query `Occupations`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -191,14 +228,22 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=OCCUPATIONS_DOCUMENT,
             operation_name="Occupations",
             variables=variables,
-            result_type=Occupations,
+            result_type=OccupationsResult,
             connection=lambda result: result.occupations,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )
 
-    async def save_search(self, *, input: SaveSearchInput) -> SaveSearch:
+    async def save_search(self, *, input: SaveSearchInput) -> SaveSearchSaveSearch:
+        """The mutation `SaveSearch`.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"input": input}
-        return await self._execute(
-            document=SAVE_SEARCH_DOCUMENT, operation_name="SaveSearch", variables=variables, result_type=SaveSearch
+        return await self._lookup(
+            document=SAVE_SEARCH_DOCUMENT,
+            operation_name="SaveSearch",
+            variables=variables,
+            result_type=SaveSearchResult,
+            field=lambda result: result.save_search,
+            cache_ttl=None,
         )

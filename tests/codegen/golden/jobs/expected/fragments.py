@@ -21,14 +21,10 @@ class OccupationFields(GraphQLModel):
     ssyk_code: str | None = Field(default=None, alias="ssykCode")
 
 
-class JobAdFieldsOccupation(OccupationFields):
-    pass
-
-
 class JobAdFields(GraphQLModel):
     id: str
     headline: str
     employer: JobAdFieldsEmployer
-    occupation: JobAdFieldsOccupation | None = None
+    occupation: OccupationFields | None = None
     employment_type: EmploymentType | None = Field(default=None, alias="employmentType")
     published_at: datetime.datetime = Field(alias="publishedAt")

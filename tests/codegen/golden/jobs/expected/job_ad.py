@@ -25,5 +25,5 @@ class JobAdJobAd(JobAdFields):
     employer: JobAdJobAdEmployer
 
 
-class JobAd(GraphQLModel):
+class JobAdResult(GraphQLModel):
     job_ad: JobAdJobAd | None = Field(default=None, alias="jobAd")

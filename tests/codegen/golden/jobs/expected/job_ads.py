@@ -14,13 +14,9 @@ class JobAdsJobAdsPageInfo(GraphQLModel):
     end_cursor: str | None = Field(default=None, alias="endCursor")
 
 
-class JobAdsJobAdsEdgesNode(JobAdFields):
-    pass
-
-
 class JobAdsJobAdsEdges(GraphQLModel):
     cursor: str
-    node: JobAdsJobAdsEdgesNode
+    node: JobAdFields
 
 
 class JobAdsJobAds(GraphQLModel):
@@ -29,5 +25,5 @@ class JobAdsJobAds(GraphQLModel):
     edges: list[JobAdsJobAdsEdges]
 
 
-class JobAds(GraphQLModel):
+class JobAdsResult(GraphQLModel):
     job_ads: JobAdsJobAds = Field(alias="jobAds")

@@ -8,9 +8,5 @@ from kllgraph import GraphQLModel
 from .fragments import OccupationFields
 
 
-class OccupationOccupation(OccupationFields):
-    pass
-
-
-class Occupation(GraphQLModel):
-    occupation: OccupationOccupation | None = None
+class OccupationResult(GraphQLModel):
+    occupation: OccupationFields | None = None

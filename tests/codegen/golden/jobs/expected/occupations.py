@@ -14,12 +14,8 @@ class OccupationsOccupationsPageInfo(GraphQLModel):
     end_cursor: str | None = Field(default=None, alias="endCursor")
 
 
-class OccupationsOccupationsEdgesNode(OccupationFields):
-    pass
-
-
 class OccupationsOccupationsEdges(GraphQLModel):
-    node: OccupationsOccupationsEdgesNode
+    node: OccupationFields
 
 
 class OccupationsOccupations(GraphQLModel):
@@ -28,5 +24,5 @@ class OccupationsOccupations(GraphQLModel):
     edges: list[OccupationsOccupationsEdges]
 
 
-class Occupations(GraphQLModel):
+class OccupationsResult(GraphQLModel):
     occupations: OccupationsOccupations

@@ -14,5 +14,5 @@ class SaveSearchSaveSearch(GraphQLModel):
     created_at: datetime.datetime = Field(alias="createdAt")
 
 
-class SaveSearch(GraphQLModel):
+class SaveSearchResult(GraphQLModel):
     save_search: SaveSearchSaveSearch = Field(alias="saveSearch")

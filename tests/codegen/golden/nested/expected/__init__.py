@@ -6,48 +6,48 @@
 from .client import GeneratedAsyncClient, GeneratedClient
 from .enums import ProjectStatus
 from .organisation import (
-    Organisation,
     OrganisationOrganisation,
     OrganisationOrganisationProjects,
     OrganisationOrganisationProjectsEdges,
     OrganisationOrganisationProjectsEdgesNode,
+    OrganisationResult,
 )
 from .organisation_projects import (
-    OrganisationProjects,
     OrganisationProjectsNode,
     OrganisationProjectsNodeOrganisation,
     OrganisationProjectsNodeOrganisationProjects,
     OrganisationProjectsNodeOrganisationProjectsEdges,
     OrganisationProjectsNodeOrganisationProjectsEdgesNode,
     OrganisationProjectsNodeOrganisationProjectsPageInfo,
+    OrganisationProjectsResult,
 )
 from .projects import (
-    Projects,
     ProjectsProjects,
     ProjectsProjectsEdges,
     ProjectsProjectsEdgesNode,
     ProjectsProjectsPageInfo,
+    ProjectsResult,
 )
 
 __all__ = [
     "GeneratedAsyncClient",
     "GeneratedClient",
-    "Organisation",
     "OrganisationOrganisation",
     "OrganisationOrganisationProjects",
     "OrganisationOrganisationProjectsEdges",
     "OrganisationOrganisationProjectsEdgesNode",
-    "OrganisationProjects",
     "OrganisationProjectsNode",
     "OrganisationProjectsNodeOrganisation",
     "OrganisationProjectsNodeOrganisationProjects",
     "OrganisationProjectsNodeOrganisationProjectsEdges",
     "OrganisationProjectsNodeOrganisationProjectsEdgesNode",
     "OrganisationProjectsNodeOrganisationProjectsPageInfo",
+    "OrganisationProjectsResult",
+    "OrganisationResult",
     "ProjectStatus",
-    "Projects",
     "ProjectsProjects",
     "ProjectsProjectsEdges",
     "ProjectsProjectsEdgesNode",
     "ProjectsProjectsPageInfo",
+    "ProjectsResult",
 ]

@@ -7,25 +7,31 @@ from kllgraph import NOT_GIVEN, AsyncClientBase, AsyncPaginator, NotGiven, SyncC
 
 from .enums import ProjectStatus
 from .operations import ORGANISATION_DOCUMENT, ORGANISATION_PROJECTS_DOCUMENT, PROJECTS_DOCUMENT
-from .organisation import Organisation
+from .organisation import OrganisationOrganisation, OrganisationResult
 from .organisation_projects import (
-    OrganisationProjects,
     OrganisationProjectsNodeOrganisationProjectsEdgesNode,
+    OrganisationProjectsResult,
     organisation_projects_connection,
 )
-from .projects import Projects, ProjectsProjectsEdgesNode
+from .projects import ProjectsProjectsEdgesNode, ProjectsResult
 
 
 class GeneratedClient(SyncClientBase):
     """One method per GraphQL operation; I/O, caching and pagination come from `kllgraph.SyncClientBase`."""
 
-    def organisation(self, *, number: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Organisation:
+    def organisation(
+        self, *, number: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> OrganisationOrganisation | None:
+        """The query `Organisation`.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"number": number}
-        return self._execute(
+        return self._lookup(
             document=ORGANISATION_DOCUMENT,
             operation_name="Organisation",
             variables=variables,
-            result_type=Organisation,
+            result_type=OrganisationResult,
+            field=lambda result: result.organisation,
             cache_ttl=cache_ttl,
         )
 
@@ -38,7 +44,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[OrganisationProjectsNodeOrganisationProjectsEdgesNode, OrganisationProjects]:
+    ) -> SyncPaginator[OrganisationProjectsNodeOrganisationProjectsEdgesNode, OrganisationProjectsResult]:
+        """The query `OrganisationProjects`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if status is not None:
             variables["status"] = status
@@ -50,7 +59,7 @@ class GeneratedClient(SyncClientBase):
             document=ORGANISATION_PROJECTS_DOCUMENT,
             operation_name="OrganisationProjects",
             variables=variables,
-            result_type=OrganisationProjects,
+            result_type=OrganisationProjectsResult,
             connection=organisation_projects_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -63,7 +72,10 @@ class GeneratedClient(SyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[ProjectsProjectsEdgesNode, Projects]:
+    ) -> SyncPaginator[ProjectsProjectsEdgesNode, ProjectsResult]:
+        """The query `Projects`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if first is not None:
             variables["first"] = first
@@ -73,7 +85,7 @@ class GeneratedClient(SyncClientBase):
             document=PROJECTS_DOCUMENT,
             operation_name="Projects",
             variables=variables,
-            result_type=Projects,
+            result_type=ProjectsResult,
             connection=lambda result: result.projects,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -83,13 +95,19 @@ class GeneratedClient(SyncClientBase):
 class GeneratedAsyncClient(AsyncClientBase):
     """One async method per GraphQL operation; I/O, caching and pagination come from `kllgraph.AsyncClientBase`."""
 
-    async def organisation(self, *, number: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Organisation:
+    async def organisation(
+        self, *, number: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> OrganisationOrganisation | None:
+        """The query `Organisation`.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
         variables: dict[str, object] = {"number": number}
-        return await self._execute(
+        return await self._lookup(
             document=ORGANISATION_DOCUMENT,
             operation_name="Organisation",
             variables=variables,
-            result_type=Organisation,
+            result_type=OrganisationResult,
+            field=lambda result: result.organisation,
             cache_ttl=cache_ttl,
         )
 
@@ -102,7 +120,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OrganisationProjectsNodeOrganisationProjectsEdgesNode, OrganisationProjects]:
+    ) -> AsyncPaginator[OrganisationProjectsNodeOrganisationProjectsEdgesNode, OrganisationProjectsResult]:
+        """The query `OrganisationProjects`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {"id": id}
         if status is not None:
             variables["status"] = status
@@ -114,7 +135,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=ORGANISATION_PROJECTS_DOCUMENT,
             operation_name="OrganisationProjects",
             variables=variables,
-            result_type=OrganisationProjects,
+            result_type=OrganisationProjectsResult,
             connection=organisation_projects_connection,
             max_items=max_items,
             cache_ttl=cache_ttl,
@@ -127,7 +148,10 @@ class GeneratedAsyncClient(AsyncClientBase):
         after: str | None = None,
         max_items: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ProjectsProjectsEdgesNode, Projects]:
+    ) -> AsyncPaginator[ProjectsProjectsEdgesNode, ProjectsResult]:
+        """The query `Projects`.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         variables: dict[str, object] = {}
         if first is not None:
             variables["first"] = first
@@ -137,7 +161,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=PROJECTS_DOCUMENT,
             operation_name="Projects",
             variables=variables,
-            result_type=Projects,
+            result_type=ProjectsResult,
             connection=lambda result: result.projects,
             max_items=max_items,
             cache_ttl=cache_ttl,

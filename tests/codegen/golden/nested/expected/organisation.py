@@ -27,5 +27,5 @@ class OrganisationOrganisation(GraphQLModel):
     projects: OrganisationOrganisationProjects | None = None
 
 
-class Organisation(GraphQLModel):
+class OrganisationResult(GraphQLModel):
     organisation: OrganisationOrganisation | None = None

@@ -36,17 +36,21 @@ class OrganisationProjectsNodeOrganisation(GraphQLModel):
 
 
 class OrganisationProjectsNode(GraphQLModel):
+    """An object with a global id, loadable with `node(id:)`."""
+
     typename__: Literal["Project"] = Field(alias="__typename")
 
 
-class OrganisationProjects(GraphQLModel):
+class OrganisationProjectsResult(GraphQLModel):
     node: (
         Annotated[OrganisationProjectsNodeOrganisation | OrganisationProjectsNode, Field(discriminator="typename__")]
         | None
     ) = None
 
 
-def organisation_projects_connection(result: OrganisationProjects) -> OrganisationProjectsNodeOrganisationProjects:
+def organisation_projects_connection(
+    result: OrganisationProjectsResult,
+) -> OrganisationProjectsNodeOrganisationProjects:
     """The `projects` connection of the node that `node(id:)` returned.
 
     Raises ValueError when that node is not of type Organisation (no node, or one of another type).

@@ -30,5 +30,5 @@ class ProjectsProjects(GraphQLModel):
     edges: list[ProjectsProjectsEdges]
 
 
-class Projects(GraphQLModel):
+class ProjectsResult(GraphQLModel):
     projects: ProjectsProjects

@@ -5,28 +5,26 @@
 
 from .client import GeneratedAsyncClient, GeneratedClient
 from .fragments import EmployerFields, NodeFields
-from .hits import Hits, HitsHits, HitsHitsJobAd, HitsHitsOccupation
-from .node_by_id import NodeById, NodeByIdNode, NodeByIdNodeJobAd
-from .nodes import Nodes, NodesNodes
-from .search import Search, SearchSearch, SearchSearchEmployer, SearchSearchJobAd, SearchSearchJobAdEmployer
+from .hits import HitsHits, HitsHitsJobAd, HitsHitsOccupation, HitsResult
+from .node_by_id import NodeByIdNode, NodeByIdNodeJobAd, NodeByIdResult
+from .nodes import NodesResult
+from .search import SearchResult, SearchSearch, SearchSearchEmployer, SearchSearchJobAd
 
 __all__ = [
     "EmployerFields",
     "GeneratedAsyncClient",
     "GeneratedClient",
-    "Hits",
     "HitsHits",
     "HitsHitsJobAd",
     "HitsHitsOccupation",
-    "NodeById",
+    "HitsResult",
     "NodeByIdNode",
     "NodeByIdNodeJobAd",
+    "NodeByIdResult",
     "NodeFields",
-    "Nodes",
-    "NodesNodes",
-    "Search",
+    "NodesResult",
+    "SearchResult",
     "SearchSearch",
     "SearchSearchEmployer",
     "SearchSearchJobAd",
-    "SearchSearchJobAdEmployer",
 ]

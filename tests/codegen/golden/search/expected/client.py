@@ -3,41 +3,63 @@
 
 """Typed client methods, one per operation; the runtime does the I/O."""
 
-from kllgraph import NOT_GIVEN, AsyncClientBase, NotGiven, SyncClientBase
+from typing import Annotated
 
-from .hits import Hits
-from .node_by_id import NodeById
-from .nodes import Nodes
+from kllgraph import NOT_GIVEN, AsyncClientBase, NotGiven, SyncClientBase
+from pydantic import Field
+
+from .hits import HitsResult
+from .node_by_id import NodeByIdNode, NodeByIdNodeJobAd, NodeByIdResult
+from .nodes import NodesResult
 from .operations import HITS_DOCUMENT, NODE_BY_ID_DOCUMENT, NODES_DOCUMENT, SEARCH_DOCUMENT
-from .search import Search
+from .search import SearchResult
 
 
 class GeneratedClient(SyncClientBase):
     """One method per GraphQL operation; I/O, caching and pagination come from `kllgraph.SyncClientBase`."""
 
-    def hits(self, *, text: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Hits:
+    def hits(self, *, text: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> HitsResult:
+        """The query `Hits`."""
         variables: dict[str, object] = {"text": text}
         return self._execute(
-            document=HITS_DOCUMENT, operation_name="Hits", variables=variables, result_type=Hits, cache_ttl=cache_ttl
-        )
-
-    def node_by_id(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> NodeById:
-        variables: dict[str, object] = {"id": id}
-        return self._execute(
-            document=NODE_BY_ID_DOCUMENT,
-            operation_name="NodeById",
+            document=HITS_DOCUMENT,
+            operation_name="Hits",
             variables=variables,
-            result_type=NodeById,
+            result_type=HitsResult,
             cache_ttl=cache_ttl,
         )
 
-    def nodes(self, *, ids: list[str], cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Nodes:
-        variables: dict[str, object] = {"ids": ids}
-        return self._execute(
-            document=NODES_DOCUMENT, operation_name="Nodes", variables=variables, result_type=Nodes, cache_ttl=cache_ttl
+    def node_by_id(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> Annotated[NodeByIdNodeJobAd | NodeByIdNode, Field(discriminator="typename__")] | None:
+        """The query `NodeById`.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        variables: dict[str, object] = {"id": id}
+        return self._lookup(
+            document=NODE_BY_ID_DOCUMENT,
+            operation_name="NodeById",
+            variables=variables,
+            result_type=NodeByIdResult,
+            field=lambda result: result.node,
+            cache_ttl=cache_ttl,
         )
 
-    def search(self, *, text: str, from_: int | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Search:
+    def nodes(self, *, ids: list[str], cache_ttl: float | None | NotGiven = NOT_GIVEN) -> NodesResult:
+        """The query `Nodes`."""
+        variables: dict[str, object] = {"ids": ids}
+        return self._execute(
+            document=NODES_DOCUMENT,
+            operation_name="Nodes",
+            variables=variables,
+            result_type=NodesResult,
+            cache_ttl=cache_ttl,
+        )
+
+    def search(
+        self, *, text: str, from_: int | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> SearchResult:
+        """The query `Search`."""
         variables: dict[str, object] = {"text": text}
         if from_ is not None:
             variables["from"] = from_
@@ -45,7 +67,7 @@ class GeneratedClient(SyncClientBase):
             document=SEARCH_DOCUMENT,
             operation_name="Search",
             variables=variables,
-            result_type=Search,
+            result_type=SearchResult,
             cache_ttl=cache_ttl,
         )
 
@@ -53,31 +75,48 @@ class GeneratedClient(SyncClientBase):
 class GeneratedAsyncClient(AsyncClientBase):
     """One async method per GraphQL operation; I/O, caching and pagination come from `kllgraph.AsyncClientBase`."""
 
-    async def hits(self, *, text: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Hits:
+    async def hits(self, *, text: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> HitsResult:
+        """The query `Hits`."""
         variables: dict[str, object] = {"text": text}
         return await self._execute(
-            document=HITS_DOCUMENT, operation_name="Hits", variables=variables, result_type=Hits, cache_ttl=cache_ttl
-        )
-
-    async def node_by_id(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> NodeById:
-        variables: dict[str, object] = {"id": id}
-        return await self._execute(
-            document=NODE_BY_ID_DOCUMENT,
-            operation_name="NodeById",
+            document=HITS_DOCUMENT,
+            operation_name="Hits",
             variables=variables,
-            result_type=NodeById,
+            result_type=HitsResult,
             cache_ttl=cache_ttl,
         )
 
-    async def nodes(self, *, ids: list[str], cache_ttl: float | None | NotGiven = NOT_GIVEN) -> Nodes:
+    async def node_by_id(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> Annotated[NodeByIdNodeJobAd | NodeByIdNode, Field(discriminator="typename__")] | None:
+        """The query `NodeById`.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        variables: dict[str, object] = {"id": id}
+        return await self._lookup(
+            document=NODE_BY_ID_DOCUMENT,
+            operation_name="NodeById",
+            variables=variables,
+            result_type=NodeByIdResult,
+            field=lambda result: result.node,
+            cache_ttl=cache_ttl,
+        )
+
+    async def nodes(self, *, ids: list[str], cache_ttl: float | None | NotGiven = NOT_GIVEN) -> NodesResult:
+        """The query `Nodes`."""
         variables: dict[str, object] = {"ids": ids}
         return await self._execute(
-            document=NODES_DOCUMENT, operation_name="Nodes", variables=variables, result_type=Nodes, cache_ttl=cache_ttl
+            document=NODES_DOCUMENT,
+            operation_name="Nodes",
+            variables=variables,
+            result_type=NodesResult,
+            cache_ttl=cache_ttl,
         )
 
     async def search(
         self, *, text: str, from_: int | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
-    ) -> Search:
+    ) -> SearchResult:
+        """The query `Search`."""
         variables: dict[str, object] = {"text": text}
         if from_ is not None:
             variables["from"] = from_
@@ -85,6 +124,6 @@ class GeneratedAsyncClient(AsyncClientBase):
             document=SEARCH_DOCUMENT,
             operation_name="Search",
             variables=variables,
-            result_type=Search,
+            result_type=SearchResult,
             cache_ttl=cache_ttl,
         )

@@ -23,5 +23,5 @@ class HitsHits(GraphQLModel):
     typename__: Literal["Employer"] = Field(alias="__typename")
 
 
-class Hits(GraphQLModel):
+class HitsResult(GraphQLModel):
     hits: list[Annotated[HitsHitsJobAd | HitsHitsOccupation | HitsHits, Field(discriminator="typename__")]]

@@ -20,5 +20,5 @@ class NodeByIdNode(GraphQLModel):
     id: str
 
 
-class NodeById(GraphQLModel):
+class NodeByIdResult(GraphQLModel):
     node: Annotated[NodeByIdNodeJobAd | NodeByIdNode, Field(discriminator="typename__")] | None = None

@@ -11,11 +11,7 @@ from kllgraph import GraphQLModel
 from .fragments import NodeFields
 
 
-class NodesNodes(NodeFields):
-    pass
-
-
-class Nodes(GraphQLModel):
-    nodes: list[NodesNodes | None]
+class NodesResult(GraphQLModel):
+    nodes: list[NodeFields | None]
     salary: decimal.Decimal | None = None
     blob: Any | None = None

@@ -15,20 +15,16 @@ class SearchSearchEmployer(EmployerFields):
     typename__: Literal["Employer"] = Field(alias="__typename")
 
 
-class SearchSearchJobAdEmployer(EmployerFields):
-    pass
-
-
 class SearchSearchJobAd(GraphQLModel):
     typename__: Literal["JobAd"] = Field(alias="__typename")
     id: str
     headline: str
-    employer: SearchSearchJobAdEmployer | None = None
+    employer: EmployerFields | None = None
 
 
 class SearchSearch(GraphQLModel):
     typename__: Literal["Occupation"] = Field(alias="__typename")
 
 
-class Search(GraphQLModel):
+class SearchResult(GraphQLModel):
     search: list[Annotated[SearchSearchEmployer | SearchSearchJobAd | SearchSearch, Field(discriminator="typename__")]]
