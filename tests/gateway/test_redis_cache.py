@@ -6,6 +6,7 @@ Needs a `redis-server` binary (.ci/run installs Debian's); the fixture starts a 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import signal
 import socket
@@ -30,8 +31,9 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture
-def redis_url() -> Iterator[str]:
+@contextlib.contextmanager
+def _redis_server() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """A private redis-server on a free loopback port, and its URL; stopped (and resumed first) on exit."""
     port = _free_port()
     server = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
@@ -46,10 +48,17 @@ def redis_url() -> Iterator[str]:
             except OSError:
                 assert time.monotonic() < deadline, "redis-server did not start"
                 time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield server, f"redis://127.0.0.1:{port}/0"
     finally:
+        server.send_signal(signal.SIGCONT)
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    with _redis_server() as (_server, url):
+        yield url
 
 
 def upstream(request: httpx.Request) -> httpx.Response:
@@ -99,25 +108,8 @@ async def test_redis_down_degrades_to_no_cache() -> None:
 
 @pytest.fixture
 def redis_server() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    port = _free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
-        yield server, f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.send_signal(signal.SIGCONT)
-        server.terminate()
-        server.wait(timeout=10)
+    with _redis_server() as started:
+        yield started
 
 
 async def test_a_stalled_redis_costs_one_timeout_then_is_skipped_until_it_answers(
