@@ -67,8 +67,8 @@ class CachedAnswer:
         return max(0, int(self.expires_at - time.time()))
 
     def etag(self, media_type: str) -> str:
-        # Weak: the answer that stored it said "miss" where a hit says "hit"; otherwise the bytes are the same. The
-        # media type is part of the tag because the representation (its Content-Type) differs.
+        # Weak: the answer that stored it lacks the `responseCache: "hit"` a hit carries; otherwise the bytes are
+        # equal. The media type is part of the tag because the representation (its Content-Type) differs.
         return f'W/"{self.tag}-{hashlib.blake2b(media_type.encode(), digest_size=4).hexdigest()}"'
 
     def encode(self) -> bytes:

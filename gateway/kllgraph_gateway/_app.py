@@ -254,7 +254,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     graphql = GraphQLHTTPEndpoint(
         schema, context_getter=context, graphiql_page=page if settings.graphiql else None,
         max_body_bytes=settings.max_body_bytes, max_query_length=settings.max_query_length,
-        on_rejected=metrics.rejected,
+        on_rejected=metrics.rejected, on_response_cache=metrics.response_cache,
     )
 
     app = Starlette(

@@ -19,11 +19,12 @@ Follows the GraphQL-over-HTTP draft (https://graphql.github.io/graphql-over-http
     └── variables fail coercion       BAD_USER_INPUT
 
 Caching (``_answers``): an error-free answer is stored whole and a repeated request is answered with its bytes,
-before any parsing (``extensions.kllgraph.responseCache`` says "hit", "miss" when it was just stored, "bypass" when
-it is not cacheable). GET answers that are cached carry ``Cache-Control: public, max-age=<seconds left>`` and a weak
-``ETag``, and a GET whose ``If-None-Match`` matches is answered ``304`` without a body; POST answers carry the ETag
-only. Public, because nothing in an answer depends on who asks: the gateway has no users, its upstream credentials
-are its own, and the key holds everything the answer depends on.
+before any parsing; such an answer says ``extensions.kllgraph.responseCache: "hit"`` (an executed answer is
+unchanged, so it reads exactly as without the cache). GET answers that are cached carry ``Cache-Control: public,
+max-age=<seconds left>`` and a weak ``ETag``, and a GET whose ``If-None-Match`` matches is answered ``304``
+without a body; other GET answers carry ``Cache-Control: no-store``. POST answers carry the ETag only. Public,
+because nothing in an answer depends on who asks: the gateway has no users, its upstream credentials are its own,
+and the key holds everything else the answer depends on.
 
 Automatic persisted queries (Apollo's APQ protocol): ``extensions.persistedQuery = {version: 1, sha256Hash}`` with
 a query registers it (the hash must be the sha256 of the query's UTF-8 text, else BAD_REQUEST); with the hash alone
@@ -41,7 +42,7 @@ import math
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError, get_operation_ast, parse
@@ -88,6 +89,7 @@ class _GraphQLParams:
     operation_name: str | None
     extensions: JSONObject | None
     query_hash: str | None = None  # extensions.persistedQuery.sha256Hash, lower-case hex
+    from_registry: bool = False  # the query was looked up by its hash (else, with a hash, it is to be registered)
 
 
 _SHA256_HEX: Final = re.compile(r"[0-9a-fA-F]{64}")
@@ -306,13 +308,10 @@ def _json_response(
     )
 
 
-CacheState = Literal["hit", "miss", "bypass"]
-
-
-def _marked(payload: JSONObject, state: CacheState) -> JSONObject:
-    """The payload with `extensions.kllgraph.responseCache = state` (a copy; the original is left alone)."""
+def _marked_hit(payload: JSONObject) -> JSONObject:
+    """The payload as stored for hits, with `extensions.kllgraph.responseCache = "hit"` (a copy)."""
     extensions = dict(payload.get("extensions") or {})
-    extensions["kllgraph"] = {**(extensions.get("kllgraph") or {}), "responseCache": state}
+    extensions["kllgraph"] = {**(extensions.get("kllgraph") or {}), "responseCache": "hit"}
     return {**payload, "extensions": extensions}
 
 
@@ -400,6 +399,7 @@ class GraphQLHTTPEndpoint:
         on_rejected: Callable[[str], None] | None = None,
         answers: AnswerCache | None = None,
         persisted_queries: PersistedQueries | None = None,
+        on_response_cache: Callable[[str], None] | None = None,
     ) -> None:
         self.schema = schema
         self.context_getter = context_getter
@@ -411,6 +411,8 @@ class GraphQLHTTPEndpoint:
         # The whole-response cache (None: off) and the APQ registry (None: persisted queries not supported).
         self.answers = answers
         self.persisted_queries = persisted_queries
+        # Told "hit", "miss" or "bypass" per executed-or-served answer while the whole-response cache is on.
+        self.on_response_cache = on_response_cache or (lambda result: None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -495,10 +497,15 @@ class GraphQLHTTPEndpoint:
             query = await self.persisted_queries.get(query_hash)
             if query is None:
                 return self._persisted_error("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND", media_type)
-            return replace(params, query=query)
+            return replace(params, query=query, from_registry=True)
         if query_sha256(params.query) != query_hash:
             raise _BadRequest("provided sha does not match query")  # Apollo Server's words, which clients know
         return params  # registered once it has run without a request error
+
+    async def _register(self, params: _GraphQLParams, query: str) -> None:
+        """APQ: a query sent with its (checked) hash is registered once it is known to be a valid document."""
+        if params.query_hash is not None and not params.from_registry and self.persisted_queries is not None:
+            await self.persisted_queries.register(params.query_hash, query)
 
     def _persisted_error(self, message: str, code: str, media_type: str) -> Response:
         self.on_rejected(code)
@@ -531,6 +538,8 @@ class GraphQLHTTPEndpoint:
                 cached = await self.answers.get(key)
                 if cached is not None:
                     # The point of the cache: no parse, no validation, no execution; the stored bytes as they are.
+                    await self._register(params, query)  # stored answers come from valid documents only
+                    self.on_response_cache("hit")
                     return self._cached_response(request, cached, media_type, body=cached.body)
         context = await self.context_getter(request)
         try:
@@ -569,8 +578,7 @@ class GraphQLHTTPEndpoint:
             self._rejected(payload.get("errors"))
             status = 400 if media_type == GRAPHQL_RESPONSE_JSON else 200
             return _json_response(payload, status=status, media_type=media_type)
-        if params.query_hash is not None and self.persisted_queries is not None:
-            await self.persisted_queries.register(params.query_hash, query)
+        await self._register(params, query)
         if self.answers is None:
             return _json_response(payload, status=200, media_type=media_type)
         return await self._store_answer(request, payload, key, getattr(context, "budget", None), media_type)
@@ -578,7 +586,7 @@ class GraphQLHTTPEndpoint:
     async def _store_answer(
         self, request: Request, payload: JSONObject, key: str | None, budget: object, media_type: str
     ) -> Response:
-        """Store an answer that may be reused and answer with its cache headers; others are marked "bypass"."""
+        """Store an answer that may be reused and answer with its cache headers; others go out as they are."""
         answers, ttl = self.answers, 0.0
         # Mutations need no check: the schema has none, so a mutation never validates and never gets here. Answers
         # that used no upstream are cheap or report the gateway's own state (see _answers): not stored.
@@ -586,10 +594,12 @@ class GraphQLHTTPEndpoint:
                 and not budget.stale and budget.sources_touched):
             ttl = answers.ttl(budget.fresh_for)
         if answers is None or key is None or ttl <= 0:
+            self.on_response_cache("bypass")
             headers = {"Cache-Control": "no-store"} if request.method == "GET" else None
-            return _json_response(_marked(payload, "bypass"), status=200, media_type=media_type, headers=headers)
-        stored = await answers.put(key, _dump(_marked(payload, "hit")), ttl)
-        return self._cached_response(request, stored, media_type, body=_dump(_marked(payload, "miss")))
+            return _json_response(payload, status=200, media_type=media_type, headers=headers)
+        self.on_response_cache("miss")
+        stored = await answers.put(key, _dump(_marked_hit(payload)), ttl)
+        return self._cached_response(request, stored, media_type, body=_dump(payload))
 
     def _cached_response(self, request: Request, answer: CachedAnswer, media_type: str, *, body: bytes) -> Response:
         etag = answer.etag(media_type)
