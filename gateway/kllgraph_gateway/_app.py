@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import hashlib
+import json
+from collections.abc import AsyncIterator, Callable
 from functools import partial
 
 import httpx
@@ -16,6 +18,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ._answers import AnswerCache, PersistedQueries
 from ._cache import MemoryResponseCache, RedisResponseCache, ResponseCache
 from ._graphiql import GRAPHIQL_STATIC_DIR, graphiql_page
 from ._http import GraphQLHTTPEndpoint
@@ -158,6 +161,49 @@ def _cache(settings: Settings) -> ResponseCache:
     return MemoryResponseCache(settings.cache_max_entries, max_bytes=settings.cache_max_bytes)
 
 
+def _answer_cache(settings: Settings, schema_sdl: Callable[[], str]) -> AnswerCache | None:
+    if not settings.response_cache:
+        return None
+    store: ResponseCache
+    if settings.redis_url is not None:
+        store = RedisResponseCache(settings.redis_url.get_secret_value(), prefix="kllgraph:answer:",
+                                   local_maxsize=settings.response_cache_max_entries,
+                                   timeout=settings.redis_timeout_seconds)
+    else:
+        store = MemoryResponseCache(settings.response_cache_max_entries, max_bytes=settings.response_cache_max_bytes)
+    return AnswerCache(store, fingerprint=_answer_fingerprint(settings, schema_sdl),
+                       max_query_tokens=settings.max_query_tokens,
+                       max_ttl_seconds=settings.response_cache_max_ttl_seconds)
+
+
+def _answer_fingerprint(settings: Settings, schema_sdl: Callable[[], str]) -> str:
+    """Everything besides the request that decides an answer, so replicas sharing Redis share only equal answers:
+    the mode, the snapshot, the upstreams, the date relative defaults count from, the page size cap and, with Redis,
+    the schema (replicas of different versions may share one Redis; printing it costs ~15 ms, so only then)."""
+    facts = {
+        "mode": "offline" if settings.offline else "live",
+        "snapshot": str(settings.snapshot_dir.resolve()) if settings.offline else None,
+        "urls": [base.base_url for base in source_bases(settings)],
+        "today": settings.today.isoformat() if settings.today else None,
+        "max_page_size": settings.max_page_size,
+        "schema": hashlib.sha256(schema_sdl().encode()).hexdigest() if settings.redis_url is not None else None,
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+
+
+def _persisted_queries(settings: Settings) -> PersistedQueries | None:
+    if not settings.persisted_queries:
+        return None
+    store: ResponseCache
+    if settings.redis_url is not None:
+        store = RedisResponseCache(settings.redis_url.get_secret_value(), prefix="kllgraph:apq:",
+                                   local_maxsize=settings.persisted_query_max_entries,
+                                   timeout=settings.redis_timeout_seconds)
+    else:
+        store = MemoryResponseCache(settings.persisted_query_max_entries)
+    return PersistedQueries(store, ttl_seconds=settings.persisted_query_ttl_seconds)
+
+
 def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> Starlette:
     """The gateway as one Starlette app. `transport` replaces the upstream transport (tests, recording)."""
     settings = settings or Settings()
@@ -169,10 +215,18 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
         async with upstream_http_client(settings, transport) as http:
             cache = _cache(settings)
             app.state.upstream = build_upstream(settings, http, cache, metrics)
+            # Whole answers and APQ documents live as long as the upstream cache (the endpoint has them off before).
+            answers = graphql.answers = _answer_cache(settings, schema.as_str)
+            persisted = graphql.persisted_queries = _persisted_queries(settings)
             try:
                 yield
             finally:
+                graphql.answers = graphql.persisted_queries = None
                 await cache.aclose()
+                if answers is not None:
+                    await answers.aclose()
+                if persisted is not None:
+                    await persisted.aclose()
 
     async def context(request: Request) -> Context:
         return Context(upstream=request.app.state.upstream, settings=settings,
@@ -200,7 +254,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     graphql = GraphQLHTTPEndpoint(
         schema, context_getter=context, graphiql_page=page if settings.graphiql else None,
         max_body_bytes=settings.max_body_bytes, max_query_length=settings.max_query_length,
-        on_rejected=metrics.rejected,
+        on_rejected=metrics.rejected, on_response_cache=metrics.response_cache,
     )
 
     app = Starlette(

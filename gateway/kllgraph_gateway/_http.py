@@ -17,6 +17,21 @@ Follows the GraphQL-over-HTTP draft (https://graphql.github.io/graphql-over-http
     ├── document fails validation     GRAPHQL_VALIDATION_FAILED
     ├── operationName not found       OPERATION_NOT_FOUND
     └── variables fail coercion       BAD_USER_INPUT
+
+Caching (``_answers``): an error-free answer is stored whole and a repeated request is answered with its bytes,
+before any parsing; such an answer says ``extensions.kllgraph.responseCache: "hit"`` (an executed answer is
+unchanged, so it reads exactly as without the cache). GET answers that are cached carry ``Cache-Control: public,
+max-age=<seconds left>`` and a weak ``ETag``, and a GET whose ``If-None-Match`` matches is answered ``304``
+without a body; other GET answers carry ``Cache-Control: no-store``. POST answers carry the ETag only. Public,
+because nothing in an answer depends on who asks: the gateway has no users, its upstream credentials are its own,
+and the key holds everything else the answer depends on.
+
+Automatic persisted queries (Apollo's APQ protocol): ``extensions.persistedQuery = {version: 1, sha256Hash}`` with
+a query registers it (the hash must be the sha256 of the query's UTF-8 text, else BAD_REQUEST); with the hash alone
+the registered query runs, and an unknown hash is answered ``PersistedQueryNotFound`` with code
+``PERSISTED_QUERY_NOT_FOUND``, HTTP 200 and ``Cache-Control: private, no-cache, must-revalidate`` whatever the
+media type, as Apollo Server 4 answers, so that Apollo clients send the query next. GET works too, so a frontend
+can send hashes in URLs.
 """
 
 from __future__ import annotations
@@ -24,8 +39,9 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import strawberry
@@ -39,6 +55,9 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
+
+from ._answers import AnswerCache, CachedAnswer, PersistedQueries, query_sha256
+from ._resilience import RequestBudget
 
 __all__ = ["GraphQLHTTPEndpoint"]
 
@@ -65,10 +84,29 @@ class _BadRequest(Exception):
 
 @dataclass(frozen=True, slots=True)
 class _GraphQLParams:
-    query: str
+    query: str | None  # None only when an APQ hash stands in for it (resolved before execution)
     variables: JSONObject | None
     operation_name: str | None
     extensions: JSONObject | None
+    query_hash: str | None = None  # extensions.persistedQuery.sha256Hash, lower-case hex
+    from_registry: bool = False  # the query was looked up by its hash (else, with a hash, it is to be registered)
+
+
+_SHA256_HEX: Final = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def _persisted_hash(extensions: JSONObject | None) -> str | None:
+    persisted = (extensions or {}).get("persistedQuery")
+    if persisted is None:
+        return None
+    if not isinstance(persisted, dict):
+        raise _BadRequest("extensions.persistedQuery must be an object.")
+    if persisted.get("version") != 1:
+        raise _BadRequest("Unsupported persisted query version; only version 1 is supported.")
+    sha256 = persisted.get("sha256Hash")
+    if not isinstance(sha256, str) or not _SHA256_HEX.fullmatch(sha256):
+        raise _BadRequest("extensions.persistedQuery.sha256Hash must be a SHA-256 digest in hex.")
+    return sha256.lower()
 
 
 # --- content negotiation ---------------------------------------------------------------------------------
@@ -170,12 +208,16 @@ def _loads(text: str | bytes, what: str) -> object:
 
 
 def _params_from_mapping(raw: Mapping[str, object]) -> _GraphQLParams:
+    extensions = raw.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise _BadRequest("The 'extensions' parameter must be an object or null.")
+    query_hash = _persisted_hash(extensions)
     query = raw.get("query")
-    if query is None:
+    if query is None and query_hash is None:
         raise _BadRequest("The request has no 'query' parameter.")
-    if not isinstance(query, str):
+    if query is not None and not isinstance(query, str):
         raise _BadRequest("The 'query' parameter must be a string.")
-    if not query.strip():
+    if query is not None and not query.strip():
         raise _BadRequest("The 'query' parameter is empty.")
     operation_name = raw.get("operationName")
     if operation_name is not None and not isinstance(operation_name, str):
@@ -183,10 +225,7 @@ def _params_from_mapping(raw: Mapping[str, object]) -> _GraphQLParams:
     variables = raw.get("variables")
     if variables is not None and not isinstance(variables, dict):
         raise _BadRequest("The 'variables' parameter must be an object or null.")
-    extensions = raw.get("extensions")
-    if extensions is not None and not isinstance(extensions, dict):
-        raise _BadRequest("The 'extensions' parameter must be an object or null.")
-    return _GraphQLParams(query, variables, operation_name, extensions)
+    return _GraphQLParams(query, variables, operation_name, extensions, query_hash)
 
 
 def _params_from_url(request: Request) -> _GraphQLParams:
@@ -269,6 +308,23 @@ def _json_response(
     )
 
 
+def _marked_hit(payload: JSONObject) -> JSONObject:
+    """The payload as stored for hits, with `extensions.kllgraph.responseCache = "hit"` (a copy)."""
+    extensions = dict(payload.get("extensions") or {})
+    extensions["kllgraph"] = {**(extensions.get("kllgraph") or {}), "responseCache": "hit"}
+    return {**payload, "extensions": extensions}
+
+
+def _etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 13.1.2: `*` or any listed tag, compared weakly (the W/ prefix ignored)."""
+    if if_none_match is None:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    opaque = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == opaque for tag in if_none_match.split(","))
+
+
 def _error_payload(message: str, code: str) -> JSONObject:
     return {"errors": [{"message": message, "extensions": {"code": code}}]}
 
@@ -300,7 +356,7 @@ def _build_execution_error_code(query: str, operation_name: str | None) -> str:
     return "OPERATION_NOT_FOUND" if get_operation_ast(document, operation_name) is None else "BAD_USER_INPUT"
 
 
-def _result_payload(result: ExecutionResult, params: _GraphQLParams) -> tuple[JSONObject, bool]:
+def _result_payload(result: ExecutionResult, query: str, params: _GraphQLParams) -> tuple[JSONObject, bool]:
     """Shape the execution result; the flag says whether it is a request error (no ``data`` entry)."""
     errors = result.errors or []
     payload: JSONObject
@@ -315,7 +371,7 @@ def _result_payload(result: ExecutionResult, params: _GraphQLParams) -> tuple[JS
     elif result.data is None and errors and all(e.path is None for e in errors):
         # graphql-core returns data=None without a path only when it could not start executing
         # (operation selection, variable coercion); every field error carries a path.
-        code = _build_execution_error_code(params.query, params.operation_name)
+        code = _build_execution_error_code(query, params.operation_name)
         payload = {"errors": [_with_code(e, code) for e in errors]}
         is_request_error = True
     else:
@@ -341,6 +397,9 @@ class GraphQLHTTPEndpoint:
         max_body_bytes: int = 1_000_000,
         max_query_length: int | None = None,
         on_rejected: Callable[[str], None] | None = None,
+        answers: AnswerCache | None = None,
+        persisted_queries: PersistedQueries | None = None,
+        on_response_cache: Callable[[str], None] | None = None,
     ) -> None:
         self.schema = schema
         self.context_getter = context_getter
@@ -349,6 +408,11 @@ class GraphQLHTTPEndpoint:
         self.max_query_length = max_query_length
         # Told why a request was refused before execution (for metrics): the limit's name, or the error code.
         self.on_rejected = on_rejected or (lambda reason: None)
+        # The whole-response cache (None: off) and the APQ registry (None: persisted queries not supported).
+        self.answers = answers
+        self.persisted_queries = persisted_queries
+        # Told "hit", "miss" or "bypass" per executed-or-served answer while the whole-response cache is on.
+        self.on_response_cache = on_response_cache or (lambda result: None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -399,6 +463,11 @@ class GraphQLHTTPEndpoint:
                     f"Nothing in Accept can be served; use {GRAPHQL_RESPONSE_JSON} or {APPLICATION_JSON}.",
                     status=406,
                 )
+            if params.query_hash is not None:
+                resolved = await self._resolve_persisted(params, media_type)
+                if isinstance(resolved, Response):
+                    return resolved
+                params = resolved
         except _BadRequest as exc:
             self.on_rejected("body_too_large" if exc.status == 413 else "BAD_REQUEST")
             return _json_response(
@@ -419,6 +488,32 @@ class GraphQLHTTPEndpoint:
                 media_type=media_type,
             )
 
+    async def _resolve_persisted(self, params: _GraphQLParams, media_type: str) -> _GraphQLParams | Response:
+        """APQ: the registered query for a hash alone; a query sent with its hash is checked against it."""
+        if self.persisted_queries is None:
+            return self._persisted_error("PersistedQueryNotSupported", "PERSISTED_QUERY_NOT_SUPPORTED", media_type)
+        query_hash = params.query_hash or ""
+        if params.query is None:
+            query = await self.persisted_queries.get(query_hash)
+            if query is None:
+                return self._persisted_error("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND", media_type)
+            return replace(params, query=query, from_registry=True)
+        if query_sha256(params.query) != query_hash:
+            raise _BadRequest("provided sha does not match query")  # Apollo Server's words, which clients know
+        return params  # registered once it has run without a request error
+
+    async def _register(self, params: _GraphQLParams, query: str) -> None:
+        """APQ: a query sent with its (checked) hash is registered once it is known to be a valid document."""
+        if params.query_hash is not None and not params.from_registry and self.persisted_queries is not None:
+            await self.persisted_queries.register(params.query_hash, query)
+
+    def _persisted_error(self, message: str, code: str, media_type: str) -> Response:
+        self.on_rejected(code)
+        # Apollo Server 4's answer: 200 (so no client error handling masks it) and never cached, since the client
+        # is about to register the query and send the same request again.
+        return _json_response(_error_payload(message, code), status=200, media_type=media_type,
+                              headers={"Cache-Control": "private, no-cache, must-revalidate"})
+
     async def _execute(
         self,
         request: Request,
@@ -426,17 +521,30 @@ class GraphQLHTTPEndpoint:
         allowed: frozenset[OperationType],
         media_type: str,
     ) -> Response:
-        if self.max_query_length is not None and len(params.query) > self.max_query_length:
+        query = params.query
+        if query is None:  # resolved by _resolve_persisted before; kept for the type checker
+            raise _UnexpectedError("persisted query not resolved")
+        if self.max_query_length is not None and len(query) > self.max_query_length:
             # Refused unread: even a syntax error's line/column would cost a pass over the whole text.
             error = GraphQLError(
-                f"The document is {len(params.query)} characters long; at most {self.max_query_length} are parsed.",
+                f"The document is {len(query)} characters long; at most {self.max_query_length} are parsed.",
                 extensions={"code": "GRAPHQL_PARSE_FAILED", "limit": "max_query_length"},
             )
             return self._request_error([_with_code(error, "GRAPHQL_PARSE_FAILED")], media_type)
+        key: str | None = None
+        if self.answers is not None:
+            key = self.answers.key(query, params.operation_name, params.variables, text_sha256=params.query_hash)
+            if key is not None:
+                cached = await self.answers.get(key)
+                if cached is not None:
+                    # The point of the cache: no parse, no validation, no execution; the stored bytes as they are.
+                    await self._register(params, query)  # stored answers come from valid documents only
+                    self.on_response_cache("hit")
+                    return self._cached_response(request, cached, media_type, body=cached.body)
         context = await self.context_getter(request)
         try:
             result = await self.schema.execute(
-                params.query,
+                query,
                 variable_values=params.variables,
                 context_value=context,
                 operation_name=params.operation_name,
@@ -465,11 +573,42 @@ class GraphQLHTTPEndpoint:
             return _json_response(
                 _error_payload("The request has no query.", "BAD_REQUEST"), status=400, media_type=media_type
             )
-        payload, is_request_error = _result_payload(result, params)
+        payload, is_request_error = _result_payload(result, query, params)
         if is_request_error:
             self._rejected(payload.get("errors"))
-        status = 400 if is_request_error and media_type == GRAPHQL_RESPONSE_JSON else 200
-        return _json_response(payload, status=status, media_type=media_type)
+            status = 400 if media_type == GRAPHQL_RESPONSE_JSON else 200
+            return _json_response(payload, status=status, media_type=media_type)
+        await self._register(params, query)
+        if self.answers is None:
+            return _json_response(payload, status=200, media_type=media_type)
+        return await self._store_answer(request, payload, key, getattr(context, "budget", None), media_type)
+
+    async def _store_answer(
+        self, request: Request, payload: JSONObject, key: str | None, budget: object, media_type: str
+    ) -> Response:
+        """Store an answer that may be reused and answer with its cache headers; others go out as they are."""
+        answers, ttl = self.answers, 0.0
+        # Mutations need no check: the schema has none, so a mutation never validates and never gets here. Answers
+        # that used no upstream are cheap or report the gateway's own state (see _answers): not stored.
+        if (answers is not None and key is not None and "errors" not in payload and isinstance(budget, RequestBudget)
+                and not budget.stale and budget.sources_touched):
+            ttl = answers.ttl(budget.fresh_for)
+        if answers is None or key is None or ttl <= 0:
+            self.on_response_cache("bypass")
+            headers = {"Cache-Control": "no-store"} if request.method == "GET" else None
+            return _json_response(payload, status=200, media_type=media_type, headers=headers)
+        self.on_response_cache("miss")
+        stored = await answers.put(key, _dump(_marked_hit(payload)), ttl)
+        return self._cached_response(request, stored, media_type, body=_dump(payload))
+
+    def _cached_response(self, request: Request, answer: CachedAnswer, media_type: str, *, body: bytes) -> Response:
+        etag = answer.etag(media_type)
+        headers = {"Vary": "Accept", "ETag": etag}
+        if request.method == "GET":
+            headers["Cache-Control"] = f"public, max-age={answer.max_age()}"
+            if _etag_matches(request.headers.get("if-none-match"), etag):
+                return Response(status_code=304, headers=headers)
+        return Response(body, status_code=200, headers=headers, media_type=f"{media_type}; charset=utf-8")
 
     def _rejected(self, errors: object) -> None:
         first = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else {}

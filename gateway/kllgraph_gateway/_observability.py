@@ -64,6 +64,10 @@ class Metrics:
         )
         self.cache_lookups = Counter("kllgraph_cache_lookups", "Upstream response cache lookups", ["result"],
                                      registry=r)
+        self.response_cache_lookups = Counter(
+            "kllgraph_response_cache_lookups", "Whole-answer cache: hit (served stored bytes), miss (executed and "
+            "stored), bypass (executed, not cacheable: errors, stale parts, no upstream used)", ["result"], registry=r,
+        )
         self.breaker_state = Gauge("kllgraph_breaker_state",
                                    "Per-source circuit breaker: 0 closed, 1 half-open, 2 open", ["source"],
                                    registry=r)
@@ -76,6 +80,9 @@ class Metrics:
 
     def cache_lookup(self, *, hit: bool) -> None:
         self.cache_lookups.labels("hit" if hit else "miss").inc()
+
+    def response_cache(self, result: str) -> None:
+        self.response_cache_lookups.labels(result).inc()
 
     def breaker(self, source: str, state: str) -> None:
         self.breaker_state.labels(source).set(BREAKER_STATES[state])

@@ -1,7 +1,8 @@
 """What keeps one failing or slow upstream from taking a request, or the gateway, with it.
 
-- `RequestBudget`: one GraphQL request's deadline, and the stale answers it was served (for `extensions`). Created
-  by the GraphQL context per request and handed to every upstream call the request makes (`Context.source`).
+- `RequestBudget`: one GraphQL request's deadline, the stale answers it was served (for `extensions`), and which
+  sources' answers it used and for how long they all stay fresh (for the whole-response cache). Created by the
+  GraphQL context per request and handed to every upstream call the request makes (`Context.source`).
 - `CircuitBreaker`: per source. After `failure_threshold` consecutive failures it opens: calls fail at once (or are
   answered stale) for `reset_seconds`; then one probe call is let through (half-open); its success closes it.
 
@@ -33,10 +34,13 @@ class StaleAnswer:
 
 @dataclass(slots=True)
 class RequestBudget:
-    """The time one request may spend upstream, and what it was answered stale."""
+    """The time one request may spend upstream, what it was answered stale, and what upstream answers it used."""
 
     deadline: float  # time.monotonic() value past which no upstream call starts or waits
     stale: list[StaleAnswer] = field(default_factory=list)
+    # Sources whose (cached or fetched) answers this request used, and the seconds until the first of them expires.
+    sources_touched: set[str] = field(default_factory=set)
+    fresh_for: float = float("inf")
 
     @classmethod
     def starting_now(cls, seconds: float) -> RequestBudget:
@@ -44,6 +48,11 @@ class RequestBudget:
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
+
+    def touched(self, source: str, fresh_for: float) -> None:
+        """An upstream answer of `source` that stays fresh `fresh_for` more seconds went into this request."""
+        self.sources_touched.add(source)
+        self.fresh_for = min(self.fresh_for, fresh_for)
 
 
 @dataclass(slots=True)

@@ -64,6 +64,21 @@ class Settings(BaseSettings):
     redis_timeout_seconds: float = Field(
         0.1, gt=0, le=5, description="Redis connect and command timeout; past it Redis is skipped until it answers"
     )
+    response_cache: bool = Field(
+        True, description="Cache whole error-free answers (and answer GETs with Cache-Control, ETag and 304)"
+    )
+    response_cache_max_entries: int = Field(1000, ge=1, description="Whole answers kept in the in-memory cache")
+    response_cache_max_bytes: int = Field(
+        64 * 1024 * 1024, ge=1024, description="Bytes of whole answers the in-memory cache may hold"
+    )
+    response_cache_max_ttl_seconds: float | None = Field(
+        None, gt=0, description="Longest a whole answer is kept; default: the shortest TTL of the sources it used"
+    )
+    persisted_queries: bool = Field(True, description="Accept automatic persisted queries (Apollo APQ)")
+    persisted_query_max_entries: int = Field(1000, ge=1, description="Registered APQ documents kept in memory")
+    persisted_query_ttl_seconds: float = Field(
+        7 * 86400.0, gt=0, description="How long a registered APQ document is kept (in memory and in Redis)"
+    )
     retry_attempts: int = Field(3, ge=1, description="Attempts per upstream call (1 = no retry)")
     retry_backoff_seconds: float = Field(0.5, ge=0, description="First backoff; doubles per attempt, jittered")
     retry_max_wait_seconds: float = Field(10.0, ge=0, description="Longest wait between attempts, Retry-After incl.")

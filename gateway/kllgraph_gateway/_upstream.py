@@ -286,6 +286,7 @@ class SourceClient:
         if upstream.metrics is not None:
             upstream.metrics.cache_lookup(hit=cached is not None and cached.fresh)
         if cached is not None and cached.fresh:
+            self._touched(cached)
             return cached
 
         async def call() -> CachedResponse:
@@ -298,7 +299,9 @@ class SourceClient:
             return response
 
         try:
-            return await upstream._single_flight.run(key, call)
+            response = await upstream._single_flight.run(key, call)
+            self._touched(response)
+            return response
         except _STALE_ALLOWED as error:
             if cached is None or isinstance(error, SnapshotMissing):
                 raise
@@ -308,6 +311,11 @@ class SourceClient:
             if self.budget is not None:
                 self.budget.stale.append(StaleAnswer(self.name, endpoint, cached.age, error.code))
             return cached
+
+    def _touched(self, response: CachedResponse) -> None:
+        # What the whole-response cache needs: which sources an answer used, and how long they all stay fresh.
+        if self.budget is not None:
+            self.budget.touched(self.name, response.ttl - response.age)
 
     def _url(self, path: str) -> str:
         return self.runtime.base_url.rstrip("/") + "/" + path.lstrip("/")

@@ -26,7 +26,8 @@ async def test_metrics_show_requests_latency_upstream_calls_cache_breakers_and_r
     async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
         status, _ = await gateway.query("{ regions { code } }")
         assert status == 200
-        status, _ = await gateway.query("{ regions { code } }")  # the upstream answer now comes from the cache
+        status, _ = await gateway.query("{ regions { code } }")  # the whole answer now comes from the cache
+        status, _ = await gateway.query("{ regions { name code } }")  # another answer; the upstream one is cached
         status, _ = await gateway.query("{ regions { code name ")  # refused: does not parse
         assert status == 400
         status, _ = await gateway.query("{ " + " ".join(f"a{n}: regions {{ code }}" for n in range(40)) + " }")
@@ -34,8 +35,10 @@ async def test_metrics_show_requests_latency_upstream_calls_cache_breakers_and_r
         scraped = await gateway.client.get("/metrics")
     assert scraped.status_code == 200 and scraped.headers["content-type"].startswith("text/plain")
     text = scraped.text
-    assert 'kllgraph_http_requests_total{method="POST",path="/graphql",status="200"} 2.0' in text
-    assert 'kllgraph_http_request_duration_seconds_count{path="/graphql"} 4.0' in text
+    assert 'kllgraph_http_requests_total{method="POST",path="/graphql",status="200"} 3.0' in text
+    assert 'kllgraph_http_request_duration_seconds_count{path="/graphql"} 5.0' in text
+    assert 'kllgraph_response_cache_lookups_total{result="hit"} 1.0' in text
+    assert 'kllgraph_response_cache_lookups_total{result="miss"} 2.0' in text
     assert 'kllgraph_upstream_calls_total{endpoint="graphql",outcome="ok",source="taxonomy"}' in text
     assert 'kllgraph_cache_lookups_total{result="hit"}' in text
     assert 'kllgraph_cache_lookups_total{result="miss"}' in text

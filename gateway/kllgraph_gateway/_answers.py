@@ -1,0 +1,208 @@
+"""Whole answers cached and served as stored bytes; automatic persisted queries (Apollo APQ).
+
+The whole-response cache sits in front of parsing, validation and execution: a repeated request is answered with
+the bytes stored the first time, untouched. Its key is the normalised document (graphql-core's ``print_ast`` of the
+parsed document, so layout and comments do not matter), the operation name, the variables as canonical JSON and
+the gateway's mode (``AnswerCache.fingerprint``: offline or live, snapshot folder, upstream URLs, ...). To skip the
+parse on a hit, the sha256 of each raw document text seen is mapped to its normalised form in a small LRU memo (an
+APQ request brings that sha256 with it).
+
+An answer is stored only when it is error-free and served nothing stale, for the shortest time any upstream answer
+it used stays fresh (``RequestBudget.fresh_for``), capped by a setting. Answers that used no upstream at all are
+not stored: they are cheap (``__typename``, introspection) or report this process's own state (``sources``, with
+last errors), which must not be frozen; a document asking for such a root field is never cached.
+
+Both stores speak the upstream cache's ``ResponseCache`` protocol (memory, or Redis shared by replicas, under their
+own key prefixes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from cachetools import LRUCache
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    parse,
+    print_ast,
+)
+
+from ._cache import CachedResponse, ResponseCache
+
+__all__ = ["VOLATILE_ROOT_FIELDS", "AnswerCache", "CachedAnswer", "PersistedQueries", "query_sha256"]
+
+# Root fields that report this gateway process's live state rather than upstream data: never cached.
+VOLATILE_ROOT_FIELDS: Final = frozenset({"sources"})
+
+_MEMO_SIZE: Final = 4096  # raw document texts remembered (sha256 -> normalised key part); a few hundred bytes each
+
+
+def query_sha256(query: str) -> str:
+    """The hex sha256 of a document's UTF-8 text: APQ's hash, and the memo's key."""
+    # surrogatepass: a lone surrogate (from a `\\ud800` escape) still hashes; it just never matches a client's hash.
+    return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CachedAnswer:
+    """A stored answer: the JSON bytes served on a hit, a validator for ETags, and when it expires (wall clock)."""
+
+    body: bytes
+    tag: str
+    expires_at: float
+
+    def max_age(self) -> int:
+        return max(0, int(self.expires_at - time.time()))
+
+    def etag(self, media_type: str) -> str:
+        # Weak: the answer that stored it lacks the `responseCache: "hit"` a hit carries; otherwise the bytes are
+        # equal. The media type is part of the tag because the representation (its Content-Type) differs.
+        return f'W/"{self.tag}-{hashlib.blake2b(media_type.encode(), digest_size=4).hexdigest()}"'
+
+    def encode(self) -> bytes:
+        header = json.dumps({"expires_at": self.expires_at, "tag": self.tag}).encode()
+        return header + b"\n" + self.body
+
+    @classmethod
+    def decode(cls, raw: bytes) -> CachedAnswer:
+        header, _, body = raw.partition(b"\n")
+        meta = json.loads(header)
+        return cls(body=body, tag=str(meta["tag"]), expires_at=float(meta["expires_at"]))
+
+    @classmethod
+    def of(cls, body: bytes, ttl: float) -> CachedAnswer:
+        return cls(body=body, tag=hashlib.blake2b(body, digest_size=16).hexdigest(), expires_at=time.time() + ttl)
+
+
+def _root_field_names(document: DocumentNode) -> set[str]:
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    names: set[str] = set()
+    seen: set[str] = set()
+
+    def visit(selection_set: SelectionSetNode) -> None:
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                names.add(selection.name.value)
+            elif isinstance(selection, InlineFragmentNode):
+                visit(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+                seen.add(selection.name.value)
+                fragment = fragments.get(selection.name.value)
+                if fragment is not None:
+                    visit(fragment.selection_set)
+
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            visit(definition.selection_set)
+    return names
+
+
+class AnswerCache:
+    """Whole answers by (normalised document, operation name, variables, mode)."""
+
+    def __init__(self, store: ResponseCache, *, fingerprint: str, max_query_tokens: int,
+                 max_ttl_seconds: float | None = None) -> None:
+        self.store = store
+        self.fingerprint = fingerprint
+        self.max_query_tokens = max_query_tokens
+        self.max_ttl_seconds = max_ttl_seconds
+        # sha256 of a raw text -> sha256 of its normalised document, or None: not cacheable (no parse, volatile).
+        self._documents: LRUCache[str, str | None] = LRUCache(maxsize=_MEMO_SIZE)
+
+    def _normalised(self, query: str, text_sha256: str) -> str | None:
+        try:
+            return self._documents[text_sha256]
+        except KeyError:
+            pass
+        try:
+            # The same token limit as the schema's parser: a document it would refuse is not parsed further here.
+            document = parse(query, no_location=True, max_tokens=self.max_query_tokens)
+        except (GraphQLError, RecursionError):
+            normalised = None  # executed as usual, which reports the error; never stored
+        else:
+            volatile = not _root_field_names(document).isdisjoint(VOLATILE_ROOT_FIELDS)
+            normalised = None if volatile else query_sha256(print_ast(document))
+        self._documents[text_sha256] = normalised
+        return normalised
+
+    def key(self, query: str, operation_name: str | None, variables: Mapping[str, Any] | None, *,
+            text_sha256: str | None = None) -> str | None:
+        """The cache key of a request, or None when its answer is never cached. `text_sha256`: the query's hash,
+        when already known (APQ)."""
+        normalised = self._normalised(query, text_sha256 or query_sha256(query))
+        if normalised is None:
+            return None
+        try:
+            canonical = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError):
+            return None
+        material = "\n".join((self.fingerprint, normalised, operation_name or "", canonical))
+        return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def ttl(self, fresh_for: float) -> float:
+        """How long an answer whose upstream answers stay fresh `fresh_for` more seconds may be kept."""
+        if self.max_ttl_seconds is not None:
+            return min(fresh_for, self.max_ttl_seconds)
+        return fresh_for
+
+    async def get(self, key: str) -> CachedAnswer | None:
+        stored = await self.store.get(key)
+        if stored is None:
+            return None
+        answer = stored.parsed.get(CachedAnswer)  # decoded once per entry and process
+        if answer is None:
+            try:
+                answer = CachedAnswer.decode(stored.body)
+            except (ValueError, KeyError, TypeError):
+                return None  # not written by this code: treated as absent
+            stored.parsed[CachedAnswer] = answer
+        if not isinstance(answer, CachedAnswer) or answer.expires_at <= time.time():
+            return None
+        return answer
+
+    async def put(self, key: str, body: bytes, ttl: float) -> CachedAnswer:
+        answer = CachedAnswer.of(body, ttl)
+        stored = CachedResponse(status=200, content_type="application/json", body=answer.encode(), ttl=ttl)
+        stored.parsed[CachedAnswer] = answer
+        await self.store.set(key, stored)
+        return answer
+
+    async def aclose(self) -> None:
+        await self.store.aclose()
+
+
+class PersistedQueries:
+    """Documents registered by their sha256 (APQ); only a document whose hash was checked is ever stored."""
+
+    def __init__(self, store: ResponseCache, *, ttl_seconds: float) -> None:
+        self.store = store
+        self.ttl_seconds = ttl_seconds
+
+    async def get(self, sha256: str) -> str | None:
+        stored = await self.store.get(sha256)
+        if stored is None:
+            return None
+        try:
+            return stored.body.decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            return None
+
+    async def register(self, sha256: str, query: str) -> None:
+        body = query.encode("utf-8", "surrogatepass")
+        await self.store.set(sha256, CachedResponse(status=200, content_type="application/graphql", body=body,
+                                                    ttl=self.ttl_seconds))
+
+    async def aclose(self) -> None:
+        await self.store.aclose()
