@@ -23,11 +23,13 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
 
 
-# What each command installs into .venv, all editable: the SDK (this directory, `kllgraph`) and the sibling
-# distributions gateway/ (`kllgraph-gateway`) and codegen/ (`kllgraph-codegen`).
+# What each command installs into .venv, all editable: the SDK (this directory, `kllgraph`), then the sibling
+# distributions gateway/ (`kllgraph-gateway`) and codegen/ (`kllgraph-codegen`). Two pip runs, SDK first: in a
+# .venv from before the split, reinstalling `kllgraph` removes the console scripts it used to own, so the
+# siblings must install theirs after that.
 INSTALLS = {
-    "serve": ["-e", ".", "-e", "./gateway"],
-    "test": ["-e", ".[dev]", "-e", "./gateway[redis,otel]", "-e", "./codegen"],
+    "serve": [["-e", "."], ["-e", "./gateway"]],
+    "test": [["-e", ".[dev]"], ["-e", "./gateway[redis,otel]", "-e", "./codegen"]],
 }
 PYPROJECTS = [ROOT / "pyproject.toml", ROOT / "gateway" / "pyproject.toml", ROOT / "codegen" / "pyproject.toml"]
 
@@ -38,18 +40,20 @@ def _ensure_env(command: str) -> None:
     if not PYTHON.exists():
         print(f"creating {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    requirements = INSTALLS[command]
+    steps = INSTALLS[command]
     stamp = VENV / f".kllgraph-installed-{command}"
-    digest = hashlib.sha256(" ".join(requirements).encode())
+    digest = hashlib.sha256(repr(steps).encode())
     for pyproject in PYPROJECTS:
         digest.update(pyproject.read_bytes())
     wanted = digest.hexdigest()
     if stamp.exists() and stamp.read_text() == wanted:
         return
-    print(f"installing {' '.join(part for part in requirements if part != '-e')} (editable) into {VENV} ...", flush=True)
+    names = [part for step in steps for part in step if part != "-e"]
+    print(f"installing {' '.join(names)} (editable) into {VENV} ...", flush=True)
     pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, *requirements], check=True, cwd=ROOT)
+    for step in steps:
+        subprocess.run([*pip, *step], check=True, cwd=ROOT)
     stamp.write_text(wanted)
 
 
