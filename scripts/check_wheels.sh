@@ -64,7 +64,7 @@ assert "site-packages" in kllgraph_gateway.__file__, kllgraph_gateway.__file__
 readme = Path(sys.argv[1]).read_text(encoding="utf-8")
 section = re.search(r"## The Python SDK.*?```python\n(.*?)```", readme, re.DOTALL)
 assert section, "README lost its SDK snippet"
-assert 'pip install "kllgraph[gateway]"' in readme[section.start() : section.start(1)], "the snippet's setup is unstated"
+assert 'pip install ".[gateway]"' in readme[section.start() : section.start(1)], "the snippet's setup is unstated"
 exec(compile(section.group(1), "README.md", "exec"), {})
 print('kllgraph[gateway] install ok: kllgraph-gateway reads its bundled snapshot; the README snippet runs')
 PY
