@@ -23,30 +23,47 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
 
 
-def _ensure_env(extra: str) -> None:
+# What each command installs into .venv, all editable: the SDK (this directory, `kllgraph`), then the sibling
+# distributions gateway/ (`kllgraph-gateway`) and codegen/ (`kllgraph-codegen`). Two pip runs, SDK first: in a
+# .venv from before the split, reinstalling `kllgraph` removes the console scripts it used to own, so the
+# siblings must install theirs after that.
+INSTALLS = {
+    "serve": [["-e", "."], ["-e", "./gateway"]],
+    "test": [["-e", ".[dev]"], ["-e", "./gateway[redis,otel]", "-e", "./codegen"]],
+}
+PYPROJECTS = [ROOT / "pyproject.toml", ROOT / "gateway" / "pyproject.toml", ROOT / "codegen" / "pyproject.toml"]
+
+
+def _ensure_env(command: str) -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 -- dev.py may be started by an older python3
         sys.exit(f"kllgraph needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PYTHON.exists():
         print(f"creating {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    stamp = VENV / f".kllgraph-installed-{extra}"
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    steps = INSTALLS[command]
+    stamp = VENV / f".kllgraph-installed-{command}"
+    digest = hashlib.sha256(repr(steps).encode())
+    for pyproject in PYPROJECTS:
+        digest.update(pyproject.read_bytes())
+    wanted = digest.hexdigest()
     if stamp.exists() and stamp.read_text() == wanted:
         return
-    print(f"installing kllgraph[{extra}] into {VENV} ...", flush=True)
+    names = [part for step in steps for part in step if part != "-e"]
+    print(f"installing {' '.join(names)} (editable) into {VENV} ...", flush=True)
     pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "-e", f".[{extra}]"], check=True, cwd=ROOT)
+    for step in steps:
+        subprocess.run([*pip, *step], check=True, cwd=ROOT)
     stamp.write_text(wanted)
 
 
 def serve(args: list[str]) -> int:
-    _ensure_env("gateway")
+    _ensure_env("serve")
     return subprocess.call([str(BIN / "kllgraph-gateway"), "serve", "--offline", *args], cwd=ROOT)
 
 
 def test(args: list[str]) -> int:
-    _ensure_env("dev")
+    _ensure_env("test")
     steps = [
         [str(BIN / "ruff"), "check", "."],
         [str(BIN / "mypy")],

@@ -72,3 +72,16 @@ def test_readme_sources_table_says_which_sources_need_credentials() -> None:
             assert source.token_setting in credentials, source.name
         else:
             assert credentials == "none", source.name
+
+
+def test_readme_sdk_snippets_all_run_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    """Sync, async and error handling, side by side between the sdk-snippets markers: each runs as written."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- sdk-snippets[^>]*-->\n(.*?)<!-- /sdk-snippets -->", readme, re.DOTALL)
+    assert match, "README lost its sdk-snippets block"
+    snippets = re.findall(r"```python\n(.*?)```", match.group(1), re.DOTALL)
+    assert len(snippets) >= 3
+    for number, snippet in enumerate(snippets, start=1):
+        exec(compile(snippet, f"README.md sdk-snippet {number}", "exec"), {})
+        printed = capsys.readouterr().out.splitlines()
+        assert printed and all(line.strip() for line in printed), f"snippet {number} printed {printed}"

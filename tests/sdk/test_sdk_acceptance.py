@@ -12,6 +12,7 @@ import math
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -151,6 +152,7 @@ def test_partial_data_is_returned_when_the_client_allows_it() -> None:
 
 SDK_REQUIREMENTS = {"httpx", "pydantic", "cachetools"}
 SERVER_PACKAGES = {"strawberry-graphql", "starlette", "uvicorn"}
+EXTRAS = ("gateway", "codegen", "notebook", "redis", "otel", "dev")
 
 
 def _by_extra(requirements: Iterable[str]) -> dict[str | None, set[str]]:
@@ -160,11 +162,7 @@ def _by_extra(requirements: Iterable[str]) -> dict[str | None, set[str]]:
         requirement = Requirement(text)
         extra = None
         if requirement.marker is not None:
-            extras = [
-                name
-                for name in ("gateway", "codegen", "notebook", "redis", "otel", "dev")
-                if requirement.marker.evaluate({"extra": name})
-            ]
+            extras = [name for name in EXTRAS if requirement.marker.evaluate({"extra": name})]
             assert len(extras) == 1, f"{text!r} should belong to exactly one extra"
             extra = extras[0]
         grouped.setdefault(extra, set()).add(requirement.name.lower())
@@ -173,21 +171,42 @@ def _by_extra(requirements: Iterable[str]) -> dict[str | None, set[str]]:
 
 
 def _check(grouped: dict[str | None, set[str]]) -> None:
+    # The server side comes only as the sibling distribution kllgraph-gateway, never as its packages directly.
     assert grouped[None] == SDK_REQUIREMENTS
-    assert grouped["gateway"] >= SERVER_PACKAGES
+    assert "kllgraph-gateway" in grouped["gateway"]
+    assert "kllgraph-gateway" in grouped["notebook"], "the notebook's Client.local() needs the gateway"
+    assert "kllgraph-codegen" in grouped["codegen"]
     for extra, names in grouped.items():
-        if extra not in ("gateway", "dev"):
-            assert not names & SERVER_PACKAGES, f"server packages under {extra!r}"
+        assert not names & SERVER_PACKAGES, f"server packages directly under {extra!r}"
+
+
+def _pyproject(path: Path) -> dict[str, Any]:
+    document: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    return document
 
 
 def test_pyproject_requires_only_the_three_sdk_packages() -> None:
-    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    document = _pyproject(REPO / "pyproject.toml")
+    project = document["project"]
     requirements = list(project["dependencies"])
     for extra, extra_requirements in project["optional-dependencies"].items():
-        # `dev` pulls the other extras in as `kllgraph[...]`; those are checked where they are declared.
-        own = [text for text in extra_requirements if not text.startswith("kllgraph")]
-        requirements += [f'{text}; extra == "{extra}"' for text in own]
+        # hatchling fills in {root:uri} (this checkout) when it writes the metadata.
+        own = [text.replace("{root:uri}", REPO.as_uri()) for text in extra_requirements]
+        # The space before ";" ends a URL requirement (PEP 508).
+        requirements += [f'{text} ; extra == "{extra}"' for text in own]
     _check(_by_extra(requirements))
+    assert "scripts" not in project, "the SDK installs no console script"
+    assert document["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["sdk/kllgraph"]
+
+
+def test_the_sibling_distributions_carry_the_server_side_and_the_console_scripts() -> None:
+    gateway = _pyproject(REPO / "gateway" / "pyproject.toml")["project"]
+    assert gateway["name"] == "kllgraph-gateway"
+    assert {Requirement(text).name.lower() for text in gateway["dependencies"]} >= SERVER_PACKAGES
+    assert gateway["scripts"] == {"kllgraph-gateway": "kllgraph_gateway._cli:main"}
+    codegen = _pyproject(REPO / "codegen" / "pyproject.toml")["project"]
+    assert codegen["name"] == "kllgraph-codegen"
+    assert codegen["scripts"] == {"kllgraph-codegen": "kllgraph_codegen._cli:main"}
 
 
 def test_installed_distribution_metadata_requires_only_the_three_sdk_packages() -> None:
@@ -195,6 +214,16 @@ def test_installed_distribution_metadata_requires_only_the_three_sdk_packages() 
     requires = importlib.metadata.requires("kllgraph")
     assert requires is not None
     _check(_by_extra(requires))
+    assert not importlib.metadata.distribution("kllgraph").entry_points, "the SDK installs no console script"
+    scripts = {
+        entry.name: entry.value
+        for name in ("kllgraph-gateway", "kllgraph-codegen")
+        for entry in importlib.metadata.distribution(name).entry_points.select(group="console_scripts")
+    }
+    assert scripts == {
+        "kllgraph-gateway": "kllgraph_gateway._cli:main",
+        "kllgraph-codegen": "kllgraph_codegen._cli:main",
+    }
 
 
 # --- one typed method per root field, each answering offline ----------------------------------------------------
