@@ -19,7 +19,6 @@ from collections.abc import Callable, Generator, Mapping
 from types import TracebackType
 from typing import Any, NamedTuple, Self, TypedDict, TypeVar, Unpack, cast
 
-import anyio
 import httpx
 import pydantic
 import pydantic_core
@@ -668,6 +667,8 @@ class AsyncClientBase(BaseClient):
             step = next(flow)
             while True:
                 if isinstance(step, _Sleep):
+                    import anyio  # on first use: only async retries sleep, and `import kllgraph` stays cheap
+
                     await anyio.sleep(step.seconds)
                     step = next(flow)
                     continue
