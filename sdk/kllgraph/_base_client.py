@@ -13,13 +13,13 @@ import logging
 import os
 import random
 import re
+import sys
 import time
 import warnings
 from collections.abc import Callable, Generator, Mapping
 from types import TracebackType
 from typing import Any, NamedTuple, Self, TypedDict, TypeVar, Unpack, cast
 
-import anyio
 import httpx
 import pydantic
 import pydantic_core
@@ -289,6 +289,20 @@ def _selecting(result_type: type[M], field: Callable[[M], R]) -> Callable[[dict[
     return parse
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _caller_stacklevel() -> int:
+    """The `stacklevel` that makes a warning issued by this function's caller point at the first frame outside
+    the package (the user's line), however deep the call came in (typed method, paginator, `to_pandas()`)."""
+    level = 1
+    frame = sys._getframe(2)  # the frame that called our caller
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE_DIR + os.sep):
+        level += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    return level + 1
+
+
 def _redirected(request: httpx.Request, url: httpx.URL) -> httpx.Request:
     return httpx.Request(
         request.method, url, headers=request.headers, content=request.content, extensions=request.extensions
@@ -395,7 +409,7 @@ class BaseClient:
             "data in the agencies' shapes, not live answers. Each result's `.extensions` and a DataFrame's "
             "`attrs['kllgraph']` say so too.",
             ComposedDataWarning,
-            stacklevel=5,
+            stacklevel=_caller_stacklevel(),
         )
 
     def _retry_timeout(self, retries_taken: int, headers: httpx.Headers | None) -> float:
@@ -668,6 +682,8 @@ class AsyncClientBase(BaseClient):
             step = next(flow)
             while True:
                 if isinstance(step, _Sleep):
+                    import anyio  # on first use: only async retries sleep, and `import kllgraph` stays cheap
+
                     await anyio.sleep(step.seconds)
                     step = next(flow)
                     continue

@@ -1,6 +1,5 @@
 """Client-side cache of successful responses, keyed by (document, operation name, canonical variables)."""
 
-import copy
 import json
 import threading
 import time
@@ -62,18 +61,21 @@ class ResponseCache:
         return ttl if ttl is not None and ttl > 0 else None
 
     def get(self, key: CacheKey, *, max_age: float) -> dict[str, Any] | None:
-        """A deep copy of the cached data (callers may mutate it), or None; counts a hit or a miss."""
+        """The cached data itself (shared: read it, do not change it), or None; counts a hit or a miss.
+
+        Nothing is copied on the way in or out: the client only validates entries into new models, and
+        `execute()` hands out a deep copy of its own, so paging through cached pages copies no item."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or self._timer() - entry.stored_at >= max_age:
                 self._misses += 1
                 return None
             self._hits += 1
-            return copy.deepcopy(entry.data)
+            return entry.data
 
     def put(self, key: CacheKey, data: dict[str, Any], *, ttl: float) -> None:
         with self._lock:
-            self._entries[key] = _Entry(copy.deepcopy(data), self._timer(), ttl)
+            self._entries[key] = _Entry(data, self._timer(), ttl)
 
     def clear(self) -> None:
         """Drop every entry; the hit and miss counters keep counting."""

@@ -9,7 +9,8 @@ from typing import Self, Unpack
 from ._base_client import ClientOptions
 from ._constants import LOCAL_BASE_URL
 from ._generated.client import GeneratedAsyncClient, GeneratedClient
-from ._local import AsyncInProcessTransport, InProcessApp, SyncInProcessTransport, create_gateway_app
+
+# `._local` (anyio's thread portal) is imported by `local()` only: `import kllgraph` stays cheap.
 
 
 class Client(GeneratedClient):
@@ -28,6 +29,8 @@ class Client(GeneratedClient):
 
         Close it (or use `with`) to run the gateway's shutdown.
         """
+        from ._local import InProcessApp, SyncInProcessTransport, create_gateway_app
+
         app = InProcessApp(create_gateway_app(offline=offline))
         return cls(LOCAL_BASE_URL, transport=SyncInProcessTransport(app), **options)
 
@@ -46,5 +49,7 @@ class AsyncClient(GeneratedAsyncClient):
         The gateway runs on its own event loop in a background thread; `aclose()` (or `async with`) shuts it
         down.
         """
+        from ._local import AsyncInProcessTransport, InProcessApp, create_gateway_app
+
         app = InProcessApp(create_gateway_app(offline=offline))
         return cls(LOCAL_BASE_URL, transport=AsyncInProcessTransport(app), **options)

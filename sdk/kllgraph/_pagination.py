@@ -159,7 +159,8 @@ class SyncPaginator(Generic[N, M]):
                 self.extensions = page.extensions
                 if bar is None:
                     bar = progress_bar(progress, total=walk.progress_total(page), description=self._description)
-                taken = page.items[: walk.remaining(yielded)]
+                remaining = walk.remaining(yielded)
+                taken = page.items if remaining is None else page.items[:remaining]  # no copy unless limited
                 for item in taken:
                     yield item
                     yielded += 1
@@ -244,7 +245,8 @@ class AsyncPaginator(Generic[N, M]):
                 self.extensions = page.extensions
                 if bar is None:
                     bar = progress_bar(progress, total=walk.progress_total(page), description=self._description)
-                taken = page.items[: walk.remaining(yielded)]
+                remaining = walk.remaining(yielded)
+                taken = page.items if remaining is None else page.items[:remaining]  # no copy unless limited
                 for item in taken:
                     yield item
                     yielded += 1

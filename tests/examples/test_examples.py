@@ -64,28 +64,48 @@ def test_career_switch_says_when_nothing_matches(capsys: pytest.CaptureFixture[s
     assert "No occupation matches 'Ingen sådan yrkestitel'." in capsys.readouterr().out
 
 
-def test_notebook_executes_offline_and_shows_dataframes() -> None:
+def _outputs(notebook: nbformat.NotebookNode, output_type: str) -> list[nbformat.NotebookNode]:
+    return [
+        out
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == output_type
+    ]
+
+
+def test_notebook_as_shipped_has_its_outputs_and_three_charts() -> None:
+    notebook = nbformat.read(EXAMPLES / "explore.ipynb", as_version=4)  # type: ignore[no-untyped-call]
+    assert 'pip install "kllgraph[notebook]"' in notebook.cells[0].source
+    assert "Client.local(offline=True)" in notebook.cells[0].source and "kllgraph.Client(" in notebook.cells[0].source
+    assert not _outputs(notebook, "error")
+    assert sum("image/png" in out["data"] for out in _outputs(notebook, "display_data")) == 3
+    assert (EXAMPLES / "explore.ipynb").stat().st_size < 400_000
+
+
+def test_notebook_re_executes_offline_and_draws_three_charts() -> None:
     notebook = nbformat.read(EXAMPLES / "explore.ipynb", as_version=4)  # type: ignore[no-untyped-call]
     # Prove the kernel is this venv's python (jupyter_client runs kernelspec argv "python" as sys.executable).
     check = nbformat.v4.new_code_cell("import sys\nprint(sys.prefix)")  # type: ignore[no-untyped-call]
     notebook.cells.append(check)
-    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    client = nbclient.NotebookClient(
+        notebook, kernel_name="python3", timeout=180, resources={"metadata": {"path": str(EXAMPLES)}}
+    )
+    client.execute()
 
-    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    for cell in code_cells:
-        errors = [output for output in cell.outputs if output.output_type == "error"]
-        assert not errors, errors
-    assert code_cells[-1].outputs[0]["text"].strip() == sys.prefix
+    assert not _outputs(notebook, "error")
+    assert notebook.cells[-1].outputs[0]["text"].strip() == sys.prefix
+    images = [out for out in _outputs(notebook, "display_data") if "image/png" in out["data"]]
+    assert len(images) == 3, "ads per occupation field, historical demand, population against open ads"
+    assert all(len(out["data"]["image/png"]) > 5_000 for out in images)  # base64 PNGs with something drawn
 
-    frames = [
-        output["data"]
-        for cell in code_cells
-        for output in cell.outputs
-        if output.output_type == "execute_result" and "<table" in output["data"].get("text/html", "")
-    ]
-    assert len(frames) >= 3, "job ads, ads per municipality and research projects should each show a DataFrame"
-    ads_html = frames[0]["text/html"]
-    assert "dataframe" in ads_html and "employer.name" in ads_html and "headline" in ads_html
-    assert "workplace.municipality" in frames[1]["text/plain"]
-    assert "Stockholm" in frames[1]["text/plain"]
-    assert "funder_name" in frames[2]["text/html"]
+    stderr = "".join(out["text"] for out in _outputs(notebook, "stream") if out["name"] == "stderr")
+    assert "IProgress not found" not in stderr
+    assert "JobAds: 100%" in stderr  # the tqdm text bar, without ipywidgets
+    assert stderr.count("ComposedDataWarning") == 1  # once per client
+
+    results = [out["data"].get("text/plain", "") for out in _outputs(notebook, "execute_result")]
+    # The composed-data notice, read from the DataFrame's attrs.
+    assert any("'provenance': 'composed'" in text for text in results)
+    assert any("ad_count" in text for text in results)
+    assert any("open_ads" in text and "Stockholm" in text for text in results)

@@ -20,5 +20,5 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         recorded.append(seconds)
 
     monkeypatch.setattr("kllgraph._base_client.time.sleep", record)
-    monkeypatch.setattr("kllgraph._base_client.anyio.sleep", record_async)
+    monkeypatch.setattr("anyio.sleep", record_async)  # the async client imports anyio on its first sleep
     return recorded

@@ -102,17 +102,16 @@ def test_entries_expire_after_their_ttl() -> None:
     assert cache.stats == kllgraph.CacheStats(hits=1, misses=2, size=0)
 
 
-def test_cached_data_is_isolated_from_callers() -> None:
-    cache = ResponseCache(ttl=60, maxsize=8)
-    key = CacheKey.of("q", None, {})
-    stored = {"a": {"b": 1}}
-    cache.put(key, stored, ttl=60)
-    stored["a"]["b"] = 2
-    served = cache.get(key, max_age=60)
-    assert served == {"a": {"b": 1}}
-    assert served is not None
-    served["a"]["b"] = 3
-    assert cache.get(key, max_age=60) == {"a": {"b": 1}}
+def test_callers_changing_results_do_not_change_what_the_cache_serves(gateway: FakeGateway) -> None:
+    # The cache stores the decoded answer as is (no copies per page); results are new models, execute() a copy.
+    client = AdsClient(transport=gateway.transport)
+    first = client.execute(QUERY, {"first": 2}, "Ads")
+    first["jobAds"]["totalCount"] = -1
+    assert client.execute(QUERY, {"first": 2}, "Ads")["jobAds"]["totalCount"] != -1
+    ad = next(iter(client.job_ads(first=2)))
+    ad.headline = "changed"
+    assert next(iter(client.job_ads(first=2))).headline != "changed"
+    assert len(gateway.requests) == 2 and client.cache.stats.hits == 2
 
 
 def test_resolve_ttl() -> None:

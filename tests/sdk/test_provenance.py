@@ -2,6 +2,7 @@
 DataFrames; composed offline data warns once per client."""
 
 import warnings
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,6 +18,7 @@ COMPOSED = {
         "snapshot": {"composedOn": "2026-11-27", "provenance": "composed", "note": "composed in the agencies' shapes"},
     }
 }
+SDK_DIR = str(Path(kllgraph.__file__).parent)
 RECORDED = {"kllgraph": {"mode": "offline", "snapshot": {"recordedOn": "2026-11-01", "provenance": "recorded"}}}
 
 
@@ -78,6 +80,7 @@ def test_composed_data_warns_once_per_client() -> None:
         client.execute("{ __typename }")
         list(client.job_ads(first=3))
     assert len(caught) == 1
+    assert not caught[0].filename.startswith(SDK_DIR)  # points at the caller's line, not into the SDK
     with pytest.warns(kllgraph.ComposedDataWarning):  # another client warns again: its own first time
         AdsClient(transport=answering(COMPOSED).transport).execute("{ __typename }")
 
@@ -96,6 +99,7 @@ async def test_async_results_carry_extensions_and_warn_once() -> None:
         assert (await client.execute("{ __typename }")).extensions == COMPOSED
         frame = await client.job_ads(first=3).to_pandas(progress=False)
     assert len(caught) == 1
+    assert not caught[0].filename.startswith(SDK_DIR)
     assert frame.attrs["kllgraph"]["snapshot"]["composedOn"] == "2026-11-27"
 
 

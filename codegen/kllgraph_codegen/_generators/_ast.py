@@ -25,6 +25,10 @@ class Imports:
         self._from.setdefault(module, set()).add(name)
         return ast.Name(name)
 
+    def plain(self, module: str) -> None:
+        """`import module`."""
+        self._plain.add(module)
+
     def reference(self, type_name: PyName) -> ast.expr:
         """An expression naming `type_name`, importing it as needed."""
         if type_name.module is None or (type_name.generated and type_name.module == self.module):
@@ -134,3 +138,20 @@ def model_class(model: ModelClass, imports: Imports) -> ast.ClassDef:
 
 def module(imports: Imports, body: Sequence[ast.stmt], doc: str | None = None) -> ast.Module:
     return ast.Module(body=[*docstring(doc), *imports.statements(), *body], type_ignores=[])
+
+
+def type_checking_block(typing_imports: Imports, runtime_imports: Imports) -> list[ast.stmt]:
+    """`if TYPE_CHECKING:` with `typing_imports` (names only annotations use), or nothing when there are none."""
+    statements = typing_imports.statements()
+    if not statements:
+        return []
+    return [ast.If(test=runtime_imports.from_("typing", "TYPE_CHECKING"), body=statements, orelse=[])]
+
+
+def future_annotations(generated: ast.Module) -> ast.Module:
+    """`generated` with `from __future__ import annotations` after its docstring: annotations stay unevaluated,
+    so names imported under `if TYPE_CHECKING:` may appear in them."""
+    body = list(generated.body)
+    at = 1 if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) else 0
+    body.insert(at, ast.ImportFrom(module="__future__", names=[ast.alias("annotations")], level=0))
+    return ast.Module(body=body, type_ignores=[])

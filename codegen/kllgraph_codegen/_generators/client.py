@@ -2,6 +2,10 @@
 
 Both classes come from `_client_class`, which takes the one difference (sync or async) as data; method bodies
 are never written twice.
+
+The module stays cheap to import (`import kllgraph` loads it): annotations are not evaluated
+(`from __future__ import annotations`), the names they use are imported under `if TYPE_CHECKING:`, and each
+method imports its document and its result module on its first call (imports inside the method body).
 """
 
 from __future__ import annotations
@@ -10,7 +14,18 @@ import ast
 from dataclasses import dataclass
 
 from .._model import ClientPackage, Operation, PyName, Variable
-from ._ast import RUNTIME_MODULE, Imports, annotation, call, class_def, docstring, module, with_type_params
+from ._ast import (
+    RUNTIME_MODULE,
+    Imports,
+    annotation,
+    call,
+    class_def,
+    docstring,
+    future_annotations,
+    module,
+    type_checking_block,
+    with_type_params,
+)
 
 MODULE = "client"
 
@@ -27,45 +42,60 @@ SYNC = _Flavor("GeneratedClient", "SyncClientBase", "SyncPaginator", is_async=Fa
 ASYNC = _Flavor("GeneratedAsyncClient", "AsyncClientBase", "AsyncPaginator", is_async=True)
 
 
+@dataclass
+class _Imports:
+    """`runtime`: imported when the module loads (the bases, `NOT_GIVEN`); `typing`: names used only in
+    annotations, imported under `if TYPE_CHECKING:`."""
+
+    runtime: Imports
+    typing: Imports
+
+
 def generate(package: ClientPackage) -> ast.Module:
-    imports = Imports(MODULE)
+    imports = _Imports(Imports(MODULE), Imports(MODULE))
     classes = [_client_class(flavor, package.operations, imports) for flavor in (SYNC, ASYNC)]
-    return module(imports, classes, "Typed client methods, one per operation; the runtime does the I/O.")
+    body = [*type_checking_block(imports.typing, imports.runtime), *classes]
+    generated = module(imports.runtime, body, "Typed client methods, one per operation; the runtime does the I/O.")
+    return future_annotations(generated)
 
 
-def _client_class(flavor: _Flavor, operations: tuple[Operation, ...], imports: Imports) -> ast.ClassDef:
+def _client_class(flavor: _Flavor, operations: tuple[Operation, ...], imports: _Imports) -> ast.ClassDef:
     doc = (
         f"One {'async ' if flavor.is_async else ''}method per GraphQL operation; "
         f"I/O, caching and pagination come from `{RUNTIME_MODULE}.{flavor.base}`."
     )
     methods = [_method(flavor, operation, imports) for operation in operations]
-    return class_def(flavor.class_name, [imports.from_(RUNTIME_MODULE, flavor.base)], [*docstring(doc), *methods])
+    base = imports.runtime.from_(RUNTIME_MODULE, flavor.base)
+    return class_def(flavor.class_name, [base], [*docstring(doc), *methods])
 
 
-def _method(flavor: _Flavor, operation: Operation, imports: Imports) -> ast.FunctionDef | ast.AsyncFunctionDef:
-    result = imports.reference(PyName(operation.result_class, operation.module_name, generated=True))
+def _method(flavor: _Flavor, operation: Operation, imports: _Imports) -> ast.FunctionDef | ast.AsyncFunctionDef:
+    # The operation's module is imported by the method itself, on its first call.
+    local = Imports(MODULE)
+    result_name = PyName(operation.result_class, operation.module_name, generated=True)
+    result = imports.typing.reference(result_name)
     arguments: list[ast.arg] = []
     defaults: list[ast.expr | None] = []
     for variable in operation.variables:
-        arguments.append(ast.arg(variable.python_name, annotation(variable.type, imports)))
+        arguments.append(ast.arg(variable.python_name, annotation(variable.type, imports.typing)))
         defaults.append(None if variable.required else ast.Constant(None))
 
     calls: dict[str, ast.expr] = {
-        "document": imports.from_("." + "operations", operation.document_constant),
+        "document": local.from_(".operations", operation.document_constant),
         "operation_name": ast.Constant(operation.graphql_name),
         "variables": ast.Name("variables"),
-        "result_type": result,
+        "result_type": local.reference(result_name),
     }
     if operation.pagination is not None:
-        node_type = annotation(operation.pagination.node_type, imports)
+        node_type = annotation(operation.pagination.node_type, imports.typing)
         returns: ast.expr = ast.Subscript(
-            imports.from_(RUNTIME_MODULE, flavor.paginator), ast.Tuple([node_type, result])
+            imports.typing.from_(RUNTIME_MODULE, flavor.paginator), ast.Tuple([node_type, result])
         )
         arguments.append(ast.arg("max_items", ast.BinOp(ast.Name("int"), ast.BitOr(), ast.Constant(None))))
         defaults.append(ast.Constant(None))
         through = operation.pagination.through_node
         calls["connection"] = (
-            imports.from_("." + operation.module_name, through.function_name)
+            local.from_("." + operation.module_name, through.function_name)
             if through is not None  # narrows `node(id:)` to the connection's parent type
             else ast.Lambda(
                 _args([ast.arg("result")]), ast.Attribute(ast.Name("result"), operation.pagination.connection_attribute)
@@ -74,7 +104,7 @@ def _method(flavor: _Flavor, operation: Operation, imports: Imports) -> ast.Func
         calls["max_items"] = ast.Name("max_items")
     elif operation.lookup is not None:
         # A single lookup returns the entity (or None), which carries the response's extensions.
-        returns = annotation(operation.lookup.type, imports)
+        returns = annotation(operation.lookup.type, imports.typing)
         calls["field"] = ast.Lambda(
             _args([ast.arg("result")]), ast.Attribute(ast.Name("result"), operation.lookup.attribute)
         )
@@ -82,10 +112,10 @@ def _method(flavor: _Flavor, operation: Operation, imports: Imports) -> ast.Func
         returns = result
     if operation.kind == "query":
         # Per-call cache override; mutations are never cached, so they do not offer it.
-        not_given = imports.from_(RUNTIME_MODULE, "NotGiven")
+        not_given = imports.typing.from_(RUNTIME_MODULE, "NotGiven")
         cache_type = ast.BinOp(ast.BinOp(ast.Name("float"), ast.BitOr(), ast.Constant(None)), ast.BitOr(), not_given)
         arguments.append(ast.arg("cache_ttl", cache_type))
-        defaults.append(imports.from_(RUNTIME_MODULE, "NOT_GIVEN"))
+        defaults.append(imports.runtime.from_(RUNTIME_MODULE, "NOT_GIVEN"))
         calls["cache_ttl"] = ast.Name("cache_ttl")
 
     else:
@@ -100,7 +130,8 @@ def _method(flavor: _Flavor, operation: Operation, imports: Imports) -> ast.Func
         invocation = ast.Await(invocation)
     body: list[ast.stmt] = [
         *docstring(_method_doc(operation)),
-        *_variables_statements(operation.variables, imports),
+        *local.statements(),
+        *_variables_statements(operation.variables),
         ast.Return(invocation),
     ]
     signature = _args([ast.arg("self")], kwonly=arguments, kw_defaults=defaults)
@@ -134,7 +165,7 @@ def _args(
     )  # fmt: skip
 
 
-def _variables_statements(variables: tuple[Variable, ...], imports: Imports) -> list[ast.stmt]:
+def _variables_statements(variables: tuple[Variable, ...]) -> list[ast.stmt]:
     """`variables = {required...}` then one `if x is not None:` per optional variable.
 
     Optional variables left at None are not sent, so the server applies the operation's defaults. Values stay

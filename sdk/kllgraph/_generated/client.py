@@ -3,148 +3,97 @@
 
 """Typed client methods, one per operation; the runtime does the I/O."""
 
-import datetime
-from typing import Annotated
+from __future__ import annotations
 
-from kllgraph import NOT_GIVEN, AsyncClientBase, AsyncPaginator, NotGiven, SyncClientBase, SyncPaginator
-from pydantic import Field
+from typing import TYPE_CHECKING
 
-from .course import CourseCourse, CourseResult
-from .dataset import DatasetDataset, DatasetResult
-from .datasets import DatasetsResult
-from .education import EducationEducation, EducationResult
-from .education_events import EducationEventsResult
-from .educations import EducationsEducationsEdgesNode, EducationsResult
-from .enums import EducationForm, SusaSchoolType
-from .fragments import (
-    Dataset,
-    Education,
-    EducationEvent,
-    InnovationProject,
-    IscoGroup,
-    JobAd,
-    JobAdDetail,
-    Municipality,
-    Occupation,
-    Programme,
-    ResearchProject,
-    SchoolUnit,
-    StatisticsTable,
-    Subject,
-    SunEducationField,
-    SunEducationLevel,
-)
-from .geography_crosswalk import GeographyCrosswalkGeographyCrosswalkEdgesNode, GeographyCrosswalkResult
-from .historical_demand import HistoricalDemandResult
-from .historical_job_ads import HistoricalJobAdsHistoricalJobAdsEdgesNode, HistoricalJobAdsResult
-from .innovation_call import InnovationCallInnovationCall, InnovationCallResult
-from .innovation_project import InnovationProjectInnovationProject, InnovationProjectResult
-from .innovation_projects import InnovationProjectsResult
-from .inputs import SelectionInput
-from .isco_groups import IscoGroupsResult
-from .job_ad import JobAdResult
-from .job_ads import JobAdsResult
-from .municipalities import MunicipalitiesResult
-from .municipality import MunicipalityMunicipality, MunicipalityResult
-from .municipality_educations import MunicipalityEducationsResult, municipality_educations_connection
-from .municipality_job_ads import MunicipalityJobAdsResult, municipality_job_ads_connection
-from .municipality_school_units import MunicipalitySchoolUnitsResult, municipality_school_units_connection
-from .node import (
-    NodeNode,
-    NodeNodeJobAd,
-    NodeNodeMunicipality,
-    NodeNodeOccupation,
-    NodeNodeOrganisation,
-    NodeNodeRegion,
-    NodeResult,
-)
-from .occupation import OccupationOccupation, OccupationResult
-from .occupation_educations import OccupationEducationsResult, occupation_educations_connection
-from .occupation_job_ads import OccupationJobAdsResult, occupation_job_ads_connection
-from .occupations import OccupationsResult
-from .operations import (
-    COURSE_DOCUMENT,
-    DATASET_DOCUMENT,
-    DATASETS_DOCUMENT,
-    EDUCATION_DOCUMENT,
-    EDUCATION_EVENTS_DOCUMENT,
-    EDUCATIONS_DOCUMENT,
-    GEOGRAPHY_CROSSWALK_DOCUMENT,
-    HISTORICAL_DEMAND_DOCUMENT,
-    HISTORICAL_JOB_ADS_DOCUMENT,
-    INNOVATION_CALL_DOCUMENT,
-    INNOVATION_PROJECT_DOCUMENT,
-    INNOVATION_PROJECTS_DOCUMENT,
-    ISCO_GROUPS_DOCUMENT,
-    JOB_AD_DOCUMENT,
-    JOB_ADS_DOCUMENT,
-    MUNICIPALITIES_DOCUMENT,
-    MUNICIPALITY_DOCUMENT,
-    MUNICIPALITY_EDUCATIONS_DOCUMENT,
-    MUNICIPALITY_JOB_ADS_DOCUMENT,
-    MUNICIPALITY_SCHOOL_UNITS_DOCUMENT,
-    NODE_DOCUMENT,
-    OCCUPATION_DOCUMENT,
-    OCCUPATION_EDUCATIONS_DOCUMENT,
-    OCCUPATION_JOB_ADS_DOCUMENT,
-    OCCUPATIONS_DOCUMENT,
-    ORGANISATION_DATASETS_DOCUMENT,
-    ORGANISATION_DOCUMENT,
-    ORGANISATION_EDUCATIONS_DOCUMENT,
-    ORGANISATION_INNOVATION_PROJECTS_DOCUMENT,
-    ORGANISATION_JOB_ADS_DOCUMENT,
-    ORGANISATION_RESEARCH_PROJECTS_DOCUMENT,
-    ORGANISATION_SCHOOL_UNITS_DOCUMENT,
-    PROGRAMME_DOCUMENT,
-    PROGRAMMES_DOCUMENT,
-    REGION_DOCUMENT,
-    REGIONS_DOCUMENT,
-    RESEARCH_PROJECT_DOCUMENT,
-    RESEARCH_PROJECTS_DOCUMENT,
-    SCHOOL_UNIT_DOCUMENT,
-    SCHOOL_UNIT_EDUCATION_EVENTS_DOCUMENT,
-    SCHOOL_UNITS_DOCUMENT,
-    SOURCES_DOCUMENT,
-    SSYK_GROUPS_DOCUMENT,
-    STATISTICS_TABLE_DOCUMENT,
-    STATISTICS_TABLE_ROWS_DOCUMENT,
-    STATISTICS_TABLES_DOCUMENT,
-    SUBJECT_DOCUMENT,
-    SUBJECTS_DOCUMENT,
-    SUN_EDUCATION_FIELDS_DOCUMENT,
-    SUN_EDUCATION_LEVELS_DOCUMENT,
-)
-from .organisation import OrganisationOrganisation, OrganisationResult
-from .organisation_datasets import OrganisationDatasetsResult, organisation_datasets_connection
-from .organisation_educations import OrganisationEducationsResult, organisation_educations_connection
-from .organisation_innovation_projects import (
-    OrganisationInnovationProjectsResult,
-    organisation_innovation_projects_connection,
-)
-from .organisation_job_ads import OrganisationJobAdsResult, organisation_job_ads_connection
-from .organisation_research_projects import (
-    OrganisationResearchProjectsResult,
-    organisation_research_projects_connection,
-)
-from .organisation_school_units import OrganisationSchoolUnitsResult, organisation_school_units_connection
-from .programme import ProgrammeProgramme, ProgrammeResult
-from .programmes import ProgrammesResult
-from .region import RegionRegion, RegionResult
-from .regions import RegionsResult
-from .research_project import ResearchProjectResearchProject, ResearchProjectResult
-from .research_projects import ResearchProjectsResult
-from .school_unit import SchoolUnitResult, SchoolUnitSchoolUnit
-from .school_unit_education_events import SchoolUnitEducationEventsResult, school_unit_education_events_connection
-from .school_units import SchoolUnitsResult
-from .sources import SourcesResult
-from .ssyk_groups import SsykGroupsResult, SsykGroupsSsykGroupsEdgesNode
-from .statistics_table import StatisticsTableResult, StatisticsTableStatisticsTable
-from .statistics_table_rows import StatisticsTableRowsResult, StatisticsTableRowsStatisticsTable
-from .statistics_tables import StatisticsTablesResult
-from .subject import SubjectResult, SubjectSubject
-from .subjects import SubjectsResult
-from .sun_education_fields import SunEducationFieldsResult
-from .sun_education_levels import SunEducationLevelsResult
+from kllgraph import NOT_GIVEN, AsyncClientBase, SyncClientBase
+
+if TYPE_CHECKING:
+    import datetime
+    from typing import Annotated
+
+    from kllgraph import AsyncPaginator, NotGiven, SyncPaginator
+    from pydantic import Field
+
+    from .course import CourseCourse, CourseResult
+    from .dataset import DatasetDataset, DatasetResult
+    from .datasets import DatasetsResult
+    from .education import EducationEducation, EducationResult
+    from .education_events import EducationEventsResult
+    from .educations import EducationsEducationsEdgesNode, EducationsResult
+    from .enums import EducationForm, SusaSchoolType
+    from .fragments import (
+        Dataset,
+        Education,
+        EducationEvent,
+        InnovationProject,
+        IscoGroup,
+        JobAd,
+        JobAdDetail,
+        Municipality,
+        Occupation,
+        Programme,
+        ResearchProject,
+        SchoolUnit,
+        StatisticsTable,
+        Subject,
+        SunEducationField,
+        SunEducationLevel,
+    )
+    from .geography_crosswalk import GeographyCrosswalkGeographyCrosswalkEdgesNode, GeographyCrosswalkResult
+    from .historical_demand import HistoricalDemandResult
+    from .historical_job_ads import HistoricalJobAdsHistoricalJobAdsEdgesNode, HistoricalJobAdsResult
+    from .innovation_call import InnovationCallInnovationCall, InnovationCallResult
+    from .innovation_project import InnovationProjectInnovationProject, InnovationProjectResult
+    from .innovation_projects import InnovationProjectsResult
+    from .inputs import SelectionInput
+    from .isco_groups import IscoGroupsResult
+    from .job_ad import JobAdResult
+    from .job_ads import JobAdsResult
+    from .municipalities import MunicipalitiesResult
+    from .municipality import MunicipalityMunicipality, MunicipalityResult
+    from .municipality_educations import MunicipalityEducationsResult
+    from .municipality_job_ads import MunicipalityJobAdsResult
+    from .municipality_school_units import MunicipalitySchoolUnitsResult
+    from .node import (
+        NodeNode,
+        NodeNodeJobAd,
+        NodeNodeMunicipality,
+        NodeNodeOccupation,
+        NodeNodeOrganisation,
+        NodeNodeRegion,
+        NodeResult,
+    )
+    from .occupation import OccupationOccupation, OccupationResult
+    from .occupation_educations import OccupationEducationsResult
+    from .occupation_job_ads import OccupationJobAdsResult
+    from .occupations import OccupationsResult
+    from .organisation import OrganisationOrganisation, OrganisationResult
+    from .organisation_datasets import OrganisationDatasetsResult
+    from .organisation_educations import OrganisationEducationsResult
+    from .organisation_innovation_projects import OrganisationInnovationProjectsResult
+    from .organisation_job_ads import OrganisationJobAdsResult
+    from .organisation_research_projects import OrganisationResearchProjectsResult
+    from .organisation_school_units import OrganisationSchoolUnitsResult
+    from .programme import ProgrammeProgramme, ProgrammeResult
+    from .programmes import ProgrammesResult
+    from .region import RegionRegion, RegionResult
+    from .regions import RegionsResult
+    from .research_project import ResearchProjectResearchProject, ResearchProjectResult
+    from .research_projects import ResearchProjectsResult
+    from .school_unit import SchoolUnitResult, SchoolUnitSchoolUnit
+    from .school_unit_education_events import SchoolUnitEducationEventsResult
+    from .school_units import SchoolUnitsResult
+    from .sources import SourcesResult
+    from .ssyk_groups import SsykGroupsResult, SsykGroupsSsykGroupsEdgesNode
+    from .statistics_table import StatisticsTableResult, StatisticsTableStatisticsTable
+    from .statistics_table_rows import StatisticsTableRowsResult, StatisticsTableRowsStatisticsTable
+    from .statistics_tables import StatisticsTablesResult
+    from .subject import SubjectResult, SubjectSubject
+    from .subjects import SubjectsResult
+    from .sun_education_fields import SunEducationFieldsResult
+    from .sun_education_levels import SunEducationLevelsResult
 
 
 class GeneratedClient(SyncClientBase):
@@ -154,6 +103,9 @@ class GeneratedClient(SyncClientBase):
         """One course by code (e.g. MATMAT01a).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .course import CourseResult
+        from .operations import COURSE_DOCUMENT
+
         variables: dict[str, object] = {"code": code}
         return self._lookup(
             document=COURSE_DOCUMENT,
@@ -168,6 +120,9 @@ class GeneratedClient(SyncClientBase):
         """One dataset by its registry id "<contextId>_<entryId>" (e.g. "43_69395").
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .dataset import DatasetResult
+        from .operations import DATASET_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return self._lookup(
             document=DATASET_DOCUMENT,
@@ -191,6 +146,9 @@ class GeneratedClient(SyncClientBase):
         """Search public datasets in Sveriges dataportal (newest first).
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .datasets import DatasetsResult
+        from .operations import DATASETS_DOCUMENT
+
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -214,6 +172,9 @@ class GeneratedClient(SyncClientBase):
         """One education by Susa-navet id (e.* event or i.* description).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .education import EducationResult
+        from .operations import EDUCATION_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return self._lookup(
             document=EDUCATION_DOCUMENT,
@@ -241,6 +202,9 @@ class GeneratedClient(SyncClientBase):
             programme: Study path code, e.g. NA
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .education_events import EducationEventsResult
+        from .operations import EDUCATION_EVENTS_DOCUMENT
+
         variables: dict[str, object] = {}
         if municipality is not None:
             variables["municipality"] = municipality
@@ -285,6 +249,9 @@ class GeneratedClient(SyncClientBase):
             first: Page size (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .educations import EducationsResult
+        from .operations import EDUCATIONS_DOCUMENT
+
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -327,6 +294,9 @@ class GeneratedClient(SyncClientBase):
             first: Page size (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .geography_crosswalk import GeographyCrosswalkResult
+        from .operations import GEOGRAPHY_CROSSWALK_DOCUMENT
+
         variables: dict[str, object] = {}
         if county_code is not None:
             variables["countyCode"] = county_code
@@ -348,6 +318,9 @@ class GeneratedClient(SyncClientBase):
         self, *, occupation: str, years: list[int] | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
     ) -> HistoricalDemandResult:
         """Ads per calendar year for an occupation (default: the last five full years)."""
+        from .historical_demand import HistoricalDemandResult
+        from .operations import HISTORICAL_DEMAND_DOCUMENT
+
         variables: dict[str, object] = {"occupation": occupation}
         if years is not None:
             variables["years"] = years
@@ -381,6 +354,9 @@ class GeneratedClient(SyncClientBase):
             first: Page size, 0-100 (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .historical_job_ads import HistoricalJobAdsResult
+        from .operations import HISTORICAL_JOB_ADS_DOCUMENT
+
         variables: dict[str, object] = {}
         if occupation is not None:
             variables["occupation"] = occupation
@@ -410,6 +386,9 @@ class GeneratedClient(SyncClientBase):
         """One Vinnova call for proposals (utlysning) by diarienummer.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .innovation_call import InnovationCallResult
+        from .operations import INNOVATION_CALL_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return self._lookup(
             document=INNOVATION_CALL_DOCUMENT,
@@ -426,6 +405,9 @@ class GeneratedClient(SyncClientBase):
         """One Vinnova project by diarienummer, e.g. "2022-01624".
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .innovation_project import InnovationProjectResult
+        from .operations import INNOVATION_PROJECT_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return self._lookup(
             document=INNOVATION_PROJECT_DOCUMENT,
@@ -449,6 +431,9 @@ class GeneratedClient(SyncClientBase):
         """Vinnova innovation projects: those an organisation coordinates (via SweCRIS), or those changed since a date (Vinnova `projekt/{date}`). Give exactly one of the two.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .innovation_projects import InnovationProjectsResult
+        from .operations import INNOVATION_PROJECTS_DOCUMENT
+
         variables: dict[str, object] = {}
         if organisation_number is not None:
             variables["organisationNumber"] = organisation_number
@@ -483,6 +468,9 @@ class GeneratedClient(SyncClientBase):
             first: Page size (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .isco_groups import IscoGroupsResult
+        from .operations import ISCO_GROUPS_DOCUMENT
+
         variables: dict[str, object] = {}
         if isco_code is not None:
             variables["iscoCode"] = isco_code
@@ -504,6 +492,9 @@ class GeneratedClient(SyncClientBase):
         """One job ad by its Platsbanken id (null when JobSearch does not know it).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .job_ad import JobAdResult
+        from .operations import JOB_AD_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return self._lookup(
             document=JOB_AD_DOCUMENT,
@@ -539,6 +530,9 @@ class GeneratedClient(SyncClientBase):
             first: Page size, 0-100 (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .job_ads import JobAdsResult
+        from .operations import JOB_ADS_DOCUMENT
+
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -577,6 +571,9 @@ class GeneratedClient(SyncClientBase):
         """All municipalities the taxonomy lists, ordered by code.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .municipalities import MunicipalitiesResult
+        from .operations import MUNICIPALITIES_DOCUMENT
+
         variables: dict[str, object] = {}
         if first is not None:
             variables["first"] = first
@@ -598,6 +595,9 @@ class GeneratedClient(SyncClientBase):
         """A municipality by SCB kommunkod (4 digits, e.g. 0180 Stockholm).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .municipality import MunicipalityResult
+        from .operations import MUNICIPALITY_DOCUMENT
+
         variables: dict[str, object] = {"code": code}
         return self._lookup(
             document=MUNICIPALITY_DOCUMENT,
@@ -620,6 +620,9 @@ class GeneratedClient(SyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .municipality_educations import MunicipalityEducationsResult, municipality_educations_connection
+        from .operations import MUNICIPALITY_EDUCATIONS_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -647,6 +650,9 @@ class GeneratedClient(SyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .municipality_job_ads import MunicipalityJobAdsResult, municipality_job_ads_connection
+        from .operations import MUNICIPALITY_JOB_ADS_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -674,6 +680,9 @@ class GeneratedClient(SyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .municipality_school_units import MunicipalitySchoolUnitsResult, municipality_school_units_connection
+        from .operations import MUNICIPALITY_SCHOOL_UNITS_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -706,6 +715,9 @@ class GeneratedClient(SyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .node import NodeResult
+        from .operations import NODE_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return self._lookup(
             document=NODE_DOCUMENT,
@@ -722,6 +734,9 @@ class GeneratedClient(SyncClientBase):
         """An occupation by taxonomy concept id (occupation-name).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .occupation import OccupationResult
+        from .operations import OCCUPATION_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         if years is not None:
             variables["years"] = years
@@ -746,6 +761,9 @@ class GeneratedClient(SyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .occupation_educations import OccupationEducationsResult, occupation_educations_connection
+        from .operations import OCCUPATION_EDUCATIONS_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -773,6 +791,9 @@ class GeneratedClient(SyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .occupation_job_ads import OccupationJobAdsResult, occupation_job_ads_connection
+        from .operations import OCCUPATION_JOB_ADS_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -805,6 +826,9 @@ class GeneratedClient(SyncClientBase):
             include_deprecated: Also list occupation-names the taxonomy has deprecated
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .occupations import OccupationsResult
+        from .operations import OCCUPATIONS_DOCUMENT
+
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -832,6 +856,9 @@ class GeneratedClient(SyncClientBase):
         """An organisation by organisation number (10 digits; NNNNNN-NNNN and SE... forms accepted).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import ORGANISATION_DOCUMENT
+        from .organisation import OrganisationResult
+
         variables: dict[str, object] = {"organisationNumber": organisation_number}
         return self._lookup(
             document=ORGANISATION_DOCUMENT,
@@ -854,6 +881,9 @@ class GeneratedClient(SyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import ORGANISATION_DATASETS_DOCUMENT
+        from .organisation_datasets import OrganisationDatasetsResult, organisation_datasets_connection
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -881,6 +911,9 @@ class GeneratedClient(SyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import ORGANISATION_EDUCATIONS_DOCUMENT
+        from .organisation_educations import OrganisationEducationsResult, organisation_educations_connection
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -908,6 +941,12 @@ class GeneratedClient(SyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import ORGANISATION_INNOVATION_PROJECTS_DOCUMENT
+        from .organisation_innovation_projects import (
+            OrganisationInnovationProjectsResult,
+            organisation_innovation_projects_connection,
+        )
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -935,6 +974,9 @@ class GeneratedClient(SyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import ORGANISATION_JOB_ADS_DOCUMENT
+        from .organisation_job_ads import OrganisationJobAdsResult, organisation_job_ads_connection
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -962,6 +1004,12 @@ class GeneratedClient(SyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import ORGANISATION_RESEARCH_PROJECTS_DOCUMENT
+        from .organisation_research_projects import (
+            OrganisationResearchProjectsResult,
+            organisation_research_projects_connection,
+        )
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -989,6 +1037,9 @@ class GeneratedClient(SyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import ORGANISATION_SCHOOL_UNITS_DOCUMENT
+        from .organisation_school_units import OrganisationSchoolUnitsResult, organisation_school_units_connection
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1008,6 +1059,9 @@ class GeneratedClient(SyncClientBase):
         """One programme by code (e.g. NA).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import PROGRAMME_DOCUMENT
+        from .programme import ProgrammeResult
+
         variables: dict[str, object] = {"code": code}
         return self._lookup(
             document=PROGRAMME_DOCUMENT,
@@ -1029,6 +1083,9 @@ class GeneratedClient(SyncClientBase):
         """Current upper-secondary programmes (Skolverket Syllabus).
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import PROGRAMMES_DOCUMENT
+        from .programmes import ProgrammesResult
+
         variables: dict[str, object] = {}
         if first is not None:
             variables["first"] = first
@@ -1048,6 +1105,9 @@ class GeneratedClient(SyncClientBase):
         """A county (län) by SCB länskod (2 digits, e.g. 01 Stockholms län).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import REGION_DOCUMENT
+        from .region import RegionResult
+
         variables: dict[str, object] = {"code": code}
         return self._lookup(
             document=REGION_DOCUMENT,
@@ -1060,6 +1120,9 @@ class GeneratedClient(SyncClientBase):
 
     def regions(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> RegionsResult:
         """All counties (län), ordered by code."""
+        from .operations import REGIONS_DOCUMENT
+        from .regions import RegionsResult
+
         variables: dict[str, object] = {}
         return self._execute(
             document=REGIONS_DOCUMENT,
@@ -1075,6 +1138,9 @@ class GeneratedClient(SyncClientBase):
         """One research project by SweCRIS project id, e.g. "2021-00157_VR".
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import RESEARCH_PROJECT_DOCUMENT
+        from .research_project import ResearchProjectResult
+
         variables: dict[str, object] = {"id": id}
         return self._lookup(
             document=RESEARCH_PROJECT_DOCUMENT,
@@ -1097,6 +1163,9 @@ class GeneratedClient(SyncClientBase):
         """Research projects an organisation coordinates (SweCRIS, all funders).
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import RESEARCH_PROJECTS_DOCUMENT
+        from .research_projects import ResearchProjectsResult
+
         variables: dict[str, object] = {"organisationNumber": organisation_number}
         if first is not None:
             variables["first"] = first
@@ -1116,6 +1185,9 @@ class GeneratedClient(SyncClientBase):
         """One school unit by skolenhetskod (8 digits), from Skolenhetsregistret.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import SCHOOL_UNIT_DOCUMENT
+        from .school_unit import SchoolUnitResult
+
         variables: dict[str, object] = {"code": code}
         return self._lookup(
             document=SCHOOL_UNIT_DOCUMENT,
@@ -1138,6 +1210,12 @@ class GeneratedClient(SyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import SCHOOL_UNIT_EDUCATION_EVENTS_DOCUMENT
+        from .school_unit_education_events import (
+            SchoolUnitEducationEventsResult,
+            school_unit_education_events_connection,
+        )
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1174,6 +1252,9 @@ class GeneratedClient(SyncClientBase):
             status: AKTIV (default), VILANDE, UPPHORT or PLANERAD
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import SCHOOL_UNITS_DOCUMENT
+        from .school_units import SchoolUnitsResult
+
         variables: dict[str, object] = {}
         if municipality is not None:
             variables["municipality"] = municipality
@@ -1199,6 +1280,9 @@ class GeneratedClient(SyncClientBase):
 
     def sources(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> SourcesResult:
         """Every upstream API in the graph: agency, base URL, licence, docs, last error."""
+        from .operations import SOURCES_DOCUMENT
+        from .sources import SourcesResult
+
         variables: dict[str, object] = {}
         return self._execute(
             document=SOURCES_DOCUMENT,
@@ -1224,6 +1308,9 @@ class GeneratedClient(SyncClientBase):
             first: Page size (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import SSYK_GROUPS_DOCUMENT
+        from .ssyk_groups import SsykGroupsResult
+
         variables: dict[str, object] = {}
         if ssyk_code is not None:
             variables["ssykCode"] = ssyk_code
@@ -1249,6 +1336,9 @@ class GeneratedClient(SyncClientBase):
         """An SCB table by id (e.g. TAB6471), described by its metadata.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import STATISTICS_TABLE_DOCUMENT
+        from .statistics_table import StatisticsTableResult
+
         variables: dict[str, object] = {"id": id}
         return self._lookup(
             document=STATISTICS_TABLE_DOCUMENT,
@@ -1265,6 +1355,9 @@ class GeneratedClient(SyncClientBase):
         """An SCB table by id (e.g. TAB6471), described by its metadata.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import STATISTICS_TABLE_ROWS_DOCUMENT
+        from .statistics_table_rows import StatisticsTableRowsResult
+
         variables: dict[str, object] = {"id": id, "selection": selection}
         return self._lookup(
             document=STATISTICS_TABLE_ROWS_DOCUMENT,
@@ -1287,6 +1380,9 @@ class GeneratedClient(SyncClientBase):
         """SCB tables (GET /tables), optionally matching a search `query`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import STATISTICS_TABLES_DOCUMENT
+        from .statistics_tables import StatisticsTablesResult
+
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -1308,6 +1404,9 @@ class GeneratedClient(SyncClientBase):
         """One subject with its syllabus and courses, by code (e.g. MAT).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import SUBJECT_DOCUMENT
+        from .subject import SubjectResult
+
         variables: dict[str, object] = {"code": code}
         return self._lookup(
             document=SUBJECT_DOCUMENT,
@@ -1333,6 +1432,9 @@ class GeneratedClient(SyncClientBase):
             school_type: School type code, e.g. GY, GR, VUXGY
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import SUBJECTS_DOCUMENT
+        from .subjects import SubjectsResult
+
         variables: dict[str, object] = {}
         if school_type is not None:
             variables["schoolType"] = school_type
@@ -1365,6 +1467,9 @@ class GeneratedClient(SyncClientBase):
             first: Page size (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import SUN_EDUCATION_FIELDS_DOCUMENT
+        from .sun_education_fields import SunEducationFieldsResult
+
         variables: dict[str, object] = {}
         if level is not None:
             variables["level"] = level
@@ -1397,6 +1502,9 @@ class GeneratedClient(SyncClientBase):
             first: Page size (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import SUN_EDUCATION_LEVELS_DOCUMENT
+        from .sun_education_levels import SunEducationLevelsResult
+
         variables: dict[str, object] = {}
         if level is not None:
             variables["level"] = level
@@ -1422,6 +1530,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """One course by code (e.g. MATMAT01a).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .course import CourseResult
+        from .operations import COURSE_DOCUMENT
+
         variables: dict[str, object] = {"code": code}
         return await self._lookup(
             document=COURSE_DOCUMENT,
@@ -1436,6 +1547,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """One dataset by its registry id "<contextId>_<entryId>" (e.g. "43_69395").
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .dataset import DatasetResult
+        from .operations import DATASET_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return await self._lookup(
             document=DATASET_DOCUMENT,
@@ -1459,6 +1573,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Search public datasets in Sveriges dataportal (newest first).
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .datasets import DatasetsResult
+        from .operations import DATASETS_DOCUMENT
+
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -1482,6 +1599,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """One education by Susa-navet id (e.* event or i.* description).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .education import EducationResult
+        from .operations import EDUCATION_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return await self._lookup(
             document=EDUCATION_DOCUMENT,
@@ -1509,6 +1629,9 @@ class GeneratedAsyncClient(AsyncClientBase):
             programme: Study path code, e.g. NA
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .education_events import EducationEventsResult
+        from .operations import EDUCATION_EVENTS_DOCUMENT
+
         variables: dict[str, object] = {}
         if municipality is not None:
             variables["municipality"] = municipality
@@ -1553,6 +1676,9 @@ class GeneratedAsyncClient(AsyncClientBase):
             first: Page size (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .educations import EducationsResult
+        from .operations import EDUCATIONS_DOCUMENT
+
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -1595,6 +1721,9 @@ class GeneratedAsyncClient(AsyncClientBase):
             first: Page size (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .geography_crosswalk import GeographyCrosswalkResult
+        from .operations import GEOGRAPHY_CROSSWALK_DOCUMENT
+
         variables: dict[str, object] = {}
         if county_code is not None:
             variables["countyCode"] = county_code
@@ -1616,6 +1745,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         self, *, occupation: str, years: list[int] | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
     ) -> HistoricalDemandResult:
         """Ads per calendar year for an occupation (default: the last five full years)."""
+        from .historical_demand import HistoricalDemandResult
+        from .operations import HISTORICAL_DEMAND_DOCUMENT
+
         variables: dict[str, object] = {"occupation": occupation}
         if years is not None:
             variables["years"] = years
@@ -1649,6 +1781,9 @@ class GeneratedAsyncClient(AsyncClientBase):
             first: Page size, 0-100 (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .historical_job_ads import HistoricalJobAdsResult
+        from .operations import HISTORICAL_JOB_ADS_DOCUMENT
+
         variables: dict[str, object] = {}
         if occupation is not None:
             variables["occupation"] = occupation
@@ -1678,6 +1813,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """One Vinnova call for proposals (utlysning) by diarienummer.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .innovation_call import InnovationCallResult
+        from .operations import INNOVATION_CALL_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return await self._lookup(
             document=INNOVATION_CALL_DOCUMENT,
@@ -1694,6 +1832,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """One Vinnova project by diarienummer, e.g. "2022-01624".
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .innovation_project import InnovationProjectResult
+        from .operations import INNOVATION_PROJECT_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return await self._lookup(
             document=INNOVATION_PROJECT_DOCUMENT,
@@ -1717,6 +1858,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Vinnova innovation projects: those an organisation coordinates (via SweCRIS), or those changed since a date (Vinnova `projekt/{date}`). Give exactly one of the two.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .innovation_projects import InnovationProjectsResult
+        from .operations import INNOVATION_PROJECTS_DOCUMENT
+
         variables: dict[str, object] = {}
         if organisation_number is not None:
             variables["organisationNumber"] = organisation_number
@@ -1751,6 +1895,9 @@ class GeneratedAsyncClient(AsyncClientBase):
             first: Page size (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .isco_groups import IscoGroupsResult
+        from .operations import ISCO_GROUPS_DOCUMENT
+
         variables: dict[str, object] = {}
         if isco_code is not None:
             variables["iscoCode"] = isco_code
@@ -1772,6 +1919,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """One job ad by its Platsbanken id (null when JobSearch does not know it).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .job_ad import JobAdResult
+        from .operations import JOB_AD_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return await self._lookup(
             document=JOB_AD_DOCUMENT,
@@ -1807,6 +1957,9 @@ class GeneratedAsyncClient(AsyncClientBase):
             first: Page size, 0-100 (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .job_ads import JobAdsResult
+        from .operations import JOB_ADS_DOCUMENT
+
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -1845,6 +1998,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """All municipalities the taxonomy lists, ordered by code.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .municipalities import MunicipalitiesResult
+        from .operations import MUNICIPALITIES_DOCUMENT
+
         variables: dict[str, object] = {}
         if first is not None:
             variables["first"] = first
@@ -1866,6 +2022,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """A municipality by SCB kommunkod (4 digits, e.g. 0180 Stockholm).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .municipality import MunicipalityResult
+        from .operations import MUNICIPALITY_DOCUMENT
+
         variables: dict[str, object] = {"code": code}
         return await self._lookup(
             document=MUNICIPALITY_DOCUMENT,
@@ -1888,6 +2047,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .municipality_educations import MunicipalityEducationsResult, municipality_educations_connection
+        from .operations import MUNICIPALITY_EDUCATIONS_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1915,6 +2077,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .municipality_job_ads import MunicipalityJobAdsResult, municipality_job_ads_connection
+        from .operations import MUNICIPALITY_JOB_ADS_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1942,6 +2107,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .municipality_school_units import MunicipalitySchoolUnitsResult, municipality_school_units_connection
+        from .operations import MUNICIPALITY_SCHOOL_UNITS_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -1974,6 +2142,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .node import NodeResult
+        from .operations import NODE_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return await self._lookup(
             document=NODE_DOCUMENT,
@@ -1990,6 +2161,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """An occupation by taxonomy concept id (occupation-name).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .occupation import OccupationResult
+        from .operations import OCCUPATION_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         if years is not None:
             variables["years"] = years
@@ -2014,6 +2188,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .occupation_educations import OccupationEducationsResult, occupation_educations_connection
+        from .operations import OCCUPATION_EDUCATIONS_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -2041,6 +2218,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .occupation_job_ads import OccupationJobAdsResult, occupation_job_ads_connection
+        from .operations import OCCUPATION_JOB_ADS_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -2073,6 +2253,9 @@ class GeneratedAsyncClient(AsyncClientBase):
             include_deprecated: Also list occupation-names the taxonomy has deprecated
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .occupations import OccupationsResult
+        from .operations import OCCUPATIONS_DOCUMENT
+
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -2100,6 +2283,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """An organisation by organisation number (10 digits; NNNNNN-NNNN and SE... forms accepted).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import ORGANISATION_DOCUMENT
+        from .organisation import OrganisationResult
+
         variables: dict[str, object] = {"organisationNumber": organisation_number}
         return await self._lookup(
             document=ORGANISATION_DOCUMENT,
@@ -2122,6 +2308,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import ORGANISATION_DATASETS_DOCUMENT
+        from .organisation_datasets import OrganisationDatasetsResult, organisation_datasets_connection
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -2149,6 +2338,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import ORGANISATION_EDUCATIONS_DOCUMENT
+        from .organisation_educations import OrganisationEducationsResult, organisation_educations_connection
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -2176,6 +2368,12 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import ORGANISATION_INNOVATION_PROJECTS_DOCUMENT
+        from .organisation_innovation_projects import (
+            OrganisationInnovationProjectsResult,
+            organisation_innovation_projects_connection,
+        )
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -2203,6 +2401,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import ORGANISATION_JOB_ADS_DOCUMENT
+        from .organisation_job_ads import OrganisationJobAdsResult, organisation_job_ads_connection
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -2230,6 +2431,12 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import ORGANISATION_RESEARCH_PROJECTS_DOCUMENT
+        from .organisation_research_projects import (
+            OrganisationResearchProjectsResult,
+            organisation_research_projects_connection,
+        )
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -2257,6 +2464,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import ORGANISATION_SCHOOL_UNITS_DOCUMENT
+        from .organisation_school_units import OrganisationSchoolUnitsResult, organisation_school_units_connection
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -2278,6 +2488,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """One programme by code (e.g. NA).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import PROGRAMME_DOCUMENT
+        from .programme import ProgrammeResult
+
         variables: dict[str, object] = {"code": code}
         return await self._lookup(
             document=PROGRAMME_DOCUMENT,
@@ -2299,6 +2512,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Current upper-secondary programmes (Skolverket Syllabus).
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import PROGRAMMES_DOCUMENT
+        from .programmes import ProgrammesResult
+
         variables: dict[str, object] = {}
         if first is not None:
             variables["first"] = first
@@ -2318,6 +2534,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """A county (län) by SCB länskod (2 digits, e.g. 01 Stockholms län).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import REGION_DOCUMENT
+        from .region import RegionResult
+
         variables: dict[str, object] = {"code": code}
         return await self._lookup(
             document=REGION_DOCUMENT,
@@ -2330,6 +2549,9 @@ class GeneratedAsyncClient(AsyncClientBase):
 
     async def regions(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> RegionsResult:
         """All counties (län), ordered by code."""
+        from .operations import REGIONS_DOCUMENT
+        from .regions import RegionsResult
+
         variables: dict[str, object] = {}
         return await self._execute(
             document=REGIONS_DOCUMENT,
@@ -2345,6 +2567,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """One research project by SweCRIS project id, e.g. "2021-00157_VR".
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import RESEARCH_PROJECT_DOCUMENT
+        from .research_project import ResearchProjectResult
+
         variables: dict[str, object] = {"id": id}
         return await self._lookup(
             document=RESEARCH_PROJECT_DOCUMENT,
@@ -2367,6 +2592,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Research projects an organisation coordinates (SweCRIS, all funders).
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import RESEARCH_PROJECTS_DOCUMENT
+        from .research_projects import ResearchProjectsResult
+
         variables: dict[str, object] = {"organisationNumber": organisation_number}
         if first is not None:
             variables["first"] = first
@@ -2388,6 +2616,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """One school unit by skolenhetskod (8 digits), from Skolenhetsregistret.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import SCHOOL_UNIT_DOCUMENT
+        from .school_unit import SchoolUnitResult
+
         variables: dict[str, object] = {"code": code}
         return await self._lookup(
             document=SCHOOL_UNIT_DOCUMENT,
@@ -2410,6 +2641,12 @@ class GeneratedAsyncClient(AsyncClientBase):
         """Any entity by its global `nodeId`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import SCHOOL_UNIT_EDUCATION_EVENTS_DOCUMENT
+        from .school_unit_education_events import (
+            SchoolUnitEducationEventsResult,
+            school_unit_education_events_connection,
+        )
+
         variables: dict[str, object] = {"id": id}
         if first is not None:
             variables["first"] = first
@@ -2446,6 +2683,9 @@ class GeneratedAsyncClient(AsyncClientBase):
             status: AKTIV (default), VILANDE, UPPHORT or PLANERAD
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import SCHOOL_UNITS_DOCUMENT
+        from .school_units import SchoolUnitsResult
+
         variables: dict[str, object] = {}
         if municipality is not None:
             variables["municipality"] = municipality
@@ -2471,6 +2711,9 @@ class GeneratedAsyncClient(AsyncClientBase):
 
     async def sources(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> SourcesResult:
         """Every upstream API in the graph: agency, base URL, licence, docs, last error."""
+        from .operations import SOURCES_DOCUMENT
+        from .sources import SourcesResult
+
         variables: dict[str, object] = {}
         return await self._execute(
             document=SOURCES_DOCUMENT,
@@ -2496,6 +2739,9 @@ class GeneratedAsyncClient(AsyncClientBase):
             first: Page size (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import SSYK_GROUPS_DOCUMENT
+        from .ssyk_groups import SsykGroupsResult
+
         variables: dict[str, object] = {}
         if ssyk_code is not None:
             variables["ssykCode"] = ssyk_code
@@ -2521,6 +2767,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """An SCB table by id (e.g. TAB6471), described by its metadata.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import STATISTICS_TABLE_DOCUMENT
+        from .statistics_table import StatisticsTableResult
+
         variables: dict[str, object] = {"id": id}
         return await self._lookup(
             document=STATISTICS_TABLE_DOCUMENT,
@@ -2537,6 +2786,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """An SCB table by id (e.g. TAB6471), described by its metadata.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import STATISTICS_TABLE_ROWS_DOCUMENT
+        from .statistics_table_rows import StatisticsTableRowsResult
+
         variables: dict[str, object] = {"id": id, "selection": selection}
         return await self._lookup(
             document=STATISTICS_TABLE_ROWS_DOCUMENT,
@@ -2559,6 +2811,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """SCB tables (GET /tables), optionally matching a search `query`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import STATISTICS_TABLES_DOCUMENT
+        from .statistics_tables import StatisticsTablesResult
+
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -2580,6 +2835,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """One subject with its syllabus and courses, by code (e.g. MAT).
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import SUBJECT_DOCUMENT
+        from .subject import SubjectResult
+
         variables: dict[str, object] = {"code": code}
         return await self._lookup(
             document=SUBJECT_DOCUMENT,
@@ -2605,6 +2863,9 @@ class GeneratedAsyncClient(AsyncClientBase):
             school_type: School type code, e.g. GY, GR, VUXGY
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import SUBJECTS_DOCUMENT
+        from .subjects import SubjectsResult
+
         variables: dict[str, object] = {}
         if school_type is not None:
             variables["schoolType"] = school_type
@@ -2637,6 +2898,9 @@ class GeneratedAsyncClient(AsyncClientBase):
             first: Page size (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import SUN_EDUCATION_FIELDS_DOCUMENT
+        from .sun_education_fields import SunEducationFieldsResult
+
         variables: dict[str, object] = {}
         if level is not None:
             variables["level"] = level
@@ -2669,6 +2933,9 @@ class GeneratedAsyncClient(AsyncClientBase):
             first: Page size (default 20)
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import SUN_EDUCATION_LEVELS_DOCUMENT
+        from .sun_education_levels import SunEducationLevelsResult
+
         variables: dict[str, object] = {}
         if level is not None:
             variables["level"] = level

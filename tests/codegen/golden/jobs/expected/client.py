@@ -3,24 +3,24 @@
 
 """Typed client methods, one per operation; the runtime does the I/O."""
 
-import datetime
+from __future__ import annotations
 
-from kllgraph import NOT_GIVEN, AsyncClientBase, AsyncPaginator, NotGiven, SyncClientBase, SyncPaginator
+from typing import TYPE_CHECKING
 
-from .fragments import JobAdFields, OccupationFields
-from .inputs import JobAdFilter, SaveSearchInput
-from .job_ad import JobAdJobAd, JobAdResult
-from .job_ads import JobAdsResult
-from .occupation import OccupationResult
-from .occupations import OccupationsResult
-from .operations import (
-    JOB_AD_DOCUMENT,
-    JOB_ADS_DOCUMENT,
-    OCCUPATION_DOCUMENT,
-    OCCUPATIONS_DOCUMENT,
-    SAVE_SEARCH_DOCUMENT,
-)
-from .save_search import SaveSearchResult, SaveSearchSaveSearch
+from kllgraph import NOT_GIVEN, AsyncClientBase, SyncClientBase
+
+if TYPE_CHECKING:
+    import datetime
+
+    from kllgraph import AsyncPaginator, NotGiven, SyncPaginator
+
+    from .fragments import JobAdFields, OccupationFields
+    from .inputs import JobAdFilter, SaveSearchInput
+    from .job_ad import JobAdJobAd, JobAdResult
+    from .job_ads import JobAdsResult
+    from .occupation import OccupationResult
+    from .occupations import OccupationsResult
+    from .save_search import SaveSearchResult, SaveSearchSaveSearch
 
 
 class GeneratedClient(SyncClientBase):
@@ -30,6 +30,9 @@ class GeneratedClient(SyncClientBase):
         """The query `JobAd`.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .job_ad import JobAdResult
+        from .operations import JOB_AD_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return self._lookup(
             document=JOB_AD_DOCUMENT,
@@ -55,6 +58,9 @@ class GeneratedClient(SyncClientBase):
         """The query `JobAds`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .job_ads import JobAdsResult
+        from .operations import JOB_ADS_DOCUMENT
+
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -82,6 +88,9 @@ class GeneratedClient(SyncClientBase):
         """The query `Occupation`.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .occupation import OccupationResult
+        from .operations import OCCUPATION_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return self._lookup(
             document=OCCUPATION_DOCUMENT,
@@ -104,6 +113,9 @@ class GeneratedClient(SyncClientBase):
         """The query `Occupations`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .occupations import OccupationsResult
+        from .operations import OCCUPATIONS_DOCUMENT
+
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -125,6 +137,9 @@ class GeneratedClient(SyncClientBase):
         """The mutation `SaveSearch`.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import SAVE_SEARCH_DOCUMENT
+        from .save_search import SaveSearchResult
+
         variables: dict[str, object] = {"input": input}
         return self._lookup(
             document=SAVE_SEARCH_DOCUMENT,
@@ -143,6 +158,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """The query `JobAd`.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .job_ad import JobAdResult
+        from .operations import JOB_AD_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return await self._lookup(
             document=JOB_AD_DOCUMENT,
@@ -168,6 +186,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """The query `JobAds`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .job_ads import JobAdsResult
+        from .operations import JOB_ADS_DOCUMENT
+
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -195,6 +216,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """The query `Occupation`.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .occupation import OccupationResult
+        from .operations import OCCUPATION_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return await self._lookup(
             document=OCCUPATION_DOCUMENT,
@@ -217,6 +241,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """The query `Occupations`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .occupations import OccupationsResult
+        from .operations import OCCUPATIONS_DOCUMENT
+
         variables: dict[str, object] = {}
         if query is not None:
             variables["query"] = query
@@ -238,6 +265,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """The mutation `SaveSearch`.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import SAVE_SEARCH_DOCUMENT
+        from .save_search import SaveSearchResult
+
         variables: dict[str, object] = {"input": input}
         return await self._lookup(
             document=SAVE_SEARCH_DOCUMENT,

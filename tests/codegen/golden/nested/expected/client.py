@@ -3,17 +3,19 @@
 
 """Typed client methods, one per operation; the runtime does the I/O."""
 
-from kllgraph import NOT_GIVEN, AsyncClientBase, AsyncPaginator, NotGiven, SyncClientBase, SyncPaginator
+from __future__ import annotations
 
-from .enums import ProjectStatus
-from .operations import ORGANISATION_DOCUMENT, ORGANISATION_PROJECTS_DOCUMENT, PROJECTS_DOCUMENT
-from .organisation import OrganisationOrganisation, OrganisationResult
-from .organisation_projects import (
-    OrganisationProjectsNodeOrganisationProjectsEdgesNode,
-    OrganisationProjectsResult,
-    organisation_projects_connection,
-)
-from .projects import ProjectsProjectsEdgesNode, ProjectsResult
+from typing import TYPE_CHECKING
+
+from kllgraph import NOT_GIVEN, AsyncClientBase, SyncClientBase
+
+if TYPE_CHECKING:
+    from kllgraph import AsyncPaginator, NotGiven, SyncPaginator
+
+    from .enums import ProjectStatus
+    from .organisation import OrganisationOrganisation, OrganisationResult
+    from .organisation_projects import OrganisationProjectsNodeOrganisationProjectsEdgesNode, OrganisationProjectsResult
+    from .projects import ProjectsProjectsEdgesNode, ProjectsResult
 
 
 class GeneratedClient(SyncClientBase):
@@ -25,6 +27,9 @@ class GeneratedClient(SyncClientBase):
         """The query `Organisation`.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import ORGANISATION_DOCUMENT
+        from .organisation import OrganisationResult
+
         variables: dict[str, object] = {"number": number}
         return self._lookup(
             document=ORGANISATION_DOCUMENT,
@@ -48,6 +53,9 @@ class GeneratedClient(SyncClientBase):
         """The query `OrganisationProjects`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import ORGANISATION_PROJECTS_DOCUMENT
+        from .organisation_projects import OrganisationProjectsResult, organisation_projects_connection
+
         variables: dict[str, object] = {"id": id}
         if status is not None:
             variables["status"] = status
@@ -76,6 +84,9 @@ class GeneratedClient(SyncClientBase):
         """The query `Projects`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import PROJECTS_DOCUMENT
+        from .projects import ProjectsResult
+
         variables: dict[str, object] = {}
         if first is not None:
             variables["first"] = first
@@ -101,6 +112,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """The query `Organisation`.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import ORGANISATION_DOCUMENT
+        from .organisation import OrganisationResult
+
         variables: dict[str, object] = {"number": number}
         return await self._lookup(
             document=ORGANISATION_DOCUMENT,
@@ -124,6 +138,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """The query `OrganisationProjects`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import ORGANISATION_PROJECTS_DOCUMENT
+        from .organisation_projects import OrganisationProjectsResult, organisation_projects_connection
+
         variables: dict[str, object] = {"id": id}
         if status is not None:
             variables["status"] = status
@@ -152,6 +169,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """The query `Projects`.
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import PROJECTS_DOCUMENT
+        from .projects import ProjectsResult
+
         variables: dict[str, object] = {}
         if first is not None:
             variables["first"] = first

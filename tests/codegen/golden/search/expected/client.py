@@ -3,16 +3,22 @@
 
 """Typed client methods, one per operation; the runtime does the I/O."""
 
-from typing import Annotated
+from __future__ import annotations
 
-from kllgraph import NOT_GIVEN, AsyncClientBase, NotGiven, SyncClientBase
-from pydantic import Field
+from typing import TYPE_CHECKING
 
-from .hits import HitsResult
-from .node_by_id import NodeByIdNode, NodeByIdNodeJobAd, NodeByIdResult
-from .nodes import NodesResult
-from .operations import HITS_DOCUMENT, NODE_BY_ID_DOCUMENT, NODES_DOCUMENT, SEARCH_DOCUMENT
-from .search import SearchResult
+from kllgraph import NOT_GIVEN, AsyncClientBase, SyncClientBase
+
+if TYPE_CHECKING:
+    from typing import Annotated
+
+    from kllgraph import NotGiven
+    from pydantic import Field
+
+    from .hits import HitsResult
+    from .node_by_id import NodeByIdNode, NodeByIdNodeJobAd, NodeByIdResult
+    from .nodes import NodesResult
+    from .search import SearchResult
 
 
 class GeneratedClient(SyncClientBase):
@@ -20,6 +26,9 @@ class GeneratedClient(SyncClientBase):
 
     def hits(self, *, text: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> HitsResult:
         """The query `Hits`."""
+        from .hits import HitsResult
+        from .operations import HITS_DOCUMENT
+
         variables: dict[str, object] = {"text": text}
         return self._execute(
             document=HITS_DOCUMENT,
@@ -35,6 +44,9 @@ class GeneratedClient(SyncClientBase):
         """The query `NodeById`.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .node_by_id import NodeByIdResult
+        from .operations import NODE_BY_ID_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return self._lookup(
             document=NODE_BY_ID_DOCUMENT,
@@ -47,6 +59,9 @@ class GeneratedClient(SyncClientBase):
 
     def nodes(self, *, ids: list[str], cache_ttl: float | None | NotGiven = NOT_GIVEN) -> NodesResult:
         """The query `Nodes`."""
+        from .nodes import NodesResult
+        from .operations import NODES_DOCUMENT
+
         variables: dict[str, object] = {"ids": ids}
         return self._execute(
             document=NODES_DOCUMENT,
@@ -60,6 +75,9 @@ class GeneratedClient(SyncClientBase):
         self, *, text: str, from_: int | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
     ) -> SearchResult:
         """The query `Search`."""
+        from .operations import SEARCH_DOCUMENT
+        from .search import SearchResult
+
         variables: dict[str, object] = {"text": text}
         if from_ is not None:
             variables["from"] = from_
@@ -77,6 +95,9 @@ class GeneratedAsyncClient(AsyncClientBase):
 
     async def hits(self, *, text: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> HitsResult:
         """The query `Hits`."""
+        from .hits import HitsResult
+        from .operations import HITS_DOCUMENT
+
         variables: dict[str, object] = {"text": text}
         return await self._execute(
             document=HITS_DOCUMENT,
@@ -92,6 +113,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         """The query `NodeById`.
 
         Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .node_by_id import NodeByIdResult
+        from .operations import NODE_BY_ID_DOCUMENT
+
         variables: dict[str, object] = {"id": id}
         return await self._lookup(
             document=NODE_BY_ID_DOCUMENT,
@@ -104,6 +128,9 @@ class GeneratedAsyncClient(AsyncClientBase):
 
     async def nodes(self, *, ids: list[str], cache_ttl: float | None | NotGiven = NOT_GIVEN) -> NodesResult:
         """The query `Nodes`."""
+        from .nodes import NodesResult
+        from .operations import NODES_DOCUMENT
+
         variables: dict[str, object] = {"ids": ids}
         return await self._execute(
             document=NODES_DOCUMENT,
@@ -117,6 +144,9 @@ class GeneratedAsyncClient(AsyncClientBase):
         self, *, text: str, from_: int | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
     ) -> SearchResult:
         """The query `Search`."""
+        from .operations import SEARCH_DOCUMENT
+        from .search import SearchResult
+
         variables: dict[str, object] = {"text": text}
         if from_ is not None:
             variables["from"] = from_
