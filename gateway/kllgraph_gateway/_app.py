@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from functools import partial
 
 import httpx
@@ -23,7 +23,7 @@ from ._limits import QueryLimits
 from ._observability import Metrics, RequestIdMiddleware
 from ._registry import SOURCES
 from ._resilience import CircuitBreaker, RequestBudget
-from ._schema import build_schema
+from ._schema import Extension, build_schema
 from ._settings import Settings
 from ._snapshot import ReplayTransport, SourceBase, read_manifest, snapshot_date
 from ._upstream import RetryPolicy, SourceRuntime, Upstream
@@ -158,11 +158,13 @@ def _cache(settings: Settings) -> ResponseCache:
     return MemoryResponseCache(settings.cache_max_entries, max_bytes=settings.cache_max_bytes)
 
 
-def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> Starlette:
-    """The gateway as one Starlette app. `transport` replaces the upstream transport (tests, recording)."""
+def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None,
+               extensions: Sequence[Extension] = ()) -> Starlette:
+    """The gateway as one Starlette app. `transport` replaces the upstream transport (tests, recording);
+    `extensions` are extra schema extensions (tests observe execution through them)."""
     settings = settings or Settings()
     metrics = Metrics()
-    schema = build_schema(QueryLimits.from_settings(settings))
+    schema = build_schema(QueryLimits.from_settings(settings), extensions=extensions)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -17,7 +17,7 @@ from .._keys import organisation_number
 from .._pagination import Block, Connection, fetch_window, window
 from ..connectors import dataportal
 from ..connectors.dataportal.models import Entry, RdfValue
-from ._context import Context, Info
+from ._context import Context, Info, Loader
 from ._node import Node, global_id, register_node
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
@@ -180,6 +180,9 @@ def _dataset_subject(graph: Graph) -> str | None:
     return next((s for s, props in graph.items() if DCT + "title" in props and not s.startswith("_:")), None)
 
 
+_DISTRIBUTIONS = Loader[str, dict[str, list[RdfValue]] | None]("dataportal distributions by uri")
+
+
 async def load_distributions(ctx: Context, uris: list[str]) -> dict[str, dict[str, list[RdfValue]]]:
     async def load(keys: list[str]) -> list[dict[str, list[RdfValue]] | None]:
         found: dict[str, dict[str, list[RdfValue]]] = {}
@@ -196,7 +199,7 @@ async def load_distributions(ctx: Context, uris: list[str]) -> dict[str, dict[st
                         found[uri] = entry.metadata[uri]
         return [found.get(key) for key in keys]
 
-    loader = ctx.loader("dataportal.distributions", load)
+    loader = ctx.loader(_DISTRIBUTIONS, load)
     values = await loader.load_many(uris)
     return {uri: props for uri, props in zip(uris, values, strict=True) if props is not None}
 

@@ -18,7 +18,7 @@ from ..connectors import jobsearch
 from ..connectors.jobsearch.models import JobAd as JobAdModel
 from ..connectors.jobsearch.models import SearchResponse
 from ._common import TaxonomyConcept
-from ._context import Context, Info
+from ._context import BatchHint, Context, Info
 from ._node import Node, global_id, register_node
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
@@ -28,7 +28,10 @@ from .organisations import register_name_provider
 if TYPE_CHECKING:
     from .occupations import Occupation
 
-__all__ = ["JobAd", "JobAdFilter", "JobAdQuery", "job_ad_connection", "seed"]
+__all__ = ["OCCUPATIONS_IN_AD_BLOCK", "JobAd", "JobAdFilter", "JobAdQuery", "job_ad_connection", "seed"]
+
+# The occupation ids of one upstream page of ads: per-occupation joins (historical demand) batch over the page.
+OCCUPATIONS_IN_AD_BLOCK = BatchHint[str]("occupation ids of one block of ads")
 
 _PLATSBANKEN_AD_URL = "https://arbetsformedlingen.se/platsbanken/annonser/{id}"
 
@@ -191,7 +194,7 @@ async def job_ad_connection(
     async def fetch_block(index: int) -> Block[JobAdModel]:
         response = await search(client, search_filter, index * size, size)
         # Per-occupation joins (e.g. historical demand) batch over the whole block's occupations.
-        ctx.hint_batch("occupations", (ad.occupation.concept_id for ad in response.hits if ad.occupation))
+        ctx.hint_batch(OCCUPATIONS_IN_AD_BLOCK, (ad.occupation.concept_id for ad in response.hits if ad.occupation))
         return Block(items=response.hits, total=response.total.value)
 
     reachable = limits.max_offset + size if limits.max_offset is not None else None

@@ -12,7 +12,7 @@ from .._keys import is_concept_id
 from .._pagination import Connection, window
 from ..connectors.taxonomy.models import OccupationNameConcept
 from ._common import TaxonomyConcept
-from ._context import Context, Info
+from ._context import Context, Info, Loader
 from ._node import Node, global_id, register_node
 from ._provenance import SourceInfo
 from ._taxonomy import occupation_index
@@ -103,6 +103,9 @@ class Occupation(Node):
         return await historical_demand(info.context, str(self.id), years)
 
 
+_OCCUPATION = Loader[str, "Occupation | None"]("occupation by concept id")
+
+
 async def load_occupation(ctx: Context, concept_id: str) -> Occupation | None:
     """Occupation by concept id through this request's DataLoader (one taxonomy request for any number of ids)."""
 
@@ -110,7 +113,7 @@ async def load_occupation(ctx: Context, concept_id: str) -> Occupation | None:
         index = await occupation_index(ctx)
         return [Occupation.from_concept(index.by_id[i]) if i in index.by_id else None for i in ids]
 
-    return await ctx.loader("occupation", load).load(concept_id)
+    return await ctx.loader(_OCCUPATION, load).load(concept_id)
 
 
 register_node("Occupation", load_occupation)

@@ -10,7 +10,7 @@ import strawberry
 from .._errors import UpstreamError
 from .._keys import organisation_number
 from .._pagination import Connection
-from ._context import Context, Info
+from ._context import Context, Info, Memo
 from ._node import Node, global_id, register_node
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
@@ -36,6 +36,9 @@ def register_name_provider(provider: NameProvider, *, priority: int, source: str
     _NAME_PROVIDERS.sort(key=lambda entry: entry[0])
 
 
+_NAMED = Memo[tuple[str, str] | None]("organisation (name, source) by number")
+
+
 async def _named(ctx: Context, number: str) -> tuple[str, str] | None:
     """(name, source) from the first provider that knows the organisation; asked once per request.
 
@@ -57,7 +60,7 @@ async def _named(ctx: Context, number: str) -> tuple[str, str] | None:
             raise failures[0]
         return None
 
-    return await ctx.once(f"organisation.name:{number}", build)
+    return await ctx.once(_NAMED, build, variant=number)
 
 
 @strawberry.type(description="An organisation (employer, school organiser, university, agency, publisher...).")

@@ -24,7 +24,7 @@ from .._pagination import Block, Connection, fetch_window, window
 from ..connectors import planned_educations, skolenhetsregistret
 from ..connectors.planned_educations import models as pe_models
 from ..connectors.skolenhetsregistret import models as sr_models
-from ._context import Context, Info
+from ._context import Context, Info, Loader, Memo
 from ._node import Node, global_id, register_node
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
@@ -135,7 +135,7 @@ class SchoolUnit(Node):
         if self.detail is not None:
             return self.detail
         detail: sr_models.SchoolUnitInfoResponse | None = await ctx.loader(
-            "skolenhetsregistret.school-unit", _unit_details(ctx)).load(self.code)
+            _UNIT_DETAILS, _unit_details(ctx)).load(self.code)
         return detail
 
     @strawberry.field(description="SCB kommunkod of the municipality the unit lies in")
@@ -175,12 +175,16 @@ class SchoolUnit(Node):
     ) -> Connection[EducationEvent] | None:
         ctx = info.context
         win = window(first, after, max_page_size=ctx.settings.max_page_size)
-        events = await ctx.loader("planned_educations.school-unit-education-events", _unit_events(ctx)).load(self.code)
+        events = await ctx.loader(_UNIT_EVENTS, _unit_events(ctx)).load(self.code)
         return Connection[EducationEvent].from_list([EducationEvent.from_model(e) for e in events or []], win)
 
 
 UnitDetails = Callable[[list[str]], Awaitable[Sequence[sr_models.SchoolUnitInfoResponse | BaseException | None]]]
 UnitEvents = Callable[[list[str]], Awaitable[Sequence[list[pe_models.EducationEvent] | BaseException | None]]]
+
+
+_UNIT_DETAILS = Loader[str, sr_models.SchoolUnitInfoResponse | None]("school unit detail by code")
+_UNIT_EVENTS = Loader[str, list[pe_models.EducationEvent] | None]("planned education events by school unit")
 
 
 def _unit_details(ctx: Context) -> UnitDetails:
@@ -219,7 +223,7 @@ def _unit_events(ctx: Context) -> UnitEvents:
 
 async def load_school_unit(ctx: Context, code: str) -> SchoolUnit | None:
     code = school_unit_code(code)
-    detail = await ctx.loader("skolenhetsregistret.school-unit", _unit_details(ctx)).load(code)
+    detail = await ctx.loader(_UNIT_DETAILS, _unit_details(ctx)).load(code)
     return SchoolUnit.from_detail(detail) if detail else None
 
 
@@ -264,12 +268,15 @@ async def school_units_in_municipality(
     return await _school_unit_connection(ctx, first, after, municipality=municipality_code)
 
 
+_ORGANIZERS = Memo[dict[str, sr_models.Organizer]]("school organisers by organisation number")
+
+
 async def _organiser_index(ctx: Context) -> dict[str, sr_models.Organizer]:
     async def build() -> dict[str, sr_models.Organizer]:
         response = await skolenhetsregistret.api.organizers(ctx.source("skolenhetsregistret"))
         return {organizer.organizationNumber: organizer for organizer in response.data.attributes}
 
-    return await ctx.once("skolenhetsregistret.organizers", build)
+    return await ctx.once(_ORGANIZERS, build)
 
 
 async def organiser_name(ctx: Context, number: str) -> str | None:

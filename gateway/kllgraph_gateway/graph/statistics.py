@@ -25,7 +25,7 @@ from ..connectors.scb.api import Selection, check_table_id
 from ..connectors.scb.jsonstat import TableMetadata, decode_rows
 from ..connectors.scb.models import Table
 from ..connectors.scb.resolve import TableSpec
-from ._context import Context, Info
+from ._context import Context, Info, Loader
 from ._node import Node, global_id, register_node
 from ._provenance import SourceInfo
 from ._seeds import Execute
@@ -230,6 +230,9 @@ class StatisticsTable(Node):
         ]
 
 
+_METADATA = Loader[str, TableMetadata | None]("SCB table metadata by table id")
+
+
 async def _metadata(ctx: Context, table_id: str) -> TableMetadata | None:
     """A table's metadata through this request's DataLoader. PxWebApi has no multi-table metadata call, so a
     list of N tables asking for variables costs N metadata requests (each cached); SCB's own rate limit applies."""
@@ -238,7 +241,7 @@ async def _metadata(ctx: Context, table_id: str) -> TableMetadata | None:
         client = ctx.source("scb")
         return list(await asyncio.gather(*(scb.api.metadata(client, i) for i in ids)))
 
-    return await ctx.loader("scb.metadata", load).load(check_table_id(table_id))
+    return await ctx.loader(_METADATA, load).load(check_table_id(table_id))
 
 
 async def load_statistics_table(ctx: Context, table_id: str) -> StatisticsTable | None:
@@ -279,12 +282,15 @@ async def figure_index(ctx: Context, figure: FigureTable) -> dict[str, Statistic
     return figures
 
 
+_FIGURES = Loader[str, StatisticFigure | None]("SCB figures by key, per figure table")
+
+
 async def _figures_for(ctx: Context, figure: FigureTable, key: str) -> StatisticFigure | None:
     async def load(keys: list[str]) -> list[StatisticFigure | None]:
         index = await figure_index(ctx, figure)
         return [index.get(k) for k in keys]
 
-    return await ctx.loader(f"scb.figure.{figure.name}", load).load(key)
+    return await ctx.loader(_FIGURES, load, variant=figure.name).load(key)
 
 
 async def municipality_population(ctx: Context, municipality_code: str) -> StatisticFigure | None:
