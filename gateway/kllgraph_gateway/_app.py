@@ -17,6 +17,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ._cache import MemoryResponseCache, RedisResponseCache, ResponseCache
+from ._graph import GRAPH
 from ._graphiql import GRAPHIQL_STATIC_DIR, graphiql_page
 from ._http import GraphQLHTTPEndpoint
 from ._limits import QueryLimits
@@ -177,7 +178,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
                 await cache.aclose()
 
     async def context(request: Request) -> Context:
-        return Context(upstream=request.app.state.upstream, settings=settings,
+        return Context(upstream=request.app.state.upstream, settings=settings, graph=GRAPH,
                        budget=RequestBudget.starting_now(settings.request_deadline_seconds))
 
     async def healthz(request: Request) -> Response:

@@ -14,54 +14,18 @@ from strawberry.types import ExecutionContext
 
 from ._errors import GatewayError
 from ._extensions import ErrorExtensions, OfflineNotice
+from ._graph import MODULES
 from ._limits import ArgumentLimits, LimitedValidationCache, QueryLimits, limits_checker
 from ._settings import Settings
-from .graph._node import NodeQuery
-from .graph._provenance import SourcesQuery
-from .graph.crosswalks import CrosswalkQuery, IscoGroup, SsykGroup, SunEducationField, SunEducationLevel
-from .graph.datasets import Dataset, DatasetQuery
-from .graph.educations import Education, EducationQuery
-from .graph.geography import GeographyQuery, Municipality, Region
-from .graph.historical import HistoricalQuery
-from .graph.jobads import JobAd, JobAdQuery
-from .graph.occupations import Occupation, OccupationQuery
-from .graph.organisations import Organisation, OrganisationQuery
-from .graph.research import InnovationCall, InnovationProject, ResearchProject, ResearchQuery
-from .graph.schools import SchoolQuery, SchoolUnit
-from .graph.statistics import StatisticsQuery, StatisticsTable
-from .graph.syllabus import Course, Programme, Subject, SyllabusQuery
 
 __all__ = ["Extension", "build_schema", "schema_sdl"]
 
 log = logging.getLogger("kllgraph_gateway.errors")
 
-# Types reachable only through `node(id:)` must be named to the schema.
-NODE_TYPES = (
-    JobAd, Occupation, Municipality, Region, Organisation,
-    SsykGroup, IscoGroup, SunEducationLevel, SunEducationField,
-    SchoolUnit, Programme, Subject, Course,
-    ResearchProject, InnovationProject, InnovationCall, Dataset,
-    Education,
-    StatisticsTable,
-)
+# Every module's entity types are named to the schema (some are reachable only through `node(id:)`).
+NODE_TYPES = tuple(entity for module in MODULES for entity in module.types)
 
-# One line per graph module with root fields.
-Query = merge_types("Query", (
-    JobAdQuery,
-    OccupationQuery,
-    GeographyQuery,
-    HistoricalQuery,
-    CrosswalkQuery,
-    OrganisationQuery,
-    SchoolQuery,
-    SyllabusQuery,
-    NodeQuery,
-    SourcesQuery,
-    ResearchQuery,
-    DatasetQuery,
-    EducationQuery,
-    StatisticsQuery,
-))
+Query = merge_types("Query", tuple(module.query for module in MODULES if module.query is not None))
 
 
 class GatewaySchema(strawberry.Schema):

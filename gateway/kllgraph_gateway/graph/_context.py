@@ -19,6 +19,7 @@ from .._resilience import RequestBudget
 from .._settings import Settings
 from .._snapshot import snapshot_date
 from .._upstream import SourceClient, Upstream
+from ._module import Graph
 
 __all__ = ["BatchHint", "Context", "Info", "Loader", "Memo"]
 
@@ -53,6 +54,9 @@ class Context:
     settings: Settings
     # This request's deadline and the stale answers it was served (tests and tools may leave the default: no deadline).
     budget: RequestBudget = field(default_factory=lambda: RequestBudget(deadline=float("inf")))
+    # The graph modules' request-time contributions (node loaders, organisation-name providers): the app passes
+    # `_graph.GRAPH`; tests that build a Context by hand may pass their own.
+    graph: Graph = field(default_factory=Graph)
     _loaders: dict[tuple[Loader[Any, Any], Hashable], DataLoader[Any, Any]] = field(default_factory=dict)
     # Values derived once per request from cached upstream payloads (e.g. an index of a mirrored taxonomy type).
     _memo: dict[tuple[Memo[Any], Hashable], asyncio.Future[Any]] = field(default_factory=dict)

@@ -41,7 +41,8 @@ from ..connectors.planned_educations.models import AdultEducationEvent
 from ..connectors.susanavet.models import EducationEvent, EducationInfo
 from ..connectors.susanavet.models import EducationProvider as SusaProvider
 from ._context import Context, Info, Loader, Memo
-from ._node import Node, global_id, register_node
+from ._module import GraphModule
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
 from .organisations import Organisation
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from .occupations import Occupation
 
 __all__ = [
+    "MODULE",
     "Education",
     "EducationForm",
     "EducationQuery",
@@ -591,9 +593,6 @@ async def load_education(ctx: Context, education_id: str) -> Education | None:
     return Education.from_susa_event(found) if found else None
 
 
-register_node("Education", load_education)
-
-
 _NO_SUSA_FILTER = ("Susa-navet emil3 has no municipality or text filter; `municipality` and `query` are answered "
                    "from Skolverket Planned Educations adult-education events, which can be narrowed only by form YH "
                    "or SFI")
@@ -705,3 +704,12 @@ async def seed(execute: Execute, max_follow: int) -> None:
             {"o": edge["node"]["id"]}))
     for education_id in distinct(ids, max_follow):
         await execute(f"query S($id: ID!) {{ education(id: $id) {{ {_SEED_FIELDS} }} }}", {"id": education_id})
+
+
+MODULE = GraphModule(
+    name="educations",
+    query=EducationQuery,
+    types=(Education,),
+    nodes={"Education": load_education},
+    seed=seed,
+)

@@ -36,10 +36,11 @@ from ..connectors.historical.api import STATS_LIMIT_MAX
 from ..connectors.jobsearch.api import SearchFilter
 from ..connectors.jobsearch.models import SearchResponse
 from ._context import Context, Info, Loader
+from ._module import GraphModule
 from ._seeds import Execute, distinct
 from .jobads import OCCUPATIONS_IN_AD_BLOCK, JobAd, JobAdFilter, job_ad_connection
 
-__all__ = ["DemandYear", "HistoricalQuery", "default_years", "historical_demand", "seed"]
+__all__ = ["MODULE", "DemandYear", "HistoricalQuery", "default_years", "historical_demand", "seed"]
 
 # First year of the archive: clients report ads "from 2006 onwards" (code-index id 7996954440; others say 2016; M).
 FIRST_YEAR = 2006
@@ -212,3 +213,10 @@ async def seed(execute: Execute, max_follow: int) -> None:
     for code in distinct([(ad.get("workplace") or {}).get("municipalityCode") for ad in ads], max_follow):
         await execute("query Seed($m: String!) { historicalJobAds(municipality: $m, first: 100) { totalCount "
                       f"edges {{ node {{ {ad_fields} }} }} }} }}", {"m": code})
+
+
+MODULE = GraphModule(
+    name="historical",
+    query=HistoricalQuery,
+    seed=seed,
+)

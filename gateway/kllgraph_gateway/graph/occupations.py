@@ -13,7 +13,8 @@ from .._pagination import Connection, window
 from ..connectors.taxonomy.models import OccupationNameConcept
 from ._common import TaxonomyConcept
 from ._context import Context, Info, Loader
-from ._node import Node, global_id, register_node
+from ._module import GraphModule
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._taxonomy import occupation_index
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from .jobads import JobAd
     from .statistics import OccupationStatistics
 
-__all__ = ["Occupation", "OccupationQuery", "load_occupation"]
+__all__ = ["MODULE", "Occupation", "OccupationQuery", "load_occupation"]
 
 
 @strawberry.type(description="An occupation (taxonomy concept of type occupation-name).")
@@ -116,9 +117,6 @@ async def load_occupation(ctx: Context, concept_id: str) -> Occupation | None:
     return await ctx.loader(_OCCUPATION, load).load(concept_id)
 
 
-register_node("Occupation", load_occupation)
-
-
 @strawberry.type
 class OccupationQuery:
     @strawberry.field(description="An occupation by taxonomy concept id (occupation-name).")
@@ -152,3 +150,12 @@ class OccupationQuery:
             concepts = [c for c in concepts if c.ssyk_group and c.ssyk_group.ssyk_code_2012 == ssyk_code]
         concepts.sort(key=lambda c: (c.preferred_label.casefold(), c.id))
         return Connection[Occupation].from_list([Occupation.from_concept(c) for c in concepts], win)
+
+
+MODULE = GraphModule(
+    name="occupations",
+    hub=True,
+    query=OccupationQuery,
+    types=(Occupation,),
+    nodes={"Occupation": load_occupation},
+)

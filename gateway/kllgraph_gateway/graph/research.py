@@ -27,12 +27,14 @@ from ..connectors.swecris.models import Scb
 from ..connectors.vinnova.models import Call as VinnovaCall
 from ..connectors.vinnova.models import Project as VinnovaProject
 from ._context import Context, Info, Loader, Memo
-from ._node import Node, global_id, register_node
+from ._module import GraphModule, NameProvider
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
-from .organisations import Organisation, register_name_provider
+from .organisations import Organisation
 
 __all__ = [
+    "MODULE",
     "InnovationCall",
     "InnovationProject",
     "ResearchProject",
@@ -394,11 +396,6 @@ async def innovation_projects_changed_since(
     return Connection[InnovationProject].from_list([InnovationProject.from_model(r) for r in ordered], win)
 
 
-register_node("ResearchProject", load_research_project)
-register_node("InnovationProject", load_innovation_project)
-register_node("InnovationCall", load_innovation_call)
-
-
 @strawberry.type
 class ResearchQuery:
     @strawberry.field(description="Research projects an organisation coordinates (SweCRIS, all funders).")
@@ -457,10 +454,6 @@ async def swecris_organisation_name(ctx: Context, number: str) -> str | None:
     return (await ctx.once(_SWECRIS_ORGANISATION_NAMES, build)).get(number)
 
 
-# Registries name organisations formally (< 100); SweCRIS first among ours.
-register_name_provider(swecris_organisation_name, priority=20, source="swecris")
-
-
 # --- seed ------------------------------------------------------------------------------------------------------------
 
 # The universities of the shared world (tools/snapshot_world/jobtech): KTH and Uppsala universitet.
@@ -484,3 +477,18 @@ async def seed(execute: Execute, max_follow: int) -> None:
         project_ids.extend(edge["node"]["id"] for edge in (data.get("researchProjects") or {}).get("edges", []))
     for project_id in distinct(project_ids, max_follow):
         await execute(f"query Seed($id: ID!) {{ researchProject(id: $id) {{ {_SEED_PROJECT} }} }}", {"id": project_id})
+
+
+MODULE = GraphModule(
+    name="research",
+    query=ResearchQuery,
+    types=(ResearchProject, InnovationProject, InnovationCall),
+    nodes={
+        "ResearchProject": load_research_project,
+        "InnovationProject": load_innovation_project,
+        "InnovationCall": load_innovation_call,
+    },
+    seed=seed,
+    # Registries name organisations formally (< 100); SweCRIS first among ours.
+    name_provider=NameProvider(source="swecris", priority=20, name=swecris_organisation_name),
+)

@@ -25,14 +25,16 @@ from ..connectors import planned_educations, skolenhetsregistret
 from ..connectors.planned_educations import models as pe_models
 from ..connectors.skolenhetsregistret import models as sr_models
 from ._context import Context, Info, Loader, Memo
-from ._node import Node, global_id, register_node
+from ._module import GraphModule, NameProvider
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
 from .geography import Municipality, load_municipality
-from .organisations import Organisation, register_name_provider
+from .organisations import Organisation
 from .syllabus import Programme, programmes_by_codes
 
 __all__ = [
+    "MODULE",
     "EducationEvent",
     "SchoolQuery",
     "SchoolUnit",
@@ -227,9 +229,6 @@ async def load_school_unit(ctx: Context, code: str) -> SchoolUnit | None:
     return SchoolUnit.from_detail(detail) if detail else None
 
 
-register_node("SchoolUnit", load_school_unit)
-
-
 async def _school_unit_connection(
     ctx: Context,
     first: int | None,
@@ -283,10 +282,6 @@ async def organiser_name(ctx: Context, number: str) -> str | None:
     """The name Skolenhetsregistret gives a school organiser (one cached `/v2/organizers` list, indexed locally)."""
     organizer = (await _organiser_index(ctx)).get(number)
     return organizer.displayName if organizer else None
-
-
-# The school register names organisers as registered (SCB's business register): before ads (100).
-register_name_provider(organiser_name, priority=10, source="skolenhetsregistret")
 
 
 def _choice(value: str | None, allowed: tuple[str, ...], argument: str) -> str | None:
@@ -386,3 +381,14 @@ async def seed(execute: Execute, max_follow: int) -> None:
                       "edges { node { code name organiser { name } } } } }", {"o": number})
     for code in distinct(codes, 10 * max_follow):
         await execute("query Seed($c: String!) { schoolUnit(code: $c) { code name organiser { name } } }", {"c": code})
+
+
+MODULE = GraphModule(
+    name="schools",
+    query=SchoolQuery,
+    types=(SchoolUnit,),
+    nodes={"SchoolUnit": load_school_unit},
+    seed=seed,
+    # The school register names organisers as registered (SCB's business register): before ads (100).
+    name_provider=NameProvider(source="skolenhetsregistret", priority=10, name=organiser_name),
+)

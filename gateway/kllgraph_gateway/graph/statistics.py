@@ -26,12 +26,14 @@ from ..connectors.scb.jsonstat import TableMetadata, decode_rows
 from ..connectors.scb.models import Table
 from ..connectors.scb.resolve import TableSpec
 from ._context import Context, Info, Loader
-from ._node import Node, global_id, register_node
+from ._module import GraphModule
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute
 
 __all__ = [
     "EMPLOYEES",
+    "MODULE",
     "MONTHLY_WAGE",
     "POPULATION",
     "FigureTable",
@@ -249,9 +251,6 @@ async def load_statistics_table(ctx: Context, table_id: str) -> StatisticsTable 
     return StatisticsTable.from_metadata(table_id, table_metadata) if table_metadata else None
 
 
-register_node("StatisticsTable", load_statistics_table)
-
-
 # --- hub figures -------------------------------------------------------------------------------------------------
 
 async def figure_index(ctx: Context, figure: FigureTable) -> dict[str, StatisticFigure]:
@@ -392,3 +391,12 @@ async def seed(execute: Execute, max_follow: int) -> None:
         await execute("query SeedTable($id: ID!) { statisticsTable(id: $id) { id lastPeriod variables { code } } }",
                       {"id": table_id})
     await execute(_ROWS_QUERY, {"id": "TAB6471", "selection": _selection_variables(SAMPLE_SELECTION)})
+
+
+MODULE = GraphModule(
+    name="statistics",
+    query=StatisticsQuery,
+    types=(StatisticsTable,),
+    nodes={"StatisticsTable": load_statistics_table},
+    seed=seed,
+)

@@ -14,11 +14,13 @@ from .._pagination import Connection, window
 from ..connectors import syllabus
 from ..connectors.syllabus import models
 from ._context import Context, Info, Loader, Memo
-from ._node import Node, global_id, register_node
+from ._module import GraphModule
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
 
 __all__ = [
+    "MODULE",
     "Course",
     "Programme",
     "Subject",
@@ -220,11 +222,6 @@ async def load_course(ctx: Context, code: str) -> Course | None:
     return Course.from_model(course) if course else None
 
 
-register_node("Subject", load_subject)
-register_node("Programme", load_programme)
-register_node("Course", load_course)
-
-
 @strawberry.type
 class SyllabusQuery:
     @strawberry.field(description="Current subjects (Skolverket Syllabus), optionally of one school type.")
@@ -280,3 +277,16 @@ async def seed(execute: Execute, max_follow: int) -> None:
         await execute("query Seed($c: String!) { programme(code: $c) { code name } }", {"c": code})
     for code in distinct(course_codes, max_follow):
         await execute("query Seed($c: String!) { course(code: $c) { code name } }", {"c": code})
+
+
+MODULE = GraphModule(
+    name="syllabus",
+    query=SyllabusQuery,
+    types=(Subject, Programme, Course),
+    nodes={
+        "Subject": load_subject,
+        "Programme": load_programme,
+        "Course": load_course,
+    },
+    seed=seed,
+)
