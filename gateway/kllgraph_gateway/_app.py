@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import hashlib
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from functools import partial
 
 import httpx
@@ -20,13 +20,14 @@ from starlette.staticfiles import StaticFiles
 
 from ._answers import AnswerCache, PersistedQueries
 from ._cache import MemoryResponseCache, RedisResponseCache, ResponseCache
+from ._graph import GRAPH
 from ._graphiql import GRAPHIQL_STATIC_DIR, graphiql_page
 from ._http import GraphQLHTTPEndpoint
 from ._limits import QueryLimits
 from ._observability import Metrics, RequestIdMiddleware
 from ._registry import SOURCES
 from ._resilience import CircuitBreaker, RequestBudget
-from ._schema import build_schema
+from ._schema import Extension, build_schema
 from ._settings import Settings
 from ._snapshot import ReplayTransport, SourceBase, read_manifest, snapshot_date
 from ._upstream import RetryPolicy, SourceRuntime, Upstream
@@ -204,11 +205,13 @@ def _persisted_queries(settings: Settings) -> PersistedQueries | None:
     return PersistedQueries(store, ttl_seconds=settings.persisted_query_ttl_seconds)
 
 
-def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> Starlette:
-    """The gateway as one Starlette app. `transport` replaces the upstream transport (tests, recording)."""
+def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None,
+               extensions: Sequence[Extension] = ()) -> Starlette:
+    """The gateway as one Starlette app. `transport` replaces the upstream transport (tests, recording);
+    `extensions` are extra schema extensions (tests observe execution through them)."""
     settings = settings or Settings()
     metrics = Metrics()
-    schema = build_schema(QueryLimits.from_settings(settings))
+    schema = build_schema(QueryLimits.from_settings(settings), extensions=extensions)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -229,7 +232,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
                     await persisted.aclose()
 
     async def context(request: Request) -> Context:
-        return Context(upstream=request.app.state.upstream, settings=settings,
+        return Context(upstream=request.app.state.upstream, settings=settings, graph=GRAPH,
                        budget=RequestBudget.starting_now(settings.request_deadline_seconds))
 
     async def healthz(request: Request) -> Response:

@@ -7,9 +7,8 @@ exception in a resolver is a bug: it is logged with its traceback here and reach
 
 from __future__ import annotations
 
-import inspect
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
@@ -17,9 +16,8 @@ from strawberry.extensions import SchemaExtension
 
 from ._errors import GatewayError
 from ._snapshot import date_field, read_manifest, snapshot_date
-from ._upstream import FIELD_DEPTH
 
-__all__ = ["ErrorExtensions", "FieldDepth", "OfflineNotice"]
+__all__ = ["ErrorExtensions", "OfflineNotice"]
 
 log = logging.getLogger("kllgraph_gateway.errors")
 
@@ -48,28 +46,6 @@ class ErrorExtensions(SchemaExtension):
         errors = getattr(result, "errors", None)
         if result is not None and errors:
             result.errors = [_shape(error) for error in errors]
-
-
-class FieldDepth(SchemaExtension):
-    """Runs each async resolver with FIELD_DEPTH = its field's nesting level (list indices not counted)."""
-
-    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
-        result = _next(root, info, *args, **kwargs)
-        if not inspect.isawaitable(result):
-            return result
-        depth, path = 0, info.path
-        while path is not None:
-            depth += isinstance(path.key, str)
-            path = path.prev
-        return _at_depth(result, depth)
-
-
-async def _at_depth(result: Awaitable[Any], depth: int) -> Any:
-    token = FIELD_DEPTH.set(depth)
-    try:
-        return await result
-    finally:
-        FIELD_DEPTH.reset(token)
 
 
 class OfflineNotice(SchemaExtension):

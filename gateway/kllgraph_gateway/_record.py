@@ -16,38 +16,13 @@ from typing import Any
 import httpx
 
 from ._app import create_app, source_bases
+from ._graph import GRAPH
 from ._settings import Settings
 from ._snapshot import RecordingTransport, write_manifest
-from .graph import (
-    crosswalks,
-    datasets,
-    educations,
-    geography,
-    historical,
-    jobads,
-    organisations,
-    research,
-    schools,
-    statistics,
-    syllabus,
-)
 from .graph._seeds import Seed
 
-# Every graph module that reads an upstream contributes a seed; one line each.
-SEEDS: tuple[Seed, ...] = (
-    jobads.seed,
-    historical.seed,
-    crosswalks.seed,
-    research.seed,
-    datasets.seed,
-    schools.seed,
-    syllabus.seed,
-    educations.seed,
-    statistics.seed,
-    # Hubs last: they follow what the sources above returned.
-    geography.seed,
-    organisations.seed,
-)
+# Every graph module that reads an upstream contributes a seed (its `MODULE.seed`); hubs run last.
+SEEDS: tuple[Seed, ...] = GRAPH.seeds
 
 __all__ = ["RecordReport", "record_snapshot"]
 

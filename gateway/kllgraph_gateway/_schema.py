@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import strawberry
@@ -13,55 +13,19 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from ._errors import GatewayError
-from ._extensions import ErrorExtensions, FieldDepth, OfflineNotice
+from ._extensions import ErrorExtensions, OfflineNotice
+from ._graph import MODULES
 from ._limits import ArgumentLimits, LimitedValidationCache, QueryLimits, limits_checker
 from ._settings import Settings
-from .graph._node import NodeQuery
-from .graph._provenance import SourcesQuery
-from .graph.crosswalks import CrosswalkQuery, IscoGroup, SsykGroup, SunEducationField, SunEducationLevel
-from .graph.datasets import Dataset, DatasetQuery
-from .graph.educations import Education, EducationQuery
-from .graph.geography import GeographyQuery, Municipality, Region
-from .graph.historical import HistoricalQuery
-from .graph.jobads import JobAd, JobAdQuery
-from .graph.occupations import Occupation, OccupationQuery
-from .graph.organisations import Organisation, OrganisationQuery
-from .graph.research import InnovationCall, InnovationProject, ResearchProject, ResearchQuery
-from .graph.schools import SchoolQuery, SchoolUnit
-from .graph.statistics import StatisticsQuery, StatisticsTable
-from .graph.syllabus import Course, Programme, Subject, SyllabusQuery
 
-__all__ = ["build_schema", "schema_sdl"]
+__all__ = ["Extension", "build_schema", "schema_sdl"]
 
 log = logging.getLogger("kllgraph_gateway.errors")
 
-# Types reachable only through `node(id:)` must be named to the schema.
-NODE_TYPES = (
-    JobAd, Occupation, Municipality, Region, Organisation,
-    SsykGroup, IscoGroup, SunEducationLevel, SunEducationField,
-    SchoolUnit, Programme, Subject, Course,
-    ResearchProject, InnovationProject, InnovationCall, Dataset,
-    Education,
-    StatisticsTable,
-)
+# Every module's entity types are named to the schema (some are reachable only through `node(id:)`).
+NODE_TYPES = tuple(entity for module in MODULES for entity in module.types)
 
-# One line per graph module with root fields.
-Query = merge_types("Query", (
-    JobAdQuery,
-    OccupationQuery,
-    GeographyQuery,
-    HistoricalQuery,
-    CrosswalkQuery,
-    OrganisationQuery,
-    SchoolQuery,
-    SyllabusQuery,
-    NodeQuery,
-    SourcesQuery,
-    ResearchQuery,
-    DatasetQuery,
-    EducationQuery,
-    StatisticsQuery,
-))
+Query = merge_types("Query", tuple(module.query for module in MODULES if module.query is not None))
 
 
 class GatewaySchema(strawberry.Schema):
@@ -76,14 +40,20 @@ class GatewaySchema(strawberry.Schema):
 DOCUMENT_CACHE_SIZE = 512
 
 
-def build_schema(limits: QueryLimits | None = None, **kwargs: Any) -> strawberry.Schema:
-    """The schema; `limits` bound what one request may ask (a public gateway's first defence, `_limits`)."""
+Extension = type[SchemaExtension] | Callable[[], SchemaExtension]
+
+
+def build_schema(limits: QueryLimits | None = None, *, extensions: Sequence[Extension] = (),
+                 **kwargs: Any) -> strawberry.Schema:
+    """The schema; `limits` bound what one request may ask (a public gateway's first defence, `_limits`).
+
+    `extensions` are added after the gateway's own (tests inject theirs here rather than patching the schema).
+    """
     limits = limits or QueryLimits.from_settings(Settings())
     # Built once here: the limit rules are the same classes in every request, so the validation caches hit.
     check_limits = limits_checker(limits, maxsize=DOCUMENT_CACHE_SIZE)
-    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
+    own: list[Extension] = [
         ErrorExtensions,
-        FieldDepth,
         OfflineNotice,
         # The parser stops at the first token beyond the limit (parse_options, which ParserCache passes on).
         lambda: MaxTokensLimiter(max_token_count=limits.max_query_tokens),
@@ -93,7 +63,7 @@ def build_schema(limits: QueryLimits | None = None, **kwargs: Any) -> strawberry
         lambda: LimitedValidationCache(limits=limits, check_limits=check_limits, maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ArgumentLimits(max_length=limits.max_string_length),
     ]
-    return GatewaySchema(query=Query, extensions=extensions, types=NODE_TYPES, **kwargs)
+    return GatewaySchema(query=Query, extensions=[*own, *extensions], types=NODE_TYPES, **kwargs)
 
 
 def schema_sdl() -> str:

@@ -13,7 +13,6 @@ the live API or composed by us in the real shape (see the README's "Offline snap
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import re
@@ -281,8 +280,9 @@ def write_manifest(snapshot_dir: Path, *, made_on: date, provenance: str, note: 
     (snapshot_dir / MANIFEST).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
 
 
-@functools.cache
 def read_manifest(snapshot_dir: Path) -> dict[str, Any] | None:
+    # Read each time (a few hundred bytes): a process-wide cache would go stale when a snapshot is recomposed in place.
+    # Per request it is read at most once (`graph.Context.today`, `OfflineNotice`).
     try:
         raw = json.loads((snapshot_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -20,7 +20,6 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -48,7 +47,8 @@ from ._resilience import CircuitBreaker, RequestBudget, StaleAnswer
 from .connectors import Source
 
 __all__ = [
-    "FIELD_DEPTH", "REPLAYED_HEADER", "LastError", "Params", "RetryPolicy", "SourceClient", "SourceRuntime", "Upstream",
+    "ENDPOINT_EXTENSION", "REPLAYED_HEADER", "LastError", "Params", "RetryPolicy", "SourceClient", "SourceRuntime",
+    "Upstream",
 ]
 
 log = logging.getLogger("kllgraph_gateway.upstream")
@@ -60,9 +60,9 @@ except ImportError:  # pragma: no cover - depends on the installed extras
 
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 
-# Nesting depth of the GraphQL field whose resolver is running (set by `_extensions.FieldDepth`), so upstream calls
-# can be counted per (source, endpoint, level): the batching guarantee the tests check.
-FIELD_DEPTH: ContextVar[int] = ContextVar("kllgraph_field_depth", default=0)
+# Every request the connectors send names its (source, endpoint) here in `httpx.Request.extensions`, so a transport
+# (the tests' counting one, a recorder) can tell what it carries without parsing URLs.
+ENDPOINT_EXTENSION = "kllgraph_endpoint"
 Params = Sequence[tuple[str, str]]
 
 
@@ -188,9 +188,8 @@ class Upstream:
         self.metrics = metrics
         self.stale_if_error_seconds = stale_if_error_seconds
         self._single_flight = SingleFlight()
-        # Calls that reached the network (or the snapshot), per (source, endpoint) and per (source, endpoint, level).
+        # Calls that reached the network (or the snapshot), per (source, endpoint).
         self.calls: Counter[tuple[str, str]] = Counter()
-        self.calls_by_level: Counter[tuple[str, str, int]] = Counter()
         if metrics is not None:
             for name, runtime in self.runtimes.items():
                 metrics.breaker(name, runtime.breaker.state)
@@ -397,7 +396,7 @@ class SourceClient:
         headers: Mapping[str, str] | None,
         not_found_ok: bool,
     ) -> CachedResponse:
-        request = self._build_request(method, url, params=params, json=json, headers=headers)
+        request = self._build_request(method, url, endpoint=endpoint, params=params, json=json, headers=headers)
         runtime, where = self.runtime, f"{method} {url}"
 
         async def attempt() -> httpx.Response:
@@ -426,7 +425,7 @@ class SourceClient:
             raise self._fail(self._transport_error(exc, where)) from None
         return self._answer(response, where, not_found_ok=not_found_ok)
 
-    def _build_request(self, method: str, url: str, *, params: Params, json: object | None,
+    def _build_request(self, method: str, url: str, *, endpoint: str, params: Params, json: object | None,
                        headers: Mapping[str, str] | None) -> httpx.Request:
         runtime = self.runtime
         request_headers = {**runtime.source.headers, **(headers or {}), **runtime.auth_headers}
@@ -434,8 +433,10 @@ class SourceClient:
         if request_id is not None:
             request_headers["x-request-id"] = request_id
         try:
+            # The source and endpoint travel with the request, so an observing transport (tests) can count them.
             return self._upstream.http.build_request(method, url, params=list(params), json=json,
-                                                     headers=request_headers)
+                                                     headers=request_headers,
+                                                     extensions={ENDPOINT_EXTENSION: (self.name, endpoint)})
         except (httpx.InvalidURL, UnicodeEncodeError) as exc:
             # Only client input can make a URL we cannot build (ids are checked before; this is the last guard).
             raise BadUserInput(f"the value sent cannot be put into a {self.name} request: {exc}") from None
@@ -504,7 +505,6 @@ class SourceClient:
             await runtime.rate_limiter.acquire()
         async with runtime.semaphore:
             upstream.calls[(self.name, endpoint)] += 1
-            upstream.calls_by_level[(self.name, endpoint, FIELD_DEPTH.get())] += 1
             started = time.perf_counter()
             current = request
             for _hop in range(_MAX_REDIRECTS + 1):

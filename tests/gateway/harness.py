@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+from strawberry.extensions import SchemaExtension
 
 from kllgraph_gateway import Settings, create_app
-from kllgraph_gateway._upstream import Upstream
+from kllgraph_gateway._app import source_bases
+from kllgraph_gateway._snapshot import ReplayTransport
+from kllgraph_gateway._upstream import ENDPOINT_EXTENSION, Upstream
 
 from ..conformance.collector import CollectingTransport
 from ..conftest import WORLD
@@ -39,10 +44,62 @@ class CountingTransport(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(request)
 
 
+# Nesting level of the GraphQL field whose resolver is running (test-only: set by FieldLevel, read by LevelCounting).
+FIELD_LEVEL: ContextVar[int] = ContextVar("test_field_level", default=0)
+
+
+class FieldLevel(SchemaExtension):
+    """Runs each async resolver with FIELD_LEVEL = its field's nesting level (list indices not counted).
+
+    Upstream requests inherit it: a resolver's awaits, and the DataLoader batches it schedules, run in its context.
+    """
+
+    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        result = _next(root, info, *args, **kwargs)
+        if not inspect.isawaitable(result):
+            return result
+        level, path = 0, info.path
+        while path is not None:
+            level += isinstance(path.key, str)
+            path = path.prev
+        return _at_level(result, level)
+
+
+async def _at_level(result: Awaitable[Any], level: int) -> Any:
+    token = FIELD_LEVEL.set(level)
+    try:
+        return await result
+    finally:
+        FIELD_LEVEL.reset(token)
+
+
+@dataclass
+class LevelCounting(httpx.AsyncBaseTransport):
+    """Counts upstream requests per (source, endpoint, field level): the batching bound the tests check.
+
+    Only first hops carry the endpoint (redirect hops do not), so each attempt counts once.
+    """
+
+    inner: httpx.AsyncBaseTransport
+    calls_by_level: Counter[tuple[str, str, int]] = field(default_factory=Counter)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        named = request.extensions.get(ENDPOINT_EXTENSION)
+        if named is not None:
+            source, endpoint = named
+            self.calls_by_level[(source, endpoint, FIELD_LEVEL.get())] += 1
+        return await self.inner.handle_async_request(request)
+
+
 @dataclass
 class Gateway:
     client: httpx.AsyncClient
     upstream: Upstream
+    counting: LevelCounting
+
+    @property
+    def calls_by_level(self) -> Counter[tuple[str, str, int]]:
+        return self.counting.calls_by_level
 
     async def query(self, query: str, variables: dict[str, Any] | None = None, *,
                     accept: str = GRAPHQL_RESPONSE) -> tuple[int, dict[str, Any]]:
@@ -68,10 +125,14 @@ async def running_gateway(
 ) -> AsyncIterator[Gateway]:
     if snapshot is not None:
         settings = make_settings(offline=True, snapshot_dir=snapshot)
-    # Every request the connectors send goes past the session's conformance collector (tests/conftest.py).
-    collecting = CollectingTransport(transport) if transport is not None else None
-    app = create_app(settings or make_settings(), transport=collecting)
+    settings = settings or make_settings()
+    # Every request the connectors send goes past the session's conformance collector (tests/conftest.py); offline
+    # the snapshot answers, as in the product (built here so that requests can be counted on their way to it).
+    inner = (CollectingTransport(transport) if transport is not None
+             else ReplayTransport(settings.snapshot_dir, source_bases(settings)) if settings.offline else None)
+    counting = LevelCounting(inner or httpx.AsyncHTTPTransport())
+    app = create_app(settings, transport=counting, extensions=[FieldLevel])
     async with app.router.lifespan_context(app), httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://gateway"
     ) as client:
-        yield Gateway(client=client, upstream=app.state.upstream)
+        yield Gateway(client=client, upstream=app.state.upstream, counting=counting)

@@ -72,7 +72,7 @@ def _assert_non_empty_everywhere(value: Any, path: str = "data") -> None:
 async def test_hub_query_is_non_empty_at_every_level_within_the_request_bound() -> None:
     async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
         status, body = await gateway.query(HUB_QUERY)
-        calls = dict(gateway.upstream.calls_by_level)
+        calls = dict(gateway.calls_by_level)
     assert status == 200 and "errors" not in body, body
     _assert_non_empty_everywhere(body["data"])
     ads = body["data"]["municipality"]["jobAds"]["edges"]
@@ -155,7 +155,7 @@ async def test_planned_education_events_cost_exactly_one_request_per_school_unit
     async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
         _, body = await gateway.query('{ schoolUnits(municipality: "0180", first: 20) { edges { node { code '
                                       "educationEvents(first: 5) { totalCount } } } } }")
-        calls = dict(gateway.upstream.calls_by_level)
+        calls = dict(gateway.calls_by_level)
     assert "errors" not in body, body
     units = body["data"]["schoolUnits"]["edges"]
     assert len(units) >= 2 and any(u["node"]["educationEvents"]["totalCount"] for u in units)
@@ -180,7 +180,7 @@ async def test_historical_demand_costs_exactly_one_search_per_year() -> None:
     async with running_gateway(httpx.MockTransport(upstream)) as gateway:
         _, body = await gateway.query("{ occupations(first: 5) { edges { node { id "
                                       "historicalDemand(years: [2023, 2024, 2025]) { year adCount } } } } }")
-        calls = dict(gateway.upstream.calls_by_level)
+        calls = dict(gateway.calls_by_level)
     assert "errors" not in body, body
     edges = body["data"]["occupations"]["edges"]
     assert len(edges) == 5 and all(len(e["node"]["historicalDemand"]) == 3 for e in edges)

@@ -12,4 +12,8 @@ def test_public_surface_is_pinned_and_reports_the_package() -> None:
         member = getattr(kllgraph_gateway, name)
         if callable(member):
             assert member.__module__ == "kllgraph_gateway", name
-    assert len(kllgraph_gateway.SOURCES) == 13
+    # Every registered connector, each once (the count follows _registry.CONNECTORS: no number pinned here).
+    from kllgraph_gateway._registry import CONNECTORS
+
+    assert tuple(connector.SOURCE for connector in CONNECTORS) == kllgraph_gateway.SOURCES
+    assert len({s.name for s in kllgraph_gateway.SOURCES}) == len(CONNECTORS)

@@ -8,8 +8,9 @@ import strawberry
 
 from .._registry import SOURCES, source
 from ._context import Info
+from ._module import GraphModule
 
-__all__ = ["SourceInfo", "SourceStatus", "SourcesQuery"]
+__all__ = ["MODULE", "SourceInfo", "SourceStatus", "SourcesQuery"]
 
 
 @strawberry.type(description="The upstream API an entity was read from.")
@@ -53,3 +54,6 @@ class SourcesQuery:
                 last_error_at=runtime.last_error.at if runtime.last_error else None,
             ))
         return statuses
+
+
+MODULE = GraphModule(name="sources", query=SourcesQuery)

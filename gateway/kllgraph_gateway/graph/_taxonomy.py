@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .._errors import SnapshotMissing
 from ..connectors import taxonomy
 from ..connectors.taxonomy.models import MunicipalityConcept, OccupationNameConcept, RegionConcept, SsykGroupConcept
-from ._context import Context
+from ._context import Context, Memo
 
 __all__ = ["GeographyIndex", "OccupationIndex", "geography_index", "occupation_index", "outside_snapshot"]
 
@@ -55,18 +55,24 @@ class GeographyIndex:
         return index
 
 
+_OCCUPATIONS = Memo[OccupationIndex]("taxonomy occupation-name index")
+
+
 async def occupation_index(ctx: Context) -> OccupationIndex:
     async def build() -> OccupationIndex:
         return OccupationIndex.build(await taxonomy.api.occupation_names(ctx.source("taxonomy")))
 
-    return await ctx.once("taxonomy.occupations", build)
+    return await ctx.once(_OCCUPATIONS, build)
+
+
+_GEOGRAPHY = Memo[GeographyIndex]("taxonomy geography index")
 
 
 async def geography_index(ctx: Context) -> GeographyIndex:
     async def build() -> GeographyIndex:
         return GeographyIndex.build(await taxonomy.api.municipalities(ctx.source("taxonomy")))
 
-    return await ctx.once("taxonomy.geography", build)
+    return await ctx.once(_GEOGRAPHY, build)
 
 
 def outside_snapshot(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..connectors import taxonomy
 from ..connectors.taxonomy.models import SsykIscoConcept, SunFieldConcept, SunLevelConcept
-from ._context import Context
+from ._context import Context, Memo
 
 __all__ = [
     "IscoEntry",
@@ -104,11 +104,17 @@ def _sun_index(rows: list[SunRow]) -> SunIndex:
     return index
 
 
+_SSYK_ISCO = Memo[SsykIscoIndex]("taxonomy SSYK/ISCO index")
+
+
 async def ssyk_isco_index(ctx: Context) -> SsykIscoIndex:
     async def build() -> SsykIscoIndex:
         return SsykIscoIndex.build(await taxonomy.api.ssyk_isco_groups(ctx.source("taxonomy")))
 
-    return await ctx.once("taxonomy.ssyk_isco", build)
+    return await ctx.once(_SSYK_ISCO, build)
+
+
+_SUN_LEVELS = Memo[SunIndex]("taxonomy SUN level index")
 
 
 async def sun_level_index(ctx: Context) -> SunIndex:
@@ -117,7 +123,10 @@ async def sun_level_index(ctx: Context) -> SunIndex:
         _flatten_levels(await taxonomy.api.sun_education_levels(ctx.source("taxonomy")), 1, None, rows)
         return _sun_index(rows)
 
-    return await ctx.once("taxonomy.sun_levels", build)
+    return await ctx.once(_SUN_LEVELS, build)
+
+
+_SUN_FIELDS = Memo[SunIndex]("taxonomy SUN field index")
 
 
 async def sun_field_index(ctx: Context) -> SunIndex:
@@ -126,4 +135,4 @@ async def sun_field_index(ctx: Context) -> SunIndex:
         _flatten_fields(await taxonomy.api.sun_education_fields(ctx.source("taxonomy")), 1, None, rows)
         return _sun_index(rows)
 
-    return await ctx.once("taxonomy.sun_fields", build)
+    return await ctx.once(_SUN_FIELDS, build)

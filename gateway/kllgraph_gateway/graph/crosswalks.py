@@ -16,13 +16,15 @@ from .._pagination import Connection, window
 from ..connectors.taxonomy.models import MunicipalityConcept, SsykIscoConcept
 from ._common import TaxonomyConcept
 from ._context import Context, Info
-from ._node import Node, global_id, register_node
+from ._module import GraphModule
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute
 from ._taxonomy import geography_index
 from ._taxonomy_crosswalks import IscoEntry, SunIndex, SunRow, ssyk_isco_index, sun_field_index, sun_level_index
 
 __all__ = [
+    "MODULE",
     "CrosswalkQuery",
     "GeographyCrosswalkRow",
     "IscoGroup",
@@ -183,12 +185,6 @@ async def load_sun_field(ctx: Context, concept_id: str) -> SunEducationField | N
     return SunEducationField.from_row(row) if row else None
 
 
-register_node("SsykGroup", load_ssyk_group)
-register_node("IscoGroup", load_isco_group)
-register_node("SunEducationLevel", load_sun_level)
-register_node("SunEducationField", load_sun_field)
-
-
 def _sun_rows(index: SunIndex, level: int | None, deepest: int) -> list[SunRow]:
     if level is None:
         return index.rows
@@ -266,3 +262,17 @@ async def seed(execute: Execute, max_follow: int) -> None:
     await execute("{ sunEducationLevels(first: 100) { totalCount } sunEducationFields(first: 100) { totalCount } }",
                   None)
     await execute("{ geographyCrosswalk(first: 100) { totalCount } }", None)
+
+
+MODULE = GraphModule(
+    name="crosswalks",
+    query=CrosswalkQuery,
+    types=(SsykGroup, IscoGroup, SunEducationLevel, SunEducationField),
+    nodes={
+        "SsykGroup": load_ssyk_group,
+        "IscoGroup": load_isco_group,
+        "SunEducationLevel": load_sun_level,
+        "SunEducationField": load_sun_field,
+    },
+    seed=seed,
+)

@@ -17,13 +17,14 @@ from .._keys import organisation_number
 from .._pagination import Block, Connection, fetch_window, window
 from ..connectors import dataportal
 from ..connectors.dataportal.models import Entry, RdfValue
-from ._context import Context, Info
-from ._node import Node, global_id, register_node
+from ._context import Context, Info, Loader
+from ._module import GraphModule, NameProvider
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
-from .organisations import Organisation, register_name_provider
+from .organisations import Organisation
 
-__all__ = ["Dataset", "DatasetQuery", "datasets_of_organisation", "publisher_uri", "seed"]
+__all__ = ["MODULE", "Dataset", "DatasetQuery", "datasets_of_organisation", "publisher_uri", "seed"]
 
 
 DCT = "http://purl.org/dc/terms/"
@@ -180,6 +181,9 @@ def _dataset_subject(graph: Graph) -> str | None:
     return next((s for s, props in graph.items() if DCT + "title" in props and not s.startswith("_:")), None)
 
 
+_DISTRIBUTIONS = Loader[str, dict[str, list[RdfValue]] | None]("dataportal distributions by uri")
+
+
 async def load_distributions(ctx: Context, uris: list[str]) -> dict[str, dict[str, list[RdfValue]]]:
     async def load(keys: list[str]) -> list[dict[str, list[RdfValue]] | None]:
         found: dict[str, dict[str, list[RdfValue]]] = {}
@@ -196,7 +200,7 @@ async def load_distributions(ctx: Context, uris: list[str]) -> dict[str, dict[st
                         found[uri] = entry.metadata[uri]
         return [found.get(key) for key in keys]
 
-    loader = ctx.loader("dataportal.distributions", load)
+    loader = ctx.loader(_DISTRIBUTIONS, load)
     values = await loader.load_many(uris)
     return {uri: props for uri, props in zip(uris, values, strict=True) if props is not None}
 
@@ -244,9 +248,6 @@ async def load_dataset(ctx: Context, dataset_id: str) -> Dataset | None:
     return Dataset.from_record(_DatasetRecord(id=dataset_id, uri=subject, graph=graph.root))
 
 
-register_node("Dataset", load_dataset)
-
-
 @strawberry.type
 class DatasetQuery:
     @strawberry.field(description="Search public datasets in Sveriges dataportal (newest first).")
@@ -277,9 +278,6 @@ async def publisher_name(ctx: Context, number: str) -> str | None:
     return None
 
 
-register_name_provider(publisher_name, priority=30, source="dataportal")
-
-
 # The public employers/agencies of the shared world that publish open data (tools/snapshot_world/jobtech).
 SEED_PUBLISHERS = ("2021000696", "2021002114", "2021004185", "2021000837", "2120000142")
 
@@ -299,3 +297,13 @@ async def seed(execute: Execute, max_follow: int) -> None:
     for dataset_id in distinct(ids, max_follow):
         await execute("query Seed($id: ID!) { dataset(id: $id) { id title distributions { format } } }",
                       {"id": dataset_id})
+
+
+MODULE = GraphModule(
+    name="datasets",
+    query=DatasetQuery,
+    types=(Dataset,),
+    nodes={"Dataset": load_dataset},
+    seed=seed,
+    name_provider=NameProvider(source="dataportal", priority=30, name=publisher_name),
+)

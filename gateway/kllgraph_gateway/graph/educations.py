@@ -40,8 +40,9 @@ from ..connectors.planned_educations import api as planned_api
 from ..connectors.planned_educations.models import AdultEducationEvent
 from ..connectors.susanavet.models import EducationEvent, EducationInfo
 from ..connectors.susanavet.models import EducationProvider as SusaProvider
-from ._context import Context, Info
-from ._node import Node, global_id, register_node
+from ._context import Context, Info, Loader, Memo
+from ._module import GraphModule
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
 from .organisations import Organisation
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from .occupations import Occupation
 
 __all__ = [
+    "MODULE",
     "Education",
     "EducationForm",
     "EducationQuery",
@@ -368,7 +370,7 @@ _Record = TypeVar("_Record", EducationInfo, SusaProvider, EducationEvent)
 
 
 async def _load_by_id(
-    ctx: Context, name: str, record_id: str, fetch: Callable[[str], Awaitable[_Record | None]]
+    ctx: Context, key: Loader[str, _Record | None], record_id: str, fetch: Callable[[str], Awaitable[_Record | None]]
 ) -> _Record | None:
     """One Susa-navet record by id. emil3 has `/{id}` only, so the ids asked for in one tick are fetched
     concurrently, each distinct id once (a declared exception to the request bound; see the module docstring)."""
@@ -378,7 +380,12 @@ async def _load_by_id(
         found = dict(zip(distinct_ids, await asyncio.gather(*(fetch(i) for i in distinct_ids)), strict=True))
         return [found[i] for i in ids]
 
-    return await ctx.loader(name, load).load(record_id)
+    return await ctx.loader(key, load).load(record_id)
+
+
+_INFOS = Loader[str, EducationInfo | None]("Susa-navet education info by id")
+_PROVIDERS = Loader[str, SusaProvider | None]("Susa-navet provider by id")
+_EVENTS = Loader[str, EducationEvent | None]("Susa-navet education event by id")
 
 
 async def load_susa_info(ctx: Context, info_id: str) -> EducationInfo | None:
@@ -386,7 +393,7 @@ async def load_susa_info(ctx: Context, info_id: str) -> EducationInfo | None:
         found = await susanavet.api.education_info(ctx.source("susanavet"), record_id)
         return found.content if found else None
 
-    return await _load_by_id(ctx, "susanavet.educationInfos", info_id, fetch)
+    return await _load_by_id(ctx, _INFOS, info_id, fetch)
 
 
 async def load_susa_provider(ctx: Context, provider_id: str) -> SusaProvider | None:
@@ -394,7 +401,7 @@ async def load_susa_provider(ctx: Context, provider_id: str) -> SusaProvider | N
         found = await susanavet.api.education_provider(ctx.source("susanavet"), record_id)
         return found.content if found else None
 
-    return await _load_by_id(ctx, "susanavet.educationProviders", provider_id, fetch)
+    return await _load_by_id(ctx, _PROVIDERS, provider_id, fetch)
 
 
 async def _load_susa_event(ctx: Context, event_id: str) -> EducationEvent | None:
@@ -402,7 +409,10 @@ async def _load_susa_event(ctx: Context, event_id: str) -> EducationEvent | None
         found = await susanavet.api.education_event(ctx.source("susanavet"), record_id)
         return found.content if found else None
 
-    return await _load_by_id(ctx, "susanavet.educationEvents", event_id, fetch)
+    return await _load_by_id(ctx, _EVENTS, event_id, fetch)
+
+
+_PROVIDERS_BY_ORGANISATION = Memo[dict[str, tuple[str, ...]]]("Susa-navet provider ids by organisation number")
 
 
 async def providers_by_organisation(ctx: Context) -> dict[str, tuple[str, ...]]:
@@ -427,7 +437,7 @@ async def providers_by_organisation(ctx: Context) -> dict[str, tuple[str, ...]]:
                     index[number].add(provider.identifier)
         return {number: tuple(sorted(ids)) for number, ids in index.items()}
 
-    return await ctx.once("susanavet.providers-by-organisation", build)
+    return await ctx.once(_PROVIDERS_BY_ORGANISATION, build)
 
 
 # --- connections -----------------------------------------------------------------------------------------------
@@ -521,6 +531,9 @@ async def educations_of_organisation(
     return await _events_of_providers(ctx, providers, win)
 
 
+_JOBED_BY_OCCUPATION = Loader[tuple[str, int], list[Education]]("JobEd educations by (occupation, block)")
+
+
 async def educations_for_occupation(
     ctx: Context, occupation_id: str, label: str, ssyk_code: str | None, first: int | None, after: str | None
 ) -> Connection[Education] | None:
@@ -547,7 +560,7 @@ async def educations_for_occupation(
         results = dict(zip(distinct_keys, await asyncio.gather(*(one(k) for k in distinct_keys)), strict=True))
         return [results[k] for k in keys]
 
-    loader = ctx.loader("jobed.educations-by-occupation", load)
+    loader = ctx.loader(_JOBED_BY_OCCUPATION, load)
 
     async def fetch_block(index: int) -> Block[Education]:
         return Block(items=await loader.load((occupation_id, index)), total=None)  # JobEd sends no total
@@ -578,9 +591,6 @@ async def load_education(ctx: Context, education_id: str) -> Education | None:
         return Education.from_susa_info(info) if info else None
     found = await _load_susa_event(ctx, education_id)
     return Education.from_susa_event(found) if found else None
-
-
-register_node("Education", load_education)
 
 
 _NO_SUSA_FILTER = ("Susa-navet emil3 has no municipality or text filter; `municipality` and `query` are answered "
@@ -694,3 +704,12 @@ async def seed(execute: Execute, max_follow: int) -> None:
             {"o": edge["node"]["id"]}))
     for education_id in distinct(ids, max_follow):
         await execute(f"query S($id: ID!) {{ education(id: $id) {{ {_SEED_FIELDS} }} }}", {"id": education_id})
+
+
+MODULE = GraphModule(
+    name="educations",
+    query=EducationQuery,
+    types=(Education,),
+    nodes={"Education": load_education},
+    seed=seed,
+)

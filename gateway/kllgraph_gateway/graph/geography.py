@@ -10,7 +10,8 @@ from .._keys import municipality_code, region_code
 from .._pagination import Connection, window
 from ..connectors.taxonomy.models import MunicipalityConcept, RegionConcept
 from ._context import Context, Info
-from ._node import Node, global_id, register_node
+from ._module import GraphModule
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute
 from ._taxonomy import geography_index, outside_snapshot
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from .schools import SchoolUnit
     from .statistics import StatisticFigure
 
-__all__ = ["GeographyQuery", "Municipality", "Region", "load_municipality", "load_region", "seed"]
+__all__ = ["MODULE", "GeographyQuery", "Municipality", "Region", "load_municipality", "load_region", "seed"]
 
 
 @strawberry.type(description="A Swedish county (län), keyed by its SCB länskod.")
@@ -131,10 +132,6 @@ async def load_region(ctx: Context, code: str) -> Region | None:
     return Region.from_concept(concept) if concept else None
 
 
-register_node("Municipality", load_municipality)
-register_node("Region", load_region)
-
-
 @strawberry.type
 class GeographyQuery:
     @strawberry.field(description="A municipality by SCB kommunkod (4 digits, e.g. 0180 Stockholm).")
@@ -181,3 +178,13 @@ async def seed(execute: Execute, max_follow: int) -> None:
       regions { name population { value } municipalities { name } jobAds(first: 100) { totalCount } }
       schoolUnits(first: 100) { totalCount edges { node { name organiser { name } municipality { name } } } }
     }""", None)
+
+
+MODULE = GraphModule(
+    name="geography",
+    hub=True,
+    query=GeographyQuery,
+    types=(Municipality, Region),
+    nodes={"Municipality": load_municipality, "Region": load_region},
+    seed=seed,
+)

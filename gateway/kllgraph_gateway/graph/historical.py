@@ -35,11 +35,12 @@ from ..connectors import historical
 from ..connectors.historical.api import STATS_LIMIT_MAX
 from ..connectors.jobsearch.api import SearchFilter
 from ..connectors.jobsearch.models import SearchResponse
-from ._context import Context, Info
+from ._context import Context, Info, Loader
+from ._module import GraphModule
 from ._seeds import Execute, distinct
-from .jobads import JobAd, JobAdFilter, job_ad_connection
+from .jobads import OCCUPATIONS_IN_AD_BLOCK, JobAd, JobAdFilter, job_ad_connection
 
-__all__ = ["DemandYear", "HistoricalQuery", "default_years", "historical_demand", "seed"]
+__all__ = ["MODULE", "DemandYear", "HistoricalQuery", "default_years", "historical_demand", "seed"]
 
 # First year of the archive: clients report ads "from 2006 onwards" (code-index id 7996954440; others say 2016; M).
 FIRST_YEAR = 2006
@@ -103,12 +104,15 @@ async def _load_demand(ctx: Context, keys: list[tuple[str, int]]) -> list[int]:
     # The declared exception (module docstring): one search per year and per chunk of STATS_LIMIT_MAX occupations.
     for year, asked in sorted(by_year.items()):
         # Widened to the occupations of the same ad block (hinted by job_ad_connection): a stable request per block.
-        for ids in ctx.batch_groups("occupations", asked):
+        for ids in ctx.batch_groups(OCCUPATIONS_IN_AD_BLOCK, asked):
             jobs.extend(count_chunk(year, ids[i:i + STATS_LIMIT_MAX]) for i in range(0, len(ids), STATS_LIMIT_MAX))
     results: dict[tuple[str, int], int] = {}
     for part in await asyncio.gather(*jobs):
         results.update(part)
     return [results[key] for key in keys]
+
+
+_DEMAND = Loader[tuple[str, int], int]("historical ad counts by (occupation, year)")
 
 
 async def historical_demand(ctx: Context, occupation_id: str, years: list[int] | None) -> list[DemandYear]:
@@ -120,7 +124,7 @@ async def historical_demand(ctx: Context, occupation_id: str, years: list[int] |
     async def load(keys: list[tuple[str, int]]) -> list[int]:
         return await _load_demand(ctx, keys)
 
-    loader = ctx.loader("historical.demand", load)
+    loader = ctx.loader(_DEMAND, load)
     counts = await asyncio.gather(*(loader.load((occupation_id, year)) for year in wanted))
     return [DemandYear(year=year, ad_count=count) for year, count in zip(wanted, counts, strict=True)]
 
@@ -209,3 +213,10 @@ async def seed(execute: Execute, max_follow: int) -> None:
     for code in distinct([(ad.get("workplace") or {}).get("municipalityCode") for ad in ads], max_follow):
         await execute("query Seed($m: String!) { historicalJobAds(municipality: $m, first: 100) { totalCount "
                       f"edges {{ node {{ {ad_fields} }} }} }} }}", {"m": code})
+
+
+MODULE = GraphModule(
+    name="historical",
+    query=HistoricalQuery,
+    seed=seed,
+)

@@ -18,17 +18,20 @@ from ..connectors import jobsearch
 from ..connectors.jobsearch.models import JobAd as JobAdModel
 from ..connectors.jobsearch.models import SearchResponse
 from ._common import TaxonomyConcept
-from ._context import Context, Info
-from ._node import Node, global_id, register_node
+from ._context import BatchHint, Context, Info
+from ._module import GraphModule, NameProvider
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
 from ._taxonomy import geography_index, occupation_index, outside_snapshot
-from .organisations import register_name_provider
 
 if TYPE_CHECKING:
     from .occupations import Occupation
 
-__all__ = ["JobAd", "JobAdFilter", "JobAdQuery", "job_ad_connection", "seed"]
+__all__ = ["MODULE", "OCCUPATIONS_IN_AD_BLOCK", "JobAd", "JobAdFilter", "JobAdQuery", "job_ad_connection", "seed"]
+
+# The occupation ids of one upstream page of ads: per-occupation joins (historical demand) batch over the page.
+OCCUPATIONS_IN_AD_BLOCK = BatchHint[str]("occupation ids of one block of ads")
 
 _PLATSBANKEN_AD_URL = "https://arbetsformedlingen.se/platsbanken/annonser/{id}"
 
@@ -191,7 +194,7 @@ async def job_ad_connection(
     async def fetch_block(index: int) -> Block[JobAdModel]:
         response = await search(client, search_filter, index * size, size)
         # Per-occupation joins (e.g. historical demand) batch over the whole block's occupations.
-        ctx.hint_batch("occupations", (ad.occupation.concept_id for ad in response.hits if ad.occupation))
+        ctx.hint_batch(OCCUPATIONS_IN_AD_BLOCK, (ad.occupation.concept_id for ad in response.hits if ad.occupation))
         return Block(items=response.hits, total=response.total.value)
 
     reachable = limits.max_offset + size if limits.max_offset is not None else None
@@ -264,9 +267,6 @@ async def load_job_ad(ctx: Context, ad_id: str) -> JobAd | None:
     return JobAd.from_model(ad) if ad else None
 
 
-register_node("JobAd", load_job_ad)
-
-
 async def employer_name(ctx: Context, number: str) -> str | None:
     """The employer name the organisation's newest ad gives (the ad search is cached and shared)."""
     page = await job_ad_connection(ctx, JobAdFilter(employers=(number,)), 1, None)
@@ -275,10 +275,6 @@ async def employer_name(ctx: Context, number: str) -> str | None:
         if employer and employer.organisation_number == number and employer.name:
             return employer.name
     return None
-
-
-# Ads name employers as they advertise; registries (priority < 100) name them more formally.
-register_name_provider(employer_name, priority=100, source="jobsearch")
 
 
 # Nested joins batch over whole ad blocks (see Context.hint_batch), so recording them once per ad list covers
@@ -311,3 +307,14 @@ async def seed(execute: Execute, max_follow: int) -> None:
             )
     for ad_id in distinct([ad.get("id") for ad in ads], max_follow):
         await execute("query Seed($id: ID!) { jobAd(id: $id) { id headline } }", {"id": ad_id})
+
+
+MODULE = GraphModule(
+    name="jobads",
+    query=JobAdQuery,
+    types=(JobAd,),
+    nodes={"JobAd": load_job_ad},
+    seed=seed,
+    # Ads name employers as they advertise; registries (priority < 100) name them more formally.
+    name_provider=NameProvider(source="jobsearch", priority=100, name=employer_name),
+)

@@ -12,8 +12,9 @@ from .._keys import is_concept_id
 from .._pagination import Connection, window
 from ..connectors.taxonomy.models import OccupationNameConcept
 from ._common import TaxonomyConcept
-from ._context import Context, Info
-from ._node import Node, global_id, register_node
+from ._context import Context, Info, Loader
+from ._module import GraphModule
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._taxonomy import occupation_index
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from .jobads import JobAd
     from .statistics import OccupationStatistics
 
-__all__ = ["Occupation", "OccupationQuery", "load_occupation"]
+__all__ = ["MODULE", "Occupation", "OccupationQuery", "load_occupation"]
 
 
 @strawberry.type(description="An occupation (taxonomy concept of type occupation-name).")
@@ -103,6 +104,9 @@ class Occupation(Node):
         return await historical_demand(info.context, str(self.id), years)
 
 
+_OCCUPATION = Loader[str, "Occupation | None"]("occupation by concept id")
+
+
 async def load_occupation(ctx: Context, concept_id: str) -> Occupation | None:
     """Occupation by concept id through this request's DataLoader (one taxonomy request for any number of ids)."""
 
@@ -110,10 +114,7 @@ async def load_occupation(ctx: Context, concept_id: str) -> Occupation | None:
         index = await occupation_index(ctx)
         return [Occupation.from_concept(index.by_id[i]) if i in index.by_id else None for i in ids]
 
-    return await ctx.loader("occupation", load).load(concept_id)
-
-
-register_node("Occupation", load_occupation)
+    return await ctx.loader(_OCCUPATION, load).load(concept_id)
 
 
 @strawberry.type
@@ -149,3 +150,12 @@ class OccupationQuery:
             concepts = [c for c in concepts if c.ssyk_group and c.ssyk_group.ssyk_code_2012 == ssyk_code]
         concepts.sort(key=lambda c: (c.preferred_label.casefold(), c.id))
         return Connection[Occupation].from_list([Occupation.from_concept(c) for c in concepts], win)
+
+
+MODULE = GraphModule(
+    name="occupations",
+    hub=True,
+    query=OccupationQuery,
+    types=(Occupation,),
+    nodes={"Occupation": load_occupation},
+)

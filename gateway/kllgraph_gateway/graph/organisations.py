@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -10,8 +9,9 @@ import strawberry
 from .._errors import UpstreamError
 from .._keys import organisation_number
 from .._pagination import Connection
-from ._context import Context, Info
-from ._node import Node, global_id, register_node
+from ._context import Context, Info, Memo
+from ._module import GraphModule
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
 
@@ -22,18 +22,9 @@ if TYPE_CHECKING:
     from .research import InnovationProject, ResearchProject
     from .schools import SchoolUnit
 
-__all__ = ["Organisation", "OrganisationQuery", "register_name_provider", "seed"]
+__all__ = ["MODULE", "Organisation", "OrganisationQuery", "seed"]
 
-# Sources that can name an organisation, asked by ascending priority (registries before ads); each returns None
-# when it does not know the organisation.
-NameProvider = Callable[[Context, str], Awaitable[str | None]]
-_NAME_PROVIDERS: list[tuple[int, str, NameProvider]] = []
-
-
-def register_name_provider(provider: NameProvider, *, priority: int, source: str) -> None:
-    """`provider` names organisations from `source`; lower priorities are asked first."""
-    _NAME_PROVIDERS.append((priority, source, provider))
-    _NAME_PROVIDERS.sort(key=lambda entry: entry[0])
+_NAMED = Memo[tuple[str, str] | None]("organisation (name, source) by number")
 
 
 async def _named(ctx: Context, number: str) -> tuple[str, str] | None:
@@ -45,19 +36,20 @@ async def _named(ctx: Context, number: str) -> tuple[str, str] | None:
 
     async def build() -> tuple[str, str] | None:
         failures: list[UpstreamError] = []
-        for _, source, provider in _NAME_PROVIDERS:
+        # The providers are the graph modules' (`GraphModule.name_provider`), registries before ads.
+        for provider in ctx.graph.name_providers:
             try:
-                name = await provider(ctx, number)
+                name = await provider.name(ctx, number)
             except UpstreamError as error:
                 failures.append(error)
                 continue
             if name:
-                return name, source
+                return name, provider.source
         if failures:
             raise failures[0]
         return None
 
-    return await ctx.once(f"organisation.name:{number}", build)
+    return await ctx.once(_NAMED, build, variant=number)
 
 
 @strawberry.type(description="An organisation (employer, school organiser, university, agency, publisher...).")
@@ -135,9 +127,6 @@ async def _load(ctx: Context, number: str) -> Organisation:
     return Organisation.of(organisation_number(number))
 
 
-register_node("Organisation", _load)
-
-
 @strawberry.type
 class OrganisationQuery:
     @strawberry.field(
@@ -189,3 +178,13 @@ async def seed(execute: Execute, max_follow: int) -> None:
     for number in distinct(numbers, 10 * max_follow):
         await execute(f"query S($o: String!) {{ organisation(organisationNumber: $o) {{ {_HUB_FIELDS} }} }}",
                       {"o": number})
+
+
+MODULE = GraphModule(
+    name="organisations",
+    hub=True,
+    query=OrganisationQuery,
+    types=(Organisation,),
+    nodes={"Organisation": _load},
+    seed=seed,
+)

@@ -26,13 +26,15 @@ from ..connectors.swecris.models import Project as SwecrisProject
 from ..connectors.swecris.models import Scb
 from ..connectors.vinnova.models import Call as VinnovaCall
 from ..connectors.vinnova.models import Project as VinnovaProject
-from ._context import Context, Info
-from ._node import Node, global_id, register_node
+from ._context import Context, Info, Loader, Memo
+from ._module import GraphModule, NameProvider
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
-from .organisations import Organisation, register_name_provider
+from .organisations import Organisation
 
 __all__ = [
+    "MODULE",
     "InnovationCall",
     "InnovationProject",
     "ResearchProject",
@@ -280,6 +282,12 @@ async def _load_vinnova_projects(keys: list[str], ctx: Context) -> list[VinnovaP
     return [record if isinstance(record := found.get(key), VinnovaProject) else None for key in keys]
 
 
+_VINNOVA_PROJECTS = Loader[str, VinnovaProject | None]("Vinnova project by diarienummer")
+_VINNOVA_CALLS = Loader[str, VinnovaCall | None]("Vinnova call by diarienummer")
+_SWECRIS_PROJECTS = Loader[str, SwecrisProject | None]("SweCRIS project by id")
+_SWECRIS_PROJECTS_BY_ORG = Loader[str, list[SwecrisProject]]("SweCRIS projects by organisation")
+
+
 async def load_innovation_project(ctx: Context, diarienummer: str) -> InnovationProject | None:
     if not _DIARIENUMMER.fullmatch(diarienummer):
         raise BadUserInput(f"{diarienummer!r} is not a Vinnova diarienummer (NNNN-NNNNN)", argument="id")
@@ -287,7 +295,7 @@ async def load_innovation_project(ctx: Context, diarienummer: str) -> Innovation
     async def load(keys: list[str]) -> list[VinnovaProject | BaseException | None]:
         return await _load_vinnova_projects(keys, ctx)
 
-    record: VinnovaProject | None = await ctx.loader("vinnova.projekt-by-id", load).load(diarienummer)
+    record: VinnovaProject | None = await ctx.loader(_VINNOVA_PROJECTS, load).load(diarienummer)
     return InnovationProject.from_model(record) if record else None
 
 
@@ -302,7 +310,7 @@ async def load_innovation_call(ctx: Context, diarienummer: str) -> InnovationCal
             return [error for _ in keys]
         return [record if isinstance(record := found.get(key), VinnovaCall) else None for key in keys]
 
-    call: VinnovaCall | None = await ctx.loader("vinnova.utlysningar-by-id", load).load(diarienummer)
+    call: VinnovaCall | None = await ctx.loader(_VINNOVA_CALLS, load).load(diarienummer)
     return InnovationCall.from_model(call) if call else None
 
 
@@ -317,7 +325,7 @@ async def load_research_project(ctx: Context, project_id: str) -> ResearchProjec
         results = await asyncio.gather(*(swecris.api.project(client, key) for key in keys), return_exceptions=True)
         return list(results)
 
-    project: SwecrisProject | None = await ctx.loader("swecris.project-by-id", load).load(project_id)
+    project: SwecrisProject | None = await ctx.loader(_SWECRIS_PROJECTS, load).load(project_id)
     return ResearchProject.from_model(project) if project else None
 
 
@@ -329,7 +337,7 @@ async def _swecris_projects_of(ctx: Context, number: str) -> list[SwecrisProject
                                        return_exceptions=True)
         return list(results)
 
-    projects: list[SwecrisProject] = await ctx.loader("swecris.projects-by-org", load).load(number)
+    projects: list[SwecrisProject] = await ctx.loader(_SWECRIS_PROJECTS_BY_ORG, load).load(number)
     # Newest funding first, then by id: a stable order for cursors over the cached list.
     return sorted(projects, key=lambda p: (p.fundingStartDate or "", p.projectId), reverse=True)
 
@@ -388,11 +396,6 @@ async def innovation_projects_changed_since(
     return Connection[InnovationProject].from_list([InnovationProject.from_model(r) for r in ordered], win)
 
 
-register_node("ResearchProject", load_research_project)
-register_node("InnovationProject", load_innovation_project)
-register_node("InnovationCall", load_innovation_call)
-
-
 @strawberry.type
 class ResearchQuery:
     @strawberry.field(description="Research projects an organisation coordinates (SweCRIS, all funders).")
@@ -435,6 +438,9 @@ class ResearchQuery:
 # --- organisation names --------------------------------------------------------------------------------------------
 
 
+_SWECRIS_ORGANISATION_NAMES = Memo[dict[str, str]]("SweCRIS organisation names by number")
+
+
 async def swecris_organisation_name(ctx: Context, number: str) -> str | None:
     """The Swedish name in SweCRIS's organisation list (one cached request, indexed once per request)."""
     async def build() -> dict[str, str]:
@@ -445,11 +451,7 @@ async def swecris_organisation_name(ctx: Context, number: str) -> str | None:
                 index[key] = org.organisationNameSv or org.organisationNameEn or ""
         return index
 
-    return (await ctx.once("swecris.organisation-names", build)).get(number)
-
-
-# Registries name organisations formally (< 100); SweCRIS first among ours.
-register_name_provider(swecris_organisation_name, priority=20, source="swecris")
+    return (await ctx.once(_SWECRIS_ORGANISATION_NAMES, build)).get(number)
 
 
 # --- seed ------------------------------------------------------------------------------------------------------------
@@ -475,3 +477,18 @@ async def seed(execute: Execute, max_follow: int) -> None:
         project_ids.extend(edge["node"]["id"] for edge in (data.get("researchProjects") or {}).get("edges", []))
     for project_id in distinct(project_ids, max_follow):
         await execute(f"query Seed($id: ID!) {{ researchProject(id: $id) {{ {_SEED_PROJECT} }} }}", {"id": project_id})
+
+
+MODULE = GraphModule(
+    name="research",
+    query=ResearchQuery,
+    types=(ResearchProject, InnovationProject, InnovationCall),
+    nodes={
+        "ResearchProject": load_research_project,
+        "InnovationProject": load_innovation_project,
+        "InnovationCall": load_innovation_call,
+    },
+    seed=seed,
+    # Registries name organisations formally (< 100); SweCRIS first among ours.
+    name_provider=NameProvider(source="swecris", priority=20, name=swecris_organisation_name),
+)

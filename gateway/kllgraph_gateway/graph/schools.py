@@ -24,15 +24,17 @@ from .._pagination import Block, Connection, fetch_window, window
 from ..connectors import planned_educations, skolenhetsregistret
 from ..connectors.planned_educations import models as pe_models
 from ..connectors.skolenhetsregistret import models as sr_models
-from ._context import Context, Info
-from ._node import Node, global_id, register_node
+from ._context import Context, Info, Loader, Memo
+from ._module import GraphModule, NameProvider
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
 from .geography import Municipality, load_municipality
-from .organisations import Organisation, register_name_provider
+from .organisations import Organisation
 from .syllabus import Programme, programmes_by_codes
 
 __all__ = [
+    "MODULE",
     "EducationEvent",
     "SchoolQuery",
     "SchoolUnit",
@@ -135,7 +137,7 @@ class SchoolUnit(Node):
         if self.detail is not None:
             return self.detail
         detail: sr_models.SchoolUnitInfoResponse | None = await ctx.loader(
-            "skolenhetsregistret.school-unit", _unit_details(ctx)).load(self.code)
+            _UNIT_DETAILS, _unit_details(ctx)).load(self.code)
         return detail
 
     @strawberry.field(description="SCB kommunkod of the municipality the unit lies in")
@@ -175,12 +177,16 @@ class SchoolUnit(Node):
     ) -> Connection[EducationEvent] | None:
         ctx = info.context
         win = window(first, after, max_page_size=ctx.settings.max_page_size)
-        events = await ctx.loader("planned_educations.school-unit-education-events", _unit_events(ctx)).load(self.code)
+        events = await ctx.loader(_UNIT_EVENTS, _unit_events(ctx)).load(self.code)
         return Connection[EducationEvent].from_list([EducationEvent.from_model(e) for e in events or []], win)
 
 
 UnitDetails = Callable[[list[str]], Awaitable[Sequence[sr_models.SchoolUnitInfoResponse | BaseException | None]]]
 UnitEvents = Callable[[list[str]], Awaitable[Sequence[list[pe_models.EducationEvent] | BaseException | None]]]
+
+
+_UNIT_DETAILS = Loader[str, sr_models.SchoolUnitInfoResponse | None]("school unit detail by code")
+_UNIT_EVENTS = Loader[str, list[pe_models.EducationEvent] | None]("planned education events by school unit")
 
 
 def _unit_details(ctx: Context) -> UnitDetails:
@@ -219,11 +225,8 @@ def _unit_events(ctx: Context) -> UnitEvents:
 
 async def load_school_unit(ctx: Context, code: str) -> SchoolUnit | None:
     code = school_unit_code(code)
-    detail = await ctx.loader("skolenhetsregistret.school-unit", _unit_details(ctx)).load(code)
+    detail = await ctx.loader(_UNIT_DETAILS, _unit_details(ctx)).load(code)
     return SchoolUnit.from_detail(detail) if detail else None
-
-
-register_node("SchoolUnit", load_school_unit)
 
 
 async def _school_unit_connection(
@@ -264,22 +267,21 @@ async def school_units_in_municipality(
     return await _school_unit_connection(ctx, first, after, municipality=municipality_code)
 
 
+_ORGANIZERS = Memo[dict[str, sr_models.Organizer]]("school organisers by organisation number")
+
+
 async def _organiser_index(ctx: Context) -> dict[str, sr_models.Organizer]:
     async def build() -> dict[str, sr_models.Organizer]:
         response = await skolenhetsregistret.api.organizers(ctx.source("skolenhetsregistret"))
         return {organizer.organizationNumber: organizer for organizer in response.data.attributes}
 
-    return await ctx.once("skolenhetsregistret.organizers", build)
+    return await ctx.once(_ORGANIZERS, build)
 
 
 async def organiser_name(ctx: Context, number: str) -> str | None:
     """The name Skolenhetsregistret gives a school organiser (one cached `/v2/organizers` list, indexed locally)."""
     organizer = (await _organiser_index(ctx)).get(number)
     return organizer.displayName if organizer else None
-
-
-# The school register names organisers as registered (SCB's business register): before ads (100).
-register_name_provider(organiser_name, priority=10, source="skolenhetsregistret")
 
 
 def _choice(value: str | None, allowed: tuple[str, ...], argument: str) -> str | None:
@@ -379,3 +381,14 @@ async def seed(execute: Execute, max_follow: int) -> None:
                       "edges { node { code name organiser { name } } } } }", {"o": number})
     for code in distinct(codes, 10 * max_follow):
         await execute("query Seed($c: String!) { schoolUnit(code: $c) { code name organiser { name } } }", {"c": code})
+
+
+MODULE = GraphModule(
+    name="schools",
+    query=SchoolQuery,
+    types=(SchoolUnit,),
+    nodes={"SchoolUnit": load_school_unit},
+    seed=seed,
+    # The school register names organisers as registered (SCB's business register): before ads (100).
+    name_provider=NameProvider(source="skolenhetsregistret", priority=10, name=organiser_name),
+)

@@ -25,13 +25,15 @@ from ..connectors.scb.api import Selection, check_table_id
 from ..connectors.scb.jsonstat import TableMetadata, decode_rows
 from ..connectors.scb.models import Table
 from ..connectors.scb.resolve import TableSpec
-from ._context import Context, Info
-from ._node import Node, global_id, register_node
+from ._context import Context, Info, Loader
+from ._module import GraphModule
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute
 
 __all__ = [
     "EMPLOYEES",
+    "MODULE",
     "MONTHLY_WAGE",
     "POPULATION",
     "FigureTable",
@@ -230,6 +232,9 @@ class StatisticsTable(Node):
         ]
 
 
+_METADATA = Loader[str, TableMetadata | None]("SCB table metadata by table id")
+
+
 async def _metadata(ctx: Context, table_id: str) -> TableMetadata | None:
     """A table's metadata through this request's DataLoader. PxWebApi has no multi-table metadata call, so a
     list of N tables asking for variables costs N metadata requests (each cached); SCB's own rate limit applies."""
@@ -238,15 +243,12 @@ async def _metadata(ctx: Context, table_id: str) -> TableMetadata | None:
         client = ctx.source("scb")
         return list(await asyncio.gather(*(scb.api.metadata(client, i) for i in ids)))
 
-    return await ctx.loader("scb.metadata", load).load(check_table_id(table_id))
+    return await ctx.loader(_METADATA, load).load(check_table_id(table_id))
 
 
 async def load_statistics_table(ctx: Context, table_id: str) -> StatisticsTable | None:
     table_metadata = await _metadata(ctx, table_id)
     return StatisticsTable.from_metadata(table_id, table_metadata) if table_metadata else None
-
-
-register_node("StatisticsTable", load_statistics_table)
 
 
 # --- hub figures -------------------------------------------------------------------------------------------------
@@ -279,12 +281,15 @@ async def figure_index(ctx: Context, figure: FigureTable) -> dict[str, Statistic
     return figures
 
 
+_FIGURES = Loader[str, StatisticFigure | None]("SCB figures by key, per figure table")
+
+
 async def _figures_for(ctx: Context, figure: FigureTable, key: str) -> StatisticFigure | None:
     async def load(keys: list[str]) -> list[StatisticFigure | None]:
         index = await figure_index(ctx, figure)
         return [index.get(k) for k in keys]
 
-    return await ctx.loader(f"scb.figure.{figure.name}", load).load(key)
+    return await ctx.loader(_FIGURES, load, variant=figure.name).load(key)
 
 
 async def municipality_population(ctx: Context, municipality_code: str) -> StatisticFigure | None:
@@ -386,3 +391,12 @@ async def seed(execute: Execute, max_follow: int) -> None:
         await execute("query SeedTable($id: ID!) { statisticsTable(id: $id) { id lastPeriod variables { code } } }",
                       {"id": table_id})
     await execute(_ROWS_QUERY, {"id": "TAB6471", "selection": _selection_variables(SAMPLE_SELECTION)})
+
+
+MODULE = GraphModule(
+    name="statistics",
+    query=StatisticsQuery,
+    types=(StatisticsTable,),
+    nodes={"StatisticsTable": load_statistics_table},
+    seed=seed,
+)

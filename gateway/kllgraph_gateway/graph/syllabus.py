@@ -13,12 +13,14 @@ from .._errors import BadUserInput
 from .._pagination import Connection, window
 from ..connectors import syllabus
 from ..connectors.syllabus import models
-from ._context import Context, Info
-from ._node import Node, global_id, register_node
+from ._context import Context, Info, Loader, Memo
+from ._module import GraphModule
+from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
 
 __all__ = [
+    "MODULE",
     "Course",
     "Programme",
     "Subject",
@@ -129,6 +131,9 @@ class Subject(Node):
         return [Course.from_model(course, detail.code) for course in ordered]
 
 
+_SUBJECT_DETAILS = Loader[str, models.Subject | None]("syllabus subject by code")
+
+
 def _subject_details(
     ctx: Context,
 ) -> Callable[[list[str]], Awaitable[Sequence[models.Subject | BaseException | None]]]:
@@ -141,7 +146,7 @@ def _subject_details(
 
 async def subject_details(ctx: Context, code: str) -> models.Subject | None:
     """A subject's syllabus through this request's DataLoader (one request per distinct subject code)."""
-    detail: models.Subject | None = await ctx.loader("syllabus.subject", _subject_details(ctx)).load(code)
+    detail: models.Subject | None = await ctx.loader(_SUBJECT_DETAILS, _subject_details(ctx)).load(code)
     return detail
 
 
@@ -176,12 +181,16 @@ class Programme(Node):
         )
 
 
+_PROGRAMMES = Memo[dict[str, models.Programme]]("syllabus programmes by code")
+_PROGRAMME_BY_CODE = Loader[str, "Programme | None"]("syllabus programme by code")
+
+
 async def _programme_index(ctx: Context) -> dict[str, models.Programme]:
     async def build() -> dict[str, models.Programme]:
         response = await syllabus.api.programmes(ctx.source("syllabus"))
         return {programme.code: programme for programme in response.programs}
 
-    return await ctx.once("syllabus.programmes", build)
+    return await ctx.once(_PROGRAMMES, build)
 
 
 async def programmes_by_codes(ctx: Context, codes: Sequence[str]) -> list[Programme]:
@@ -191,7 +200,7 @@ async def programmes_by_codes(ctx: Context, codes: Sequence[str]) -> list[Progra
         index = await _programme_index(ctx)
         return [Programme.from_model(index[key]) if key in index else None for key in keys]
 
-    found = await ctx.loader("syllabus.programme-by-code", load).load_many(list(codes))
+    found = await ctx.loader(_PROGRAMME_BY_CODE, load).load_many(list(codes))
     return [programme for programme in found if isinstance(programme, Programme)]
 
 
@@ -211,11 +220,6 @@ async def load_course(ctx: Context, code: str) -> Course | None:
     code = _checked(code, _COURSE_CODE, "course code (e.g. MATMAT01a)", "code")
     course = await syllabus.api.course(ctx.source("syllabus"), code)
     return Course.from_model(course) if course else None
-
-
-register_node("Subject", load_subject)
-register_node("Programme", load_programme)
-register_node("Course", load_course)
 
 
 @strawberry.type
@@ -273,3 +277,16 @@ async def seed(execute: Execute, max_follow: int) -> None:
         await execute("query Seed($c: String!) { programme(code: $c) { code name } }", {"c": code})
     for code in distinct(course_codes, max_follow):
         await execute("query Seed($c: String!) { course(code: $c) { code name } }", {"c": code})
+
+
+MODULE = GraphModule(
+    name="syllabus",
+    query=SyllabusQuery,
+    types=(Subject, Programme, Course),
+    nodes={
+        "Subject": load_subject,
+        "Programme": load_programme,
+        "Course": load_course,
+    },
+    seed=seed,
+)

@@ -144,7 +144,7 @@ async def test_joins_read_each_distinct_info_and_provider_by_id() -> None:
         "organisation": {"organisationNumber": "2021003054"}}}
     komvux = next(n for n in nodes if n["provider"]["providerId"] == "p.sv.kll.komvux.0180")
     assert komvux["form"] == "ADULT_EDUCATION" and komvux["provider"]["organisation"] is None  # no number given
-    calls = gateway.upstream.calls_by_level  # levels: educations=1, edges=2, node=3, form/provider=4
+    calls = gateway.calls_by_level  # levels: educations=1, edges=2, node=3, form/provider=4
     assert calls[("susanavet", "educationInfos/{id}", 4)] == len(infos)
     assert calls[("susanavet", "educationProviders/{id}", 4)] == len(providers)
 
