@@ -5,7 +5,8 @@
 #   2. `pip install <repo>` (no extras) in a fresh venv: the SDK imports, and there is no server-side package, no
 #      kllgraph_gateway module and no console script;
 #   3. `pip install "<repo>[gateway]"` in a fresh venv: `kllgraph-gateway` reads the bundled snapshot from the
-#      installed wheel, and the README's first SDK snippet runs as written (it states this install).
+#      installed wheel, and the README's first SDK snippet runs as written (it states this install);
+#   4. `pip install "<repo>[notebook]"` there too: examples/explore.ipynb runs as shipped and draws its charts.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/kllgraph-wheels.XXXXXX")"
@@ -67,5 +68,27 @@ assert section, "README lost its SDK snippet"
 assert 'pip install ".[gateway]"' in readme[section.start() : section.start(1)], "the snippet's setup is unstated"
 exec(compile(section.group(1), "README.md", "exec"), {})
 print('kllgraph[gateway] install ok: kllgraph-gateway reads its bundled snapshot; the README snippet runs')
+PY
+)
+
+# --- 4. the notebook extra runs the shipped notebook ----------------------------------------------------------------
+# `pip install "<repo>[notebook]"` is the install examples/explore.ipynb declares in its first cell; nbclient (the
+# runner, not part of the declared install) executes it in that venv's kernel, outside the checkout.
+"$work/with-gateway/bin/python" -m pip install "${pip_quiet[@]}" "$repo[notebook]" "nbclient>=0.10"
+(cd "$work" && "$work/with-gateway/bin/python" - "$repo/examples/explore.ipynb" <<'PY'
+import sys
+
+import nbclient
+import nbformat
+
+notebook = nbformat.read(sys.argv[1], as_version=4)
+assert 'pip install "kllgraph[notebook]"' in "".join(notebook.cells[0].source), "the first cell states no install"
+nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
+images = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.get("outputs", [])
+          if "image/png" in output.get("data", {})]
+errors = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.get("outputs", [])
+          if output.get("output_type") == "error"]
+assert not errors and len(images) == 3, (len(images), errors[:1])
+print("kllgraph[notebook] install ok: examples/explore.ipynb runs as shipped and draws its 3 charts")
 PY
 )
