@@ -18,7 +18,7 @@ from .._pagination import Block, Connection, fetch_window, window
 from ..connectors import dataportal
 from ..connectors.dataportal.models import Entry, RdfValue
 from ._context import Context, Info, Loader
-from ._module import GraphModule, NameProvider
+from ._module import GraphModule, NameProvider, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
@@ -299,6 +299,12 @@ async def seed(execute: Execute, max_follow: int) -> None:
                       {"id": dataset_id})
 
 
+async def _published_datasets(
+    root: Organisation, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[Dataset] | None:
+    return await datasets_of_organisation(info.context, root.organisation_number, first, after)
+
+
 MODULE = GraphModule(
     name="datasets",
     query=DatasetQuery,
@@ -306,4 +312,8 @@ MODULE = GraphModule(
     nodes={"Dataset": load_dataset},
     seed=seed,
     name_provider=NameProvider(source="dataportal", priority=30, name=publisher_name),
+    links=(
+        hub_link(Organisation, "datasets", _published_datasets,
+                 description="Datasets this organisation publishes on dataportal.se (DIGG)."),
+    ),
 )

@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
@@ -41,15 +41,13 @@ from ..connectors.planned_educations.models import AdultEducationEvent
 from ..connectors.susanavet.models import EducationEvent, EducationInfo
 from ..connectors.susanavet.models import EducationProvider as SusaProvider
 from ._context import Context, Info, Loader, Memo
-from ._module import GraphModule
+from ._module import GraphModule, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
+from .geography import Municipality, load_municipality
+from .occupations import Occupation, load_occupation
 from .organisations import Organisation
-
-if TYPE_CHECKING:
-    from .geography import Municipality
-    from .occupations import Occupation
 
 __all__ = [
     "MODULE",
@@ -334,9 +332,7 @@ class Education(Node):
                                  organisation_number=_provider_organisation(found.organisationNumber))
 
     @strawberry.field(description="The municipality it takes place in")
-    async def municipality(self, info: Info) -> Annotated[Municipality, strawberry.lazy(".geography")] | None:
-        from .geography import load_municipality
-
+    async def municipality(self, info: Info) -> Municipality | None:
         if self.municipality_code is None:
             return None
         return await load_municipality(info.context, self.municipality_code)
@@ -345,9 +341,7 @@ class Education(Node):
         description="Occupations it leads to, where JobEd Connect says so (filled for educations reached through "
         "Occupation.educations; asking JobEd per education would cost one request each)"
     )
-    async def occupations(self, info: Info) -> list[Annotated[Occupation, strawberry.lazy(".occupations")]] | None:
-        from .occupations import load_occupation
-
+    async def occupations(self, info: Info) -> list[Occupation] | None:
         found = [await load_occupation(info.context, concept_id) for concept_id in self.occupation_ids]
         return [occupation for occupation in found if occupation is not None]
 
@@ -706,10 +700,39 @@ async def seed(execute: Execute, max_follow: int) -> None:
         await execute(f"query S($id: ID!) {{ education(id: $id) {{ {_SEED_FIELDS} }} }}", {"id": education_id})
 
 
+async def _municipality_educations(
+    root: Municipality, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[Education] | None:
+    return await educations_in_municipality(info.context, root.code, first, after)
+
+
+async def _organisation_educations(
+    root: Organisation, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[Education] | None:
+    return await educations_of_organisation(info.context, root.organisation_number, first, after)
+
+
+async def _occupation_educations(
+    root: Occupation, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[Education] | None:
+    return await educations_for_occupation(info.context, str(root.id), root.label, root.ssyk_code, first, after)
+
+
 MODULE = GraphModule(
     name="educations",
     query=EducationQuery,
     types=(Education,),
     nodes={"Education": load_education},
     seed=seed,
+    links=(
+        hub_link(Municipality, "educations", _municipality_educations,
+                 description="Adult-education events given in the municipality (YH, komvux, higher education...), "
+                 "from Skolverket Planned Educations: Susa-navet emil3 has no municipality filter."),
+        hub_link(Organisation, "educations", _organisation_educations,
+                 description="Education events of the Susa-navet providers that carry this organisation number. The "
+                 "number is optional in Susa-navet emil3: an organisation whose providers give none has an empty "
+                 "list."),
+        hub_link(Occupation, "educations", _occupation_educations,
+                 description="Educations that lead to this occupation (JobTech JobEd Connect)."),
+    ),
 )
