@@ -592,6 +592,45 @@ _NO_SUSA_FILTER = ("Susa-navet emil3 has no municipality or text filter; `munici
                    "or SFI")
 
 
+async def _educations_by_holder(
+    ctx: Context, organisation: str | None, occupation: str | None, others: bool, first: int | None, after: str | None
+) -> Connection[Education] | None:
+    """`educations(organisation:)` or `educations(occupation:)`, each alone."""
+    if others or (organisation is not None and occupation is not None):
+        raise BadUserInput("`organisation` and `occupation` cannot be combined with other filters",
+                           argument="organisation" if organisation is not None else "occupation")
+    if organisation is not None:
+        return await educations_of_organisation(ctx, organisation, first, after)
+    if not is_concept_id(occupation or ""):
+        raise BadUserInput(f"{occupation!r} is not a taxonomy concept id (like bXNH_MNX_dUR)", argument="occupation")
+    return await educations_for_occupation(ctx, occupation or "", "", None, first, after)
+
+
+async def _planned_educations(
+    ctx: Context, form: EducationForm | None, code: str | None, query: str | None, first: int | None,
+    after: str | None,
+) -> Connection[Education] | None:
+    """`educations(municipality:)` or `educations(query:)`: Planned Educations, which emil3 cannot filter so."""
+    if form is not None and form not in _PLANNED_TYPE_FILTER:
+        raise BadUserInput(f"form {form.name} cannot be combined with `municipality` or `query`: "
+                           f"{_NO_SUSA_FILTER}.", argument="municipality" if code is not None else "query")
+    type_of_school = _PLANNED_TYPE_FILTER[form] if form is not None else None
+    return await _planned_connection(ctx, type_of_school, code, query, first, after)
+
+
+async def _educations_by_school_type(
+    ctx: Context, school_type: list[SusaSchoolType], form: EducationForm | None, code: str | None, query: str | None,
+    first: int | None, after: str | None,
+) -> Connection[Education] | None:
+    """`educations(schoolType:)`: emil3 events of any of the school forms, which emil3 cannot narrow further."""
+    if form is not None or code is not None or query is not None:
+        raise BadUserInput(f"`schoolType` cannot be combined with `form`, `municipality` or `query`. "
+                           f"{_NO_SUSA_FILTER}.", argument="schoolType")
+    if not school_type:
+        raise BadUserInput("`schoolType` needs at least one value", argument="schoolType")
+    return await _susa_event_connection(ctx, sorted({t.value for t in school_type}), first, after)
+
+
 @strawberry.type
 class EducationQuery:
     @strawberry.field(
@@ -625,34 +664,17 @@ class EducationQuery:
         after: str | None = None,
     ) -> Connection[Education] | None:
         ctx = info.context
-        others = query is not None or municipality is not None or form is not None or school_type is not None
         if organisation is not None or occupation is not None:
-            if others or (organisation is not None and occupation is not None):
-                raise BadUserInput("`organisation` and `occupation` cannot be combined with other filters",
-                                   argument="organisation" if organisation is not None else "occupation")
-            if organisation is not None:
-                return await educations_of_organisation(ctx, organisation, first, after)
-            if not is_concept_id(occupation or ""):
-                raise BadUserInput(f"{occupation!r} is not a taxonomy concept id (like bXNH_MNX_dUR)",
-                                   argument="occupation")
-            return await educations_for_occupation(ctx, occupation or "", "", None, first, after)
+            others = query is not None or municipality is not None or form is not None or school_type is not None
+            return await _educations_by_holder(ctx, organisation, occupation, others, first, after)
         code = _municipality(municipality) if municipality is not None else None
         if form is EducationForm.OTHER:
             raise BadUserInput("form OTHER collects unmapped upstream values and cannot be filtered on",
                                argument="form")
         if school_type is not None:
-            if form is not None or code is not None or query is not None:
-                raise BadUserInput(f"`schoolType` cannot be combined with `form`, `municipality` or `query`. "
-                                   f"{_NO_SUSA_FILTER}.", argument="schoolType")
-            if not school_type:
-                raise BadUserInput("`schoolType` needs at least one value", argument="schoolType")
-            return await _susa_event_connection(ctx, sorted({t.value for t in school_type}), first, after)
+            return await _educations_by_school_type(ctx, school_type, form, code, query, first, after)
         if code is not None or query is not None:
-            if form is not None and form not in _PLANNED_TYPE_FILTER:
-                raise BadUserInput(f"form {form.name} cannot be combined with `municipality` or `query`: "
-                                   f"{_NO_SUSA_FILTER}.", argument="municipality" if code is not None else "query")
-            type_of_school = _PLANNED_TYPE_FILTER[form] if form is not None else None
-            return await _planned_connection(ctx, type_of_school, code, query, first, after)
+            return await _planned_educations(ctx, form, code, query, first, after)
         return await _susa_event_connection(ctx, _SCHOOL_TYPES_BY_FORM[form] if form else (), first, after)
 
     @strawberry.field(description="One education by Susa-navet id (e.* event or i.* description).")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
@@ -283,19 +283,26 @@ _SEED_AD_FIELDS = """id headline
   occupation { id ssykCode historicalDemand { year adCount } }"""
 
 
+def _followed(ads: list[dict[str, Any]], max_follow: int) -> dict[str, list[str]]:
+    """The `jobAds` filters the seed follows: the first ads' occupations (by id and SSYK), places and employers."""
+
+    def values(part: str, key: str) -> list[str | None]:
+        return [(ad.get(part) or {}).get(key) for ad in ads]
+
+    return {
+        "occupation": distinct(values("occupation", "id") + values("occupation", "ssykCode"), 2 * max_follow),
+        "municipality": distinct(values("workplace", "municipalityCode"), max_follow),
+        "region": distinct(values("workplace", "regionCode"), max_follow),
+        "employer": distinct(values("employer", "organisationNumber"), max_follow),
+    }
+
+
 async def seed(execute: Execute, max_follow: int) -> None:
     """The first page of ads, the occupation list, then ads by each occupation, SSYK group, place and employer."""
     page = await execute(f"{{ jobAds(first: 100) {{ totalCount edges {{ node {{ {_SEED_AD_FIELDS} }} }} }} }}", None)
     ads = [edge["node"] for edge in (page.get("jobAds") or {}).get("edges", [])]
     await execute("{ occupations(first: 100) { totalCount edges { node { id label ssykCode } } } }", None)
-    followed = {
-        "occupation": distinct(
-            [(ad.get("occupation") or {}).get("id") for ad in ads]
-            + [(ad.get("occupation") or {}).get("ssykCode") for ad in ads], 2 * max_follow),
-        "municipality": distinct([(ad.get("workplace") or {}).get("municipalityCode") for ad in ads], max_follow),
-        "region": distinct([(ad.get("workplace") or {}).get("regionCode") for ad in ads], max_follow),
-        "employer": distinct([(ad.get("employer") or {}).get("organisationNumber") for ad in ads], max_follow),
-    }
+    followed = _followed(ads, max_follow)
     for argument, values in followed.items():
         for value in values:
             await execute(
