@@ -356,17 +356,21 @@ def _build_execution_error_code(query: str, operation_name: str | None) -> str:
     return "OPERATION_NOT_FOUND" if get_operation_ast(document, operation_name) is None else "BAD_USER_INPUT"
 
 
+def _pre_execution_errors(errors: list[GraphQLError]) -> JSONObject:
+    """Strawberry returns PreExecutionError for parse/validation failures and for exceptions it caught around the
+    execution (extension hooks); the latter are bugs, not the client's fault."""
+    if any(_is_unexpected(e) for e in errors):
+        first = next(e for e in errors if _is_unexpected(e))
+        raise _UnexpectedError(str(first)) from first.original_error
+    return {"errors": [_with_code(e, _request_error_code(e)) for e in errors]}
+
+
 def _result_payload(result: ExecutionResult, query: str, params: _GraphQLParams) -> tuple[JSONObject, bool]:
     """Shape the execution result; the flag says whether it is a request error (no ``data`` entry)."""
     errors = result.errors or []
     payload: JSONObject
     if isinstance(result, PreExecutionError):
-        # Strawberry returns PreExecutionError for parse/validation failures and for exceptions it caught
-        # around the execution (extension hooks); the latter are bugs, not the client's fault.
-        if any(_is_unexpected(e) for e in errors):
-            first = next(e for e in errors if _is_unexpected(e))
-            raise _UnexpectedError(str(first)) from first.original_error
-        payload = {"errors": [_with_code(e, _request_error_code(e)) for e in errors]}
+        payload = _pre_execution_errors(errors)
         is_request_error = True
     elif result.data is None and errors and all(e.path is None for e in errors):
         # graphql-core returns data=None without a path only when it could not start executing

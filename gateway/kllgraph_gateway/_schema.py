@@ -17,6 +17,7 @@ from ._extensions import ErrorExtensions, OfflineNotice
 from ._graph import MODULES
 from ._limits import ArgumentLimits, LimitedValidationCache, QueryLimits, limits_checker
 from ._settings import Settings
+from .graph._module import compose_hubs
 
 __all__ = ["Extension", "build_schema", "schema_sdl"]
 
@@ -24,6 +25,9 @@ log = logging.getLogger("kllgraph_gateway.errors")
 
 # Every module's entity types are named to the schema (some are reachable only through `node(id:)`).
 NODE_TYPES = tuple(entity for module in MODULES for entity in module.types)
+
+# The hub types get the link fields the other modules declare, before anything reads their definitions.
+compose_hubs(MODULES)
 
 Query = merge_types("Query", tuple(module.query for module in MODULES if module.query is not None))
 

@@ -2,24 +2,32 @@
 
 `kllgraph_gateway._graph.MODULES` lists the records; the schema, `node(id:)`, the organisation hub's names and the
 snapshot recorder are all built from that one list.
+
+Hubs (`Municipality`, `Region`, `Organisation`, `Occupation`) declare only their own fields. A module whose entities
+a hub links to declares the link in its record (`GraphModule.links`), and `compose_hubs` adds those fields to the hub
+types when the schema is built: a new link never edits a hub module, and hub modules import no leaf module.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from copy import copy
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import strawberry
+from strawberry.types.base import get_object_definition
+from strawberry.types.field import StrawberryField
 
 from ._seeds import Seed
 
-if TYPE_CHECKING:  # the Context carries a Graph: only the annotation goes the other way
-    from ._context import Context
+__all__ = ["Graph", "GraphModule", "HubLink", "NameProvider", "NodeLoader", "compose_hubs", "hub_link"]
 
-__all__ = ["Graph", "GraphModule", "NameProvider", "NodeLoader"]
-
-NodeLoader = Callable[["Context", str], Awaitable[Any]]
+# Loaders and name providers take the request's `_context.Context` first. It is typed Any here because the Context
+# carries a `Graph` (`_context` imports this module), and the graph modules import no cycle, not even for annotations.
+NodeLoader = Callable[[Any, str], Awaitable[Any]]
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,25 @@ class NameProvider:
 
     source: str
     priority: int
-    name: Callable[[Context, str], Awaitable[str | None]]
+    name: Callable[[Any, str], Awaitable[str | None]]  # (Context, organisation number)
+
+
+@dataclass(frozen=True)
+class HubLink:
+    """A field one module adds to a hub type, e.g. jobads' `Municipality.jobAds`.
+
+    `name` is the Python name (the schema spells it in camelCase); `field` is a `strawberry.field` whose resolver
+    takes the hub object as `root`.
+    """
+
+    hub: type
+    name: str
+    field: StrawberryField
+
+
+def hub_link(hub: type, name: str, resolver: Callable[..., Any], *, description: str) -> HubLink:
+    """The link field `hub.<name>`, answered by `resolver(root: <hub>, info, ...)`."""
+    return HubLink(hub=hub, name=name, field=strawberry.field(resolver=resolver, description=description))
 
 
 @dataclass(frozen=True)
@@ -47,6 +73,7 @@ class GraphModule:
     nodes: Mapping[str, NodeLoader] = field(default_factory=dict)  # Node type name -> load by key
     seed: Seed | None = None  # the queries a snapshot recording runs for it
     name_provider: NameProvider | None = None
+    links: tuple[HubLink, ...] = ()  # the fields it adds to hub types (composed by `compose_hubs`)
 
 
 @dataclass(frozen=True)
@@ -75,3 +102,24 @@ class Graph:
     def name_providers(self) -> tuple[NameProvider, ...]:
         found = (m.name_provider for m in self.modules if m.name_provider is not None)
         return tuple(sorted(found, key=lambda provider: provider.priority))
+
+
+def compose_hubs(modules: Iterable[GraphModule]) -> None:
+    """Adds every record's link fields to its hub types, after the hub's own fields and in the records' order.
+
+    strawberry resolves a type by name and refuses two classes with one name, so the hub class itself is extended
+    (its strawberry definition) rather than subclassed. Idempotent: a link already composed is left as it is; a name
+    the hub already has for another field is an error.
+    """
+    for module in modules:
+        for link in module.links:
+            definition = get_object_definition(link.hub, strict=True)
+            present = next((f for f in definition.fields if f.python_name == link.name), None)
+            if present is None:
+                composed = copy(link.field)
+                composed.python_name = link.name
+                composed.origin = link.hub
+                definition.fields.append(composed)
+            elif present.base_resolver is not link.field.base_resolver:
+                raise ValueError(f"graph module {module.name} links {definition.name}.{link.name}, "
+                                 "which the type already has")

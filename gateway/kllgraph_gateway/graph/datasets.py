@@ -18,7 +18,7 @@ from .._pagination import Block, Connection, fetch_window, window
 from ..connectors import dataportal
 from ..connectors.dataportal.models import Entry, RdfValue
 from ._context import Context, Info, Loader
-from ._module import GraphModule, NameProvider
+from ._module import GraphModule, NameProvider, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
@@ -117,18 +117,7 @@ class Dataset(Node):
     @classmethod
     def from_record(cls, record: _DatasetRecord) -> Dataset:
         props = record.graph.get(record.uri, {})
-        publisher_uri_ = _first_uri(props.get(DCT + "publisher"))
-        publisher_name = _text(props.get(DCT + "publisher"))  # some publishers are bare literals (real sample)
-        if publisher_uri_ and publisher_uri_ in record.graph:
-            publisher_name = _text(record.graph[publisher_uri_].get(FOAF_NAME)) or publisher_name
-        match = _ORG_URI.fullmatch(publisher_uri_ or "")
-        publisher = Publisher(uri=publisher_uri_, name=publisher_name,
-                              organisation_number=match.group(1) if match else None)
         distributions = _uris(props.get(DCAT + "distribution"))
-        licence = _first_uri(props.get(DCT + "license")) or next(
-            (lic for uri in distributions if (lic := _first_uri(record.graph.get(uri, {}).get(DCT + "license")))),
-            None,
-        )
         titles = props.get(DCT + "title") or []
         return cls(
             node_id=global_id("Dataset", record.id),
@@ -138,10 +127,10 @@ class Dataset(Node):
             title=_text(titles),
             title_en=next((t.value for t in titles if t.lang == "en"), None),
             description=_text(props.get(DCT + "description")),
-            publisher=publisher if (publisher_uri_ or publisher_name) else None,
+            publisher=_publisher(record.graph, props),
             themes=_uris(props.get(DCAT + "theme")),
             keywords=[v.value for v in props.get(DCAT + "keyword") or [] if v.lang in ("sv", None)],
-            licence=licence,
+            licence=_licence(record.graph, props, distributions),
             landing_page=_first_uri(props.get(DCAT + "landingPage")),
             modified=_text(props.get(DCT + "modified")) or next(
                 (v.value for v in props.get(DCT + "modified") or []), None),
@@ -162,6 +151,24 @@ class Dataset(Node):
             if props is not None:
                 result.append(Distribution.from_graph(props))
         return result
+
+
+def _publisher(graph: Graph, props: dict[str, list[RdfValue]]) -> Publisher | None:
+    """dcterms:publisher, named by its foaf:name in the same graph where it has one."""
+    uri = _first_uri(props.get(DCT + "publisher"))
+    name = _text(props.get(DCT + "publisher"))  # some publishers are bare literals (real sample)
+    if uri and uri in graph:
+        name = _text(graph[uri].get(FOAF_NAME)) or name
+    if not (uri or name):
+        return None
+    match = _ORG_URI.fullmatch(uri or "")
+    return Publisher(uri=uri, name=name, organisation_number=match.group(1) if match else None)
+
+
+def _licence(graph: Graph, props: dict[str, list[RdfValue]], distributions: list[str]) -> str | None:
+    """dcterms:license of the dataset, else of the first of its distributions that gives one."""
+    return _first_uri(props.get(DCT + "license")) or next(
+        (lic for uri in distributions if (lic := _first_uri(graph.get(uri, {}).get(DCT + "license")))), None)
 
 
 def _record(entry: Entry) -> _DatasetRecord | None:
@@ -299,6 +306,12 @@ async def seed(execute: Execute, max_follow: int) -> None:
                       {"id": dataset_id})
 
 
+async def _published_datasets(
+    root: Organisation, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[Dataset] | None:
+    return await datasets_of_organisation(info.context, root.organisation_number, first, after)
+
+
 MODULE = GraphModule(
     name="datasets",
     query=DatasetQuery,
@@ -306,4 +319,8 @@ MODULE = GraphModule(
     nodes={"Dataset": load_dataset},
     seed=seed,
     name_provider=NameProvider(source="dataportal", priority=30, name=publisher_name),
+    links=(
+        hub_link(Organisation, "datasets", _published_datasets,
+                 description="Datasets this organisation publishes on dataportal.se (DIGG)."),
+    ),
 )

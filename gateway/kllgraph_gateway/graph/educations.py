@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
@@ -41,15 +41,13 @@ from ..connectors.planned_educations.models import AdultEducationEvent
 from ..connectors.susanavet.models import EducationEvent, EducationInfo
 from ..connectors.susanavet.models import EducationProvider as SusaProvider
 from ._context import Context, Info, Loader, Memo
-from ._module import GraphModule
+from ._module import GraphModule, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
+from .geography import Municipality, load_municipality
+from .occupations import Occupation, load_occupation
 from .organisations import Organisation
-
-if TYPE_CHECKING:
-    from .geography import Municipality
-    from .occupations import Occupation
 
 __all__ = [
     "MODULE",
@@ -334,9 +332,7 @@ class Education(Node):
                                  organisation_number=_provider_organisation(found.organisationNumber))
 
     @strawberry.field(description="The municipality it takes place in")
-    async def municipality(self, info: Info) -> Annotated[Municipality, strawberry.lazy(".geography")] | None:
-        from .geography import load_municipality
-
+    async def municipality(self, info: Info) -> Municipality | None:
         if self.municipality_code is None:
             return None
         return await load_municipality(info.context, self.municipality_code)
@@ -345,9 +341,7 @@ class Education(Node):
         description="Occupations it leads to, where JobEd Connect says so (filled for educations reached through "
         "Occupation.educations; asking JobEd per education would cost one request each)"
     )
-    async def occupations(self, info: Info) -> list[Annotated[Occupation, strawberry.lazy(".occupations")]] | None:
-        from .occupations import load_occupation
-
+    async def occupations(self, info: Info) -> list[Occupation] | None:
         found = [await load_occupation(info.context, concept_id) for concept_id in self.occupation_ids]
         return [occupation for occupation in found if occupation is not None]
 
@@ -598,6 +592,45 @@ _NO_SUSA_FILTER = ("Susa-navet emil3 has no municipality or text filter; `munici
                    "or SFI")
 
 
+async def _educations_by_holder(
+    ctx: Context, organisation: str | None, occupation: str | None, others: bool, first: int | None, after: str | None
+) -> Connection[Education] | None:
+    """`educations(organisation:)` or `educations(occupation:)`, each alone."""
+    if others or (organisation is not None and occupation is not None):
+        raise BadUserInput("`organisation` and `occupation` cannot be combined with other filters",
+                           argument="organisation" if organisation is not None else "occupation")
+    if organisation is not None:
+        return await educations_of_organisation(ctx, organisation, first, after)
+    if not is_concept_id(occupation or ""):
+        raise BadUserInput(f"{occupation!r} is not a taxonomy concept id (like bXNH_MNX_dUR)", argument="occupation")
+    return await educations_for_occupation(ctx, occupation or "", "", None, first, after)
+
+
+async def _planned_educations(
+    ctx: Context, form: EducationForm | None, code: str | None, query: str | None, first: int | None,
+    after: str | None,
+) -> Connection[Education] | None:
+    """`educations(municipality:)` or `educations(query:)`: Planned Educations, which emil3 cannot filter so."""
+    if form is not None and form not in _PLANNED_TYPE_FILTER:
+        raise BadUserInput(f"form {form.name} cannot be combined with `municipality` or `query`: "
+                           f"{_NO_SUSA_FILTER}.", argument="municipality" if code is not None else "query")
+    type_of_school = _PLANNED_TYPE_FILTER[form] if form is not None else None
+    return await _planned_connection(ctx, type_of_school, code, query, first, after)
+
+
+async def _educations_by_school_type(
+    ctx: Context, school_type: list[SusaSchoolType], form: EducationForm | None, code: str | None, query: str | None,
+    first: int | None, after: str | None,
+) -> Connection[Education] | None:
+    """`educations(schoolType:)`: emil3 events of any of the school forms, which emil3 cannot narrow further."""
+    if form is not None or code is not None or query is not None:
+        raise BadUserInput(f"`schoolType` cannot be combined with `form`, `municipality` or `query`. "
+                           f"{_NO_SUSA_FILTER}.", argument="schoolType")
+    if not school_type:
+        raise BadUserInput("`schoolType` needs at least one value", argument="schoolType")
+    return await _susa_event_connection(ctx, sorted({t.value for t in school_type}), first, after)
+
+
 @strawberry.type
 class EducationQuery:
     @strawberry.field(
@@ -631,34 +664,17 @@ class EducationQuery:
         after: str | None = None,
     ) -> Connection[Education] | None:
         ctx = info.context
-        others = query is not None or municipality is not None or form is not None or school_type is not None
         if organisation is not None or occupation is not None:
-            if others or (organisation is not None and occupation is not None):
-                raise BadUserInput("`organisation` and `occupation` cannot be combined with other filters",
-                                   argument="organisation" if organisation is not None else "occupation")
-            if organisation is not None:
-                return await educations_of_organisation(ctx, organisation, first, after)
-            if not is_concept_id(occupation or ""):
-                raise BadUserInput(f"{occupation!r} is not a taxonomy concept id (like bXNH_MNX_dUR)",
-                                   argument="occupation")
-            return await educations_for_occupation(ctx, occupation or "", "", None, first, after)
+            others = query is not None or municipality is not None or form is not None or school_type is not None
+            return await _educations_by_holder(ctx, organisation, occupation, others, first, after)
         code = _municipality(municipality) if municipality is not None else None
         if form is EducationForm.OTHER:
             raise BadUserInput("form OTHER collects unmapped upstream values and cannot be filtered on",
                                argument="form")
         if school_type is not None:
-            if form is not None or code is not None or query is not None:
-                raise BadUserInput(f"`schoolType` cannot be combined with `form`, `municipality` or `query`. "
-                                   f"{_NO_SUSA_FILTER}.", argument="schoolType")
-            if not school_type:
-                raise BadUserInput("`schoolType` needs at least one value", argument="schoolType")
-            return await _susa_event_connection(ctx, sorted({t.value for t in school_type}), first, after)
+            return await _educations_by_school_type(ctx, school_type, form, code, query, first, after)
         if code is not None or query is not None:
-            if form is not None and form not in _PLANNED_TYPE_FILTER:
-                raise BadUserInput(f"form {form.name} cannot be combined with `municipality` or `query`: "
-                                   f"{_NO_SUSA_FILTER}.", argument="municipality" if code is not None else "query")
-            type_of_school = _PLANNED_TYPE_FILTER[form] if form is not None else None
-            return await _planned_connection(ctx, type_of_school, code, query, first, after)
+            return await _planned_educations(ctx, form, code, query, first, after)
         return await _susa_event_connection(ctx, _SCHOOL_TYPES_BY_FORM[form] if form else (), first, after)
 
     @strawberry.field(description="One education by Susa-navet id (e.* event or i.* description).")
@@ -706,10 +722,39 @@ async def seed(execute: Execute, max_follow: int) -> None:
         await execute(f"query S($id: ID!) {{ education(id: $id) {{ {_SEED_FIELDS} }} }}", {"id": education_id})
 
 
+async def _municipality_educations(
+    root: Municipality, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[Education] | None:
+    return await educations_in_municipality(info.context, root.code, first, after)
+
+
+async def _organisation_educations(
+    root: Organisation, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[Education] | None:
+    return await educations_of_organisation(info.context, root.organisation_number, first, after)
+
+
+async def _occupation_educations(
+    root: Occupation, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[Education] | None:
+    return await educations_for_occupation(info.context, str(root.id), root.label, root.ssyk_code, first, after)
+
+
 MODULE = GraphModule(
     name="educations",
     query=EducationQuery,
     types=(Education,),
     nodes={"Education": load_education},
     seed=seed,
+    links=(
+        hub_link(Municipality, "educations", _municipality_educations,
+                 description="Adult-education events given in the municipality (YH, komvux, higher education...), "
+                 "from Skolverket Planned Educations: Susa-navet emil3 has no municipality filter."),
+        hub_link(Organisation, "educations", _organisation_educations,
+                 description="Education events of the Susa-navet providers that carry this organisation number. The "
+                 "number is optional in Susa-navet emil3: an organisation whose providers give none has an empty "
+                 "list."),
+        hub_link(Occupation, "educations", _occupation_educations,
+                 description="Educations that lead to this occupation (JobTech JobEd Connect)."),
+    ),
 )

@@ -1,8 +1,10 @@
-"""Municipality and Region hubs, keyed by SCB codes (kommunkod 4 digits, länskod 2 digits)."""
+"""Municipality and Region hubs, keyed by SCB codes (kommunkod 4 digits, länskod 2 digits).
+
+Their links to other sources' entities (job ads, school units, educations, population) are declared by the modules
+that own those entities (`GraphModule.links`); this module imports none of them.
+"""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -15,12 +17,6 @@ from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute
 from ._taxonomy import geography_index, outside_snapshot
-
-if TYPE_CHECKING:
-    from .educations import Education
-    from .jobads import JobAd
-    from .schools import SchoolUnit
-    from .statistics import StatisticFigure
 
 __all__ = ["MODULE", "GeographyQuery", "Municipality", "Region", "load_municipality", "load_region", "seed"]
 
@@ -49,20 +45,6 @@ class Region(Node):
             key=lambda m: m.code,
         )
 
-    @strawberry.field(description="Current job ads in this county.")
-    async def job_ads(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[JobAd, strawberry.lazy(".jobads")]] | None:
-        from .jobads import JobAdFilter, job_ad_connection
-
-        return await job_ad_connection(info.context, JobAdFilter(concept_regions=(str(self.concept_id),)), first, after)
-
-    @strawberry.field(description="Population at the latest month SCB publishes.")
-    async def population(self, info: Info) -> Annotated[StatisticFigure, strawberry.lazy(".statistics")] | None:
-        from .statistics import region_population
-
-        return await region_population(info.context, self.code)
-
 
 @strawberry.type(description="A Swedish municipality (kommun), keyed by its SCB kommunkod.")
 class Municipality(Node):
@@ -82,40 +64,6 @@ class Municipality(Node):
     @strawberry.field(description="The county (län) the municipality lies in")
     def region(self) -> Region | None:
         return Region.from_concept(self.region_concept) if self.region_concept else None
-
-    @strawberry.field(description="Current job ads in this municipality.")
-    async def job_ads(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[JobAd, strawberry.lazy(".jobads")]] | None:
-        from .jobads import JobAdFilter, job_ad_connection
-
-        ad_filter = JobAdFilter(concept_municipalities=(str(self.concept_id),))
-        return await job_ad_connection(info.context, ad_filter, first, after)
-
-    @strawberry.field(description="Operating school units in the municipality (Skolverket Skolenhetsregistret).")
-    async def school_units(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[SchoolUnit, strawberry.lazy(".schools")]] | None:
-        from .schools import school_units_in_municipality
-
-        return await school_units_in_municipality(info.context, self.code, first, after)
-
-    @strawberry.field(
-        description="Adult-education events given in the municipality (YH, komvux, higher education...), from "
-        "Skolverket Planned Educations: Susa-navet emil3 has no municipality filter."
-    )
-    async def educations(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[Education, strawberry.lazy(".educations")]] | None:
-        from .educations import educations_in_municipality
-
-        return await educations_in_municipality(info.context, self.code, first, after)
-
-    @strawberry.field(description="Population at the latest month SCB publishes.")
-    async def population(self, info: Info) -> Annotated[StatisticFigure, strawberry.lazy(".statistics")] | None:
-        from .statistics import municipality_population
-
-        return await municipality_population(info.context, self.code)
 
 
 async def load_municipality(ctx: Context, code: str) -> Municipality | None:

@@ -36,9 +36,10 @@ from ..connectors.historical.api import STATS_LIMIT_MAX
 from ..connectors.jobsearch.api import SearchFilter
 from ..connectors.jobsearch.models import SearchResponse
 from ._context import Context, Info, Loader
-from ._module import GraphModule
+from ._module import GraphModule, hub_link
 from ._seeds import Execute, distinct
 from .jobads import OCCUPATIONS_IN_AD_BLOCK, JobAd, JobAdFilter, job_ad_connection
+from .occupations import Occupation
 
 __all__ = ["MODULE", "DemandYear", "HistoricalQuery", "default_years", "historical_demand", "seed"]
 
@@ -215,8 +216,17 @@ async def seed(execute: Execute, max_follow: int) -> None:
                       f"edges {{ node {{ {ad_fields} }} }} }} }}", {"m": code})
 
 
+async def _occupation_demand(root: Occupation, info: Info, years: list[int] | None = None) -> list[DemandYear] | None:
+    return await historical_demand(info.context, str(root.id), years)
+
+
 MODULE = GraphModule(
     name="historical",
     query=HistoricalQuery,
     seed=seed,
+    links=(
+        hub_link(Occupation, "historical_demand", _occupation_demand,
+                 description="Job ads per year for this occupation (JobTech historical ads); default: last 5 full "
+                 "years."),
+    ),
 )

@@ -6,7 +6,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any
 
 import strawberry
 
@@ -19,14 +19,14 @@ from ..connectors.jobsearch.models import JobAd as JobAdModel
 from ..connectors.jobsearch.models import SearchResponse
 from ._common import TaxonomyConcept
 from ._context import BatchHint, Context, Info
-from ._module import GraphModule, NameProvider
+from ._module import GraphModule, NameProvider, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
 from ._taxonomy import geography_index, occupation_index, outside_snapshot
-
-if TYPE_CHECKING:
-    from .occupations import Occupation
+from .geography import Municipality, Region
+from .occupations import Occupation, load_occupation
+from .organisations import Organisation
 
 __all__ = ["MODULE", "OCCUPATIONS_IN_AD_BLOCK", "JobAd", "JobAdFilter", "JobAdQuery", "job_ad_connection", "seed"]
 
@@ -111,9 +111,7 @@ class JobAd(Node):
         )
 
     @strawberry.field(description="The ad's occupation (taxonomy occupation-name), with its SSYK code.")
-    async def occupation(self, info: Info) -> Annotated[Occupation, strawberry.lazy(".occupations")] | None:
-        from .occupations import load_occupation
-
+    async def occupation(self, info: Info) -> Occupation | None:
         if self.occupation_concept_id is None:
             return None
         return await load_occupation(info.context, self.occupation_concept_id)
@@ -285,19 +283,26 @@ _SEED_AD_FIELDS = """id headline
   occupation { id ssykCode historicalDemand { year adCount } }"""
 
 
+def _followed(ads: list[dict[str, Any]], max_follow: int) -> dict[str, list[str]]:
+    """The `jobAds` filters the seed follows: the first ads' occupations (by id and SSYK), places and employers."""
+
+    def values(part: str, key: str) -> list[str | None]:
+        return [(ad.get(part) or {}).get(key) for ad in ads]
+
+    return {
+        "occupation": distinct(values("occupation", "id") + values("occupation", "ssykCode"), 2 * max_follow),
+        "municipality": distinct(values("workplace", "municipalityCode"), max_follow),
+        "region": distinct(values("workplace", "regionCode"), max_follow),
+        "employer": distinct(values("employer", "organisationNumber"), max_follow),
+    }
+
+
 async def seed(execute: Execute, max_follow: int) -> None:
     """The first page of ads, the occupation list, then ads by each occupation, SSYK group, place and employer."""
     page = await execute(f"{{ jobAds(first: 100) {{ totalCount edges {{ node {{ {_SEED_AD_FIELDS} }} }} }} }}", None)
     ads = [edge["node"] for edge in (page.get("jobAds") or {}).get("edges", [])]
     await execute("{ occupations(first: 100) { totalCount edges { node { id label ssykCode } } } }", None)
-    followed = {
-        "occupation": distinct(
-            [(ad.get("occupation") or {}).get("id") for ad in ads]
-            + [(ad.get("occupation") or {}).get("ssykCode") for ad in ads], 2 * max_follow),
-        "municipality": distinct([(ad.get("workplace") or {}).get("municipalityCode") for ad in ads], max_follow),
-        "region": distinct([(ad.get("workplace") or {}).get("regionCode") for ad in ads], max_follow),
-        "employer": distinct([(ad.get("employer") or {}).get("organisationNumber") for ad in ads], max_follow),
-    }
+    followed = _followed(ads, max_follow)
     for argument, values in followed.items():
         for value in values:
             await execute(
@@ -309,6 +314,31 @@ async def seed(execute: Execute, max_follow: int) -> None:
         await execute("query Seed($id: ID!) { jobAd(id: $id) { id headline } }", {"id": ad_id})
 
 
+async def _municipality_job_ads(
+    root: Municipality, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[JobAd] | None:
+    ad_filter = JobAdFilter(concept_municipalities=(str(root.concept_id),))
+    return await job_ad_connection(info.context, ad_filter, first, after)
+
+
+async def _region_job_ads(
+    root: Region, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[JobAd] | None:
+    return await job_ad_connection(info.context, JobAdFilter(concept_regions=(str(root.concept_id),)), first, after)
+
+
+async def _employer_job_ads(
+    root: Organisation, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[JobAd] | None:
+    return await job_ad_connection(info.context, JobAdFilter(employers=(root.organisation_number,)), first, after)
+
+
+async def _occupation_job_ads(
+    root: Occupation, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[JobAd] | None:
+    return await job_ad_connection(info.context, JobAdFilter(occupation_names=(str(root.id),)), first, after)
+
+
 MODULE = GraphModule(
     name="jobads",
     query=JobAdQuery,
@@ -317,4 +347,12 @@ MODULE = GraphModule(
     seed=seed,
     # Ads name employers as they advertise; registries (priority < 100) name them more formally.
     name_provider=NameProvider(source="jobsearch", priority=100, name=employer_name),
+    links=(
+        hub_link(Region, "job_ads", _region_job_ads, description="Current job ads in this county."),
+        hub_link(Municipality, "job_ads", _municipality_job_ads, description="Current job ads in this municipality."),
+        hub_link(Organisation, "job_ads", _employer_job_ads,
+                 description="Current job ads where this organisation is the employer."),
+        hub_link(Occupation, "job_ads", _occupation_job_ads,
+                 description="Current job ads for this occupation (JobSearch `occupation-name` filter)."),
+    ),
 )

@@ -1,9 +1,13 @@
-"""Occupation: a taxonomy occupation-name with its SSYK 2012 group, occupation field and job ads."""
+"""Occupation hub: a taxonomy occupation-name with its SSYK 2012 group and occupation field.
+
+Its links to other sources' entities (job ads, educations, statistics, historical demand) are declared by the modules
+that own those entities (`GraphModule.links`); this module imports none of them.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
@@ -17,12 +21,6 @@ from ._module import GraphModule
 from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._taxonomy import occupation_index
-
-if TYPE_CHECKING:
-    from .educations import Education
-    from .historical import DemandYear
-    from .jobads import JobAd
-    from .statistics import OccupationStatistics
 
 __all__ = ["MODULE", "Occupation", "OccupationQuery", "load_occupation"]
 
@@ -70,38 +68,6 @@ class Occupation(Node):
             replaced_by_ids=tuple(r.id for r in concept.replaced_by or []),
         )
 
-    @strawberry.field(description="Current job ads for this occupation (JobSearch `occupation-name` filter).")
-    async def job_ads(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[JobAd, strawberry.lazy(".jobads")]] | None:
-        from .jobads import JobAdFilter, job_ad_connection
-
-        return await job_ad_connection(info.context, JobAdFilter(occupation_names=(str(self.id),)), first, after)
-
-    @strawberry.field(description="Educations that lead to this occupation (JobTech JobEd Connect).")
-    async def educations(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[Education, strawberry.lazy(".educations")]] | None:
-        from .educations import educations_for_occupation
-
-        return await educations_for_occupation(info.context, str(self.id), self.label, self.ssyk_code, first, after)
-
-    @strawberry.field(description="SCB figures for the occupation's SSYK 2012 group: employees and monthly wage.")
-    async def statistics(
-        self, info: Info
-    ) -> Annotated[OccupationStatistics, strawberry.lazy(".statistics")] | None:
-        from .statistics import occupation_statistics
-
-        return await occupation_statistics(info.context, self.ssyk_code) if self.ssyk_code else None
-
-    @strawberry.field(description="Job ads per year for this occupation (JobTech historical ads); default: last 5 "
-                      "full years.")
-    async def historical_demand(
-        self, info: Info, years: list[int] | None = None
-    ) -> list[Annotated[DemandYear, strawberry.lazy(".historical")]] | None:
-        from .historical import historical_demand
-
-        return await historical_demand(info.context, str(self.id), years)
 
 
 _OCCUPATION = Loader[str, "Occupation | None"]("occupation by concept id")

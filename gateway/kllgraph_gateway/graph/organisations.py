@@ -1,26 +1,20 @@
-"""Organisation hub, keyed by the 10-digit Swedish organisation number every agency uses in some form."""
+"""Organisation hub, keyed by the 10-digit Swedish organisation number every agency uses in some form.
+
+Its links to other sources' entities (job ads, school units, projects, datasets, educations) are declared by the
+modules that own those entities (`GraphModule.links`); this module imports none of them.
+"""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from .._errors import UpstreamError
 from .._keys import organisation_number
-from .._pagination import Connection
 from ._context import Context, Info, Memo
 from ._module import GraphModule
 from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
-
-if TYPE_CHECKING:
-    from .datasets import Dataset
-    from .educations import Education
-    from .jobads import JobAd
-    from .research import InnovationProject, ResearchProject
-    from .schools import SchoolUnit
 
 __all__ = ["MODULE", "Organisation", "OrganisationQuery", "seed"]
 
@@ -71,56 +65,6 @@ class Organisation(Node):
         named = await _named(info.context, self.organisation_number)
         return SourceInfo.of(named[1]) if named else None
 
-    @strawberry.field(description="Current job ads where this organisation is the employer.")
-    async def job_ads(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[JobAd, strawberry.lazy(".jobads")]] | None:
-        from .jobads import JobAdFilter, job_ad_connection
-
-        return await job_ad_connection(info.context, JobAdFilter(employers=(self.organisation_number,)), first, after)
-
-    @strawberry.field(description="School units this organisation runs as organiser (huvudman), Skolenhetsregistret.")
-    async def school_units(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[SchoolUnit, strawberry.lazy(".schools")]] | None:
-        from .schools import school_units_of_organisation
-
-        return await school_units_of_organisation(info.context, self.organisation_number, first, after)
-
-    @strawberry.field(description="Research projects this organisation coordinates (Vetenskapsrådet SweCRIS).")
-    async def research_projects(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[ResearchProject, strawberry.lazy(".research")]] | None:
-        from .research import research_projects_of_organisation
-
-        return await research_projects_of_organisation(info.context, self.organisation_number, first, after)
-
-    @strawberry.field(description="Vinnova-funded innovation projects this organisation coordinates.")
-    async def innovation_projects(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[InnovationProject, strawberry.lazy(".research")]] | None:
-        from .research import innovation_projects_of_organisation
-
-        return await innovation_projects_of_organisation(info.context, self.organisation_number, first, after)
-
-    @strawberry.field(description="Datasets this organisation publishes on dataportal.se (DIGG).")
-    async def datasets(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[Dataset, strawberry.lazy(".datasets")]] | None:
-        from .datasets import datasets_of_organisation
-
-        return await datasets_of_organisation(info.context, self.organisation_number, first, after)
-
-    @strawberry.field(
-        description="Education events of the Susa-navet providers that carry this organisation number. The number is "
-        "optional in Susa-navet emil3: an organisation whose providers give none has an empty list."
-    )
-    async def educations(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[Education, strawberry.lazy(".educations")]] | None:
-        from .educations import educations_of_organisation
-
-        return await educations_of_organisation(info.context, self.organisation_number, first, after)
 
 
 async def _load(ctx: Context, number: str) -> Organisation:

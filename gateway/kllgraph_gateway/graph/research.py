@@ -27,7 +27,7 @@ from ..connectors.swecris.models import Scb
 from ..connectors.vinnova.models import Call as VinnovaCall
 from ..connectors.vinnova.models import Project as VinnovaProject
 from ._context import Context, Info, Loader, Memo
-from ._module import GraphModule, NameProvider
+from ._module import GraphModule, NameProvider, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
@@ -479,6 +479,18 @@ async def seed(execute: Execute, max_follow: int) -> None:
         await execute(f"query Seed($id: ID!) {{ researchProject(id: $id) {{ {_SEED_PROJECT} }} }}", {"id": project_id})
 
 
+async def _coordinated_research_projects(
+    root: Organisation, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[ResearchProject] | None:
+    return await research_projects_of_organisation(info.context, root.organisation_number, first, after)
+
+
+async def _coordinated_innovation_projects(
+    root: Organisation, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[InnovationProject] | None:
+    return await innovation_projects_of_organisation(info.context, root.organisation_number, first, after)
+
+
 MODULE = GraphModule(
     name="research",
     query=ResearchQuery,
@@ -491,4 +503,10 @@ MODULE = GraphModule(
     seed=seed,
     # Registries name organisations formally (< 100); SweCRIS first among ours.
     name_provider=NameProvider(source="swecris", priority=20, name=swecris_organisation_name),
+    links=(
+        hub_link(Organisation, "research_projects", _coordinated_research_projects,
+                 description="Research projects this organisation coordinates (Vetenskapsrådet SweCRIS)."),
+        hub_link(Organisation, "innovation_projects", _coordinated_innovation_projects,
+                 description="Vinnova-funded innovation projects this organisation coordinates."),
+    ),
 )

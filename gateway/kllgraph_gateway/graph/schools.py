@@ -25,7 +25,7 @@ from ..connectors import planned_educations, skolenhetsregistret
 from ..connectors.planned_educations import models as pe_models
 from ..connectors.skolenhetsregistret import models as sr_models
 from ._context import Context, Info, Loader, Memo
-from ._module import GraphModule, NameProvider
+from ._module import GraphModule, NameProvider, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute, distinct
@@ -383,6 +383,18 @@ async def seed(execute: Execute, max_follow: int) -> None:
         await execute("query Seed($c: String!) { schoolUnit(code: $c) { code name organiser { name } } }", {"c": code})
 
 
+async def _municipality_school_units(
+    root: Municipality, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[SchoolUnit] | None:
+    return await school_units_in_municipality(info.context, root.code, first, after)
+
+
+async def _organiser_school_units(
+    root: Organisation, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[SchoolUnit] | None:
+    return await school_units_of_organisation(info.context, root.organisation_number, first, after)
+
+
 MODULE = GraphModule(
     name="schools",
     query=SchoolQuery,
@@ -391,4 +403,10 @@ MODULE = GraphModule(
     seed=seed,
     # The school register names organisers as registered (SCB's business register): before ads (100).
     name_provider=NameProvider(source="skolenhetsregistret", priority=10, name=organiser_name),
+    links=(
+        hub_link(Municipality, "school_units", _municipality_school_units,
+                 description="Operating school units in the municipality (Skolverket Skolenhetsregistret)."),
+        hub_link(Organisation, "school_units", _organiser_school_units,
+                 description="School units this organisation runs as organiser (huvudman), Skolenhetsregistret."),
+    ),
 )

@@ -26,10 +26,12 @@ from ..connectors.scb.jsonstat import TableMetadata, decode_rows
 from ..connectors.scb.models import Table
 from ..connectors.scb.resolve import TableSpec
 from ._context import Context, Info, Loader
-from ._module import GraphModule
+from ._module import GraphModule, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
 from ._seeds import Execute
+from .geography import Municipality, Region
+from .occupations import Occupation
 
 __all__ = [
     "EMPLOYEES",
@@ -393,10 +395,30 @@ async def seed(execute: Execute, max_follow: int) -> None:
     await execute(_ROWS_QUERY, {"id": "TAB6471", "selection": _selection_variables(SAMPLE_SELECTION)})
 
 
+async def _region_population(root: Region, info: Info) -> StatisticFigure | None:
+    return await region_population(info.context, root.code)
+
+
+async def _municipality_population(root: Municipality, info: Info) -> StatisticFigure | None:
+    return await municipality_population(info.context, root.code)
+
+
+async def _occupation_statistics(root: Occupation, info: Info) -> OccupationStatistics | None:
+    return await occupation_statistics(info.context, root.ssyk_code) if root.ssyk_code else None
+
+
 MODULE = GraphModule(
     name="statistics",
     query=StatisticsQuery,
     types=(StatisticsTable,),
     nodes={"StatisticsTable": load_statistics_table},
     seed=seed,
+    links=(
+        hub_link(Region, "population", _region_population,
+                 description="Population at the latest month SCB publishes."),
+        hub_link(Municipality, "population", _municipality_population,
+                 description="Population at the latest month SCB publishes."),
+        hub_link(Occupation, "statistics", _occupation_statistics,
+                 description="SCB figures for the occupation's SSYK 2012 group: employees and monthly wage."),
+    ),
 )
