@@ -38,18 +38,16 @@ from __future__ import annotations
 
 import json
 import logging
-import math
-import re
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any, Final
+from dataclasses import replace
+from typing import Final
 
 import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError, get_operation_ast, parse
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
@@ -57,234 +55,29 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from ._answers import AnswerCache, CachedAnswer, PersistedQueries, query_sha256
+from ._http_request import (
+    APPLICATION_JSON,
+    GRAPHQL_RESPONSE_JSON,
+    BadRequest,
+    GraphQLParams,
+    JSONObject,
+    check_content_type,
+    loads_json,
+    negotiate,
+    params_from_mapping,
+    params_from_url,
+    prefers_html,
+    read_body,
+    replaying_receive,
+)
 from ._resilience import RequestBudget
 
 __all__ = ["GraphQLHTTPEndpoint"]
 
 logger = logging.getLogger("kllgraph_gateway.http")
 
-GRAPHQL_RESPONSE_JSON: Final = "application/graphql-response+json"
-APPLICATION_JSON: Final = "application/json"
-
 _GET_OPERATIONS: Final = frozenset({OperationType.QUERY})
 _POST_OPERATIONS: Final = frozenset({OperationType.QUERY, OperationType.MUTATION})
-
-JSONObject = dict[str, Any]
-
-
-class _BadRequest(Exception):
-    """A malformed HTTP request: answered with ``status`` and a BAD_REQUEST error, never executed."""
-
-    def __init__(self, message: str, *, status: int = 400, headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.headers = dict(headers or {})
-
-
-@dataclass(frozen=True, slots=True)
-class _GraphQLParams:
-    query: str | None  # None only when an APQ hash stands in for it (resolved before execution)
-    variables: JSONObject | None
-    operation_name: str | None
-    extensions: JSONObject | None
-    query_hash: str | None = None  # extensions.persistedQuery.sha256Hash, lower-case hex
-    from_registry: bool = False  # the query was looked up by its hash (else, with a hash, it is to be registered)
-
-
-_SHA256_HEX: Final = re.compile(r"[0-9a-fA-F]{64}")
-
-
-def _persisted_hash(extensions: JSONObject | None) -> str | None:
-    persisted = (extensions or {}).get("persistedQuery")
-    if persisted is None:
-        return None
-    if not isinstance(persisted, dict):
-        raise _BadRequest("extensions.persistedQuery must be an object.")
-    if persisted.get("version") != 1:
-        raise _BadRequest("Unsupported persisted query version; only version 1 is supported.")
-    sha256 = persisted.get("sha256Hash")
-    if not isinstance(sha256, str) or not _SHA256_HEX.fullmatch(sha256):
-        raise _BadRequest("extensions.persistedQuery.sha256Hash must be a SHA-256 digest in hex.")
-    return sha256.lower()
-
-
-# --- content negotiation ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _MediaRange:
-    type: str
-    subtype: str
-    q: float
-
-
-@dataclass(frozen=True, slots=True)
-class _Match:
-    q: float
-    specificity: int  # 2: type/subtype named, 1: type/*, 0: */*, -1: not accepted at all
-
-
-def _parse_accept(header: str) -> list[_MediaRange]:
-    ranges: list[_MediaRange] = []
-    for part in header.split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        type_, sep, subtype = media.lower().partition("/")
-        if not sep or not type_ or not subtype:
-            continue
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value.strip())
-                except ValueError:
-                    q = 0.0  # an unreadable weight is not consent
-        if not math.isfinite(q):
-            q = 0.0
-        ranges.append(_MediaRange(type_, subtype, min(max(q, 0.0), 1.0)))
-    return ranges
-
-
-def _match(ranges: list[_MediaRange], type_: str, subtype: str) -> _Match:
-    # RFC 9110 12.5.1: the most specific range that matches decides the weight.
-    best = _Match(0.0, -1)
-    for r in ranges:
-        if r.type == type_ and r.subtype == subtype:
-            specificity = 2
-        elif r.type == type_ and r.subtype == "*":
-            specificity = 1
-        elif r.type == "*" and r.subtype == "*":
-            specificity = 0
-        else:
-            continue
-        if specificity > best.specificity or (specificity == best.specificity and r.q > best.q):
-            best = _Match(r.q, specificity)
-    return best
-
-
-def _negotiate(accept: str | None) -> tuple[str | None, _Match]:
-    """Pick the response media type; ``None`` means 406. Also returns how strongly it was accepted."""
-    if accept is None or not accept.strip():
-        # The spec's legacy rule (until clients migrate): no Accept means application/json.
-        return APPLICATION_JSON, _Match(1.0, 0)
-    ranges = _parse_accept(accept)
-    gr = _match(ranges, "application", "graphql-response+json")
-    js = _match(ranges, "application", "json")
-    if gr.q <= 0 and js.q <= 0:
-        return None, _Match(0.0, -1)
-    if gr.q != js.q:
-        return (GRAPHQL_RESPONSE_JSON, gr) if gr.q > js.q else (APPLICATION_JSON, js)
-    if gr.specificity != js.specificity:
-        return (GRAPHQL_RESPONSE_JSON, gr) if gr.specificity > js.specificity else (APPLICATION_JSON, js)
-    # Both named: the spec's preferred type. Both via wildcards only (`*/*`): legacy clients expect JSON.
-    return (GRAPHQL_RESPONSE_JSON, gr) if gr.specificity == 2 else (APPLICATION_JSON, js)
-
-
-def _prefers_html(accept: str | None, json_match: _Match) -> bool:
-    if accept is None:
-        return False
-    html = _match(_parse_accept(accept), "text", "html")
-    # Browsers name text/html and reach JSON only through */*; API clients name JSON.
-    return html.specificity == 2 and html.q > 0 and html.q >= json_match.q
-
-
-# --- request parsing -------------------------------------------------------------------------------------
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _loads(text: str | bytes, what: str) -> object:
-    try:
-        if isinstance(text, bytes):
-            text = text.decode("utf-8")  # the spec: assume utf-8 when the charset is not given
-        return json.loads(text, parse_constant=_reject_constant)
-    except UnicodeDecodeError as exc:
-        raise _BadRequest(f"{what} is not valid UTF-8.") from exc
-    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly nested JSON
-        raise _BadRequest(f"{what} is not valid JSON.") from exc
-
-
-def _params_from_mapping(raw: Mapping[str, object]) -> _GraphQLParams:
-    extensions = raw.get("extensions")
-    if extensions is not None and not isinstance(extensions, dict):
-        raise _BadRequest("The 'extensions' parameter must be an object or null.")
-    query_hash = _persisted_hash(extensions)
-    query = raw.get("query")
-    if query is None and query_hash is None:
-        raise _BadRequest("The request has no 'query' parameter.")
-    if query is not None and not isinstance(query, str):
-        raise _BadRequest("The 'query' parameter must be a string.")
-    if query is not None and not query.strip():
-        raise _BadRequest("The 'query' parameter is empty.")
-    operation_name = raw.get("operationName")
-    if operation_name is not None and not isinstance(operation_name, str):
-        raise _BadRequest("The 'operationName' parameter must be a string or null.")
-    variables = raw.get("variables")
-    if variables is not None and not isinstance(variables, dict):
-        raise _BadRequest("The 'variables' parameter must be an object or null.")
-    return _GraphQLParams(query, variables, operation_name, extensions, query_hash)
-
-
-def _params_from_url(request: Request) -> _GraphQLParams:
-    raw: dict[str, object] = {}
-    for name in ("query", "operationName", "variables", "extensions"):
-        values = request.query_params.getlist(name)
-        if len(values) > 1:
-            raise _BadRequest(f"The '{name}' parameter is given more than once.")
-        if not values or values[0] == "":
-            continue  # `variables=` and friends from form-like clients mean "absent"
-        value = values[0]
-        raw[name] = _loads(value, f"The '{name}' parameter") if name in ("variables", "extensions") else value
-    return _params_from_mapping(raw)
-
-
-def _check_content_type(header: str | None) -> None:
-    if header is None:
-        raise _BadRequest("POST requests need a Content-Type of application/json.", status=415)
-    media, *params = (p.strip() for p in header.split(";"))
-    if media.lower() != APPLICATION_JSON:
-        raise _BadRequest(f"Unsupported Content-Type {media!r}; use application/json.", status=415)
-    for param in params:
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
-            raise _BadRequest("Only the utf-8 charset is supported.", status=415)
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None:
-        try:
-            declared_size = int(declared)
-        except ValueError as exc:
-            raise _BadRequest("Invalid Content-Length header.") from exc
-        if declared_size > limit:
-            raise _BadRequest(f"The request body exceeds {limit} bytes.", status=413)
-    chunks: list[bytes] = []
-    size = 0
-    # Count while streaming: a chunked body carries no Content-Length to trust.
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _BadRequest(f"The request body exceeds {limit} bytes.", status=413)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _replaying_receive(body: bytes, receive: Receive) -> Receive:
-    """A receive that hands the already-read body out again, so a context getter may read it too."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 # --- responses -------------------------------------------------------------------------------------------
@@ -365,7 +158,7 @@ def _pre_execution_errors(errors: list[GraphQLError]) -> JSONObject:
     return {"errors": [_with_code(e, _request_error_code(e)) for e in errors]}
 
 
-def _result_payload(result: ExecutionResult, query: str, params: _GraphQLParams) -> tuple[JSONObject, bool]:
+def _result_payload(result: ExecutionResult, query: str, params: GraphQLParams) -> tuple[JSONObject, bool]:
     """Shape the execution result; the flag says whether it is a request error (no ``data`` entry)."""
     errors = result.errors or []
     payload: JSONObject
@@ -430,12 +223,12 @@ class GraphQLHTTPEndpoint:
 
     async def _respond(self, request: Request) -> Response:
         accept = request.headers.get("accept")
-        media_type, json_match = _negotiate(accept)
+        media_type, json_match = negotiate(accept)
         # Errors that precede negotiation still need a body a JSON client can read.
         fallback = media_type or APPLICATION_JSON
         try:
             if request.method not in ("GET", "POST"):
-                raise _BadRequest(
+                raise BadRequest(
                     f"Method {request.method} is not allowed; use GET or POST.",
                     status=405,
                     headers={"Allow": "GET, POST"},
@@ -444,26 +237,13 @@ class GraphQLHTTPEndpoint:
                 request.method == "GET"
                 and self.graphiql_page is not None
                 and "query" not in request.query_params
-                and _prefers_html(accept, json_match)
+                and prefers_html(accept, json_match)
             ):
                 return HTMLResponse(self.graphiql_page(), headers={"Vary": "Accept"})
-            if request.method == "GET":
-                params = _params_from_url(request)
-                allowed = _GET_OPERATIONS
-            else:
-                _check_content_type(request.headers.get("content-type"))
-                body = await _read_body(request, self.max_body_bytes)
-                if not body.strip():
-                    raise _BadRequest("The request body is empty.")
-                raw = _loads(body, "The request body")
-                if not isinstance(raw, dict):
-                    raise _BadRequest("The request body must be a JSON object.")
-                params = _params_from_mapping(raw)
-                request = Request(request.scope, _replaying_receive(body, request.receive))
-                allowed = _POST_OPERATIONS
+            params, allowed, request = await self._read_request(request)
             # After parsing, so a malformed request is reported as such whatever it accepts.
             if media_type is None:
-                raise _BadRequest(
+                raise BadRequest(
                     f"Nothing in Accept can be served; use {GRAPHQL_RESPONSE_JSON} or {APPLICATION_JSON}.",
                     status=406,
                 )
@@ -472,7 +252,7 @@ class GraphQLHTTPEndpoint:
                 if isinstance(resolved, Response):
                     return resolved
                 params = resolved
-        except _BadRequest as exc:
+        except BadRequest as exc:
             self.on_rejected("body_too_large" if exc.status == 413 else "BAD_REQUEST")
             return _json_response(
                 _error_payload(exc.message, "BAD_REQUEST"),
@@ -492,7 +272,21 @@ class GraphQLHTTPEndpoint:
                 media_type=media_type,
             )
 
-    async def _resolve_persisted(self, params: _GraphQLParams, media_type: str) -> _GraphQLParams | Response:
+    async def _read_request(self, request: Request) -> tuple[GraphQLParams, frozenset[OperationType], Request]:
+        """The GraphQL parameters of a GET (URL) or POST (JSON body; the request is rebuilt to replay the body)."""
+        if request.method == "GET":
+            return params_from_url(request), _GET_OPERATIONS, request
+        check_content_type(request.headers.get("content-type"))
+        body = await read_body(request, self.max_body_bytes)
+        if not body.strip():
+            raise BadRequest("The request body is empty.")
+        raw = loads_json(body, "The request body")
+        if not isinstance(raw, dict):
+            raise BadRequest("The request body must be a JSON object.")
+        replayed = Request(request.scope, replaying_receive(body, request.receive))
+        return params_from_mapping(raw), _POST_OPERATIONS, replayed
+
+    async def _resolve_persisted(self, params: GraphQLParams, media_type: str) -> GraphQLParams | Response:
         """APQ: the registered query for a hash alone; a query sent with its hash is checked against it."""
         if self.persisted_queries is None:
             return self._persisted_error("PersistedQueryNotSupported", "PERSISTED_QUERY_NOT_SUPPORTED", media_type)
@@ -503,10 +297,10 @@ class GraphQLHTTPEndpoint:
                 return self._persisted_error("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND", media_type)
             return replace(params, query=query, from_registry=True)
         if query_sha256(params.query) != query_hash:
-            raise _BadRequest("provided sha does not match query")  # Apollo Server's words, which clients know
+            raise BadRequest("provided sha does not match query")  # Apollo Server's words, which clients know
         return params  # registered once it has run without a request error
 
-    async def _register(self, params: _GraphQLParams, query: str) -> None:
+    async def _register(self, params: GraphQLParams, query: str) -> None:
         """APQ: a query sent with its (checked) hash is registered once it is known to be a valid document."""
         if params.query_hash is not None and not params.from_registry and self.persisted_queries is not None:
             await self.persisted_queries.register(params.query_hash, query)
@@ -521,7 +315,7 @@ class GraphQLHTTPEndpoint:
     async def _execute(
         self,
         request: Request,
-        params: _GraphQLParams,
+        params: GraphQLParams,
         allowed: frozenset[OperationType],
         media_type: str,
     ) -> Response:
