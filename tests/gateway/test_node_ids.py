@@ -10,7 +10,6 @@ import base64
 from collections import Counter
 from typing import Any
 
-import pytest
 from graphql import GraphQLField, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLType, Undefined
 
 from kllgraph_gateway import build_schema
@@ -54,10 +53,6 @@ def _node_ids(value: Any) -> list[str]:
     return []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known gaps (issue 9, Deliver 4), measured 28 of 152: every JobAd the historical list issues (an ended ad "
-    "that `/ad/{id}` of current ads does not know: node() is null), and 3 StatisticsTables the composed SCB world "
-    "lists without their metadata (tools/emulators/scb.py answers 404)"))
 async def test_every_issued_node_id_resolves_offline() -> None:
     query_type = build_schema()._schema.query_type
     assert query_type is not None

@@ -91,9 +91,9 @@ class TaxonomyEmulator:
 
 
 class HistoricalEmulator:
-    """Historical ads `/search`: hits from historical_ads.json filtered like JobSearch plus `historical-from/-to`
-    (inclusive dates, on publication_date); `stats=occupation-name` counts from the composed historical_counts.json
-    for the year of `historical-from` (the gateway asks one calendar year per stats search)."""
+    """Historical ads `/ad/{id}` and `/search`: ads from historical_ads.json (the search filters them like JobSearch
+    plus `historical-from/-to`, inclusive dates, on publication_date); `stats=occupation-name` counts from the
+    composed historical_counts.json for the year of `historical-from` (the gateway asks one year per stats search)."""
 
     host = "historical.api.jobtechdev.se"
 
@@ -122,6 +122,13 @@ class HistoricalEmulator:
         })
 
     def handle(self, request: httpx.Request) -> httpx.Response | None:
+        if request.url.path.startswith("/ad/"):
+            # `/ad/{id}` as JobSearch's (connectors/historical/api.py says the confidence).
+            ad_id = request.url.path.removeprefix("/ad/")
+            found = next((ad for ad in self.ads if ad["id"] == ad_id), None)
+            if found is None:
+                return httpx.Response(404, json={"message": "Ad not found"})
+            return httpx.Response(200, json={k: v for k, v in found.items() if k != "relevance"})
         if request.url.path != "/search":
             return None
         params = request.url.params

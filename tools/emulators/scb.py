@@ -30,6 +30,8 @@ from ._base import load_world
 BASE_PATH = "/api/v2"
 COMPOSED_STATUS = "kll-komponerad"
 Coordinates = tuple[str, ...]
+# TAB6471 recorded; the others composed (PROVENANCE.md). TAB4707/4714/4718 are on the recorded first /tables page.
+METADATA_TABLES = ("TAB6471", "TAB4449", "TAB5932", "TAB4707", "TAB4714", "TAB4718")
 
 
 class Cube:
@@ -70,11 +72,8 @@ class ScbEmulator:
                   *load_world("scb", "composed-tables.json")["tables"]]
         self.tables = {table["id"]: table for table in tables}
         self.sample_data = load_world("scb", "TAB6471-data.json")
-        self.cubes = {
-            "TAB6471": Cube(load_world("scb", "TAB6471-metadata.json")),
-            "TAB4449": Cube(load_world("scb", "TAB4449-metadata.json")),
-            "TAB5932": Cube(load_world("scb", "TAB5932-metadata.json")),
-        }
+        # Every table the world lists has metadata (recorded or composed), so each listed table's node id resolves.
+        self.cubes = {table_id: Cube(load_world("scb", f"{table_id}-metadata.json")) for table_id in METADATA_TABLES}
         self._fill_population()
         for table_id, composed in load_world("scb", "cells.json").items():
             for *codes, value in composed["cells"]:

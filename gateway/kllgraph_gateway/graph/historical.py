@@ -198,10 +198,14 @@ async def seed(execute: Execute, max_follow: int) -> None:
     """Archived ads (first page, per occupation, per municipality) and the yearly demand of every occupation,
     one by one and as one list (the batch a list of occupations makes)."""
     # Archived ads carry their occupation (deprecated ones too) and its demand, batched over the ad block.
-    ad_fields = "id workplace { municipalityCode } occupation { id deprecated historicalDemand { year adCount } }"
+    ad_fields = ("id nodeId workplace { municipalityCode } "
+                 "occupation { id deprecated historicalDemand { year adCount } }")
     page = await execute(f"{{ historicalJobAds(first: 100) {{ totalCount edges {{ node {{ {ad_fields} }} }} }} }}",
                          None)
     ads = [edge["node"] for edge in (page.get("historicalJobAds") or {}).get("edges", [])]
+    # The ids those ads issue, read back through `node(id:)` (the archive's `/ad/{id}`).
+    for node_id in distinct([ad.get("nodeId") for ad in ads], max_follow):
+        await execute("query Seed($id: ID!) { node(id: $id) { nodeId } }", {"id": node_id})
     occupations = await execute("{ occupations(first: 100) { edges { node { id } } } }", None)
     ids = distinct([e["node"]["id"] for e in (occupations.get("occupations") or {}).get("edges", [])], max_follow)
     for occupation_id in ids:

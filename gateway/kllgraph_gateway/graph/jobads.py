@@ -14,7 +14,7 @@ from .._errors import BadUserInput
 from .._keys import is_concept_id, municipality_code, organisation_number_prefix, region_code, ssyk_code
 from .._pagination import Block, Connection, fetch_window, window
 from .._upstream import SourceClient
-from ..connectors import jobsearch
+from ..connectors import historical, jobsearch
 from ..connectors.jobsearch.models import JobAd as JobAdModel
 from ..connectors.jobsearch.models import SearchResponse
 from ._common import TaxonomyConcept
@@ -79,7 +79,7 @@ class JobAd(Node):
     def from_model(cls, ad: JobAdModel, *, source: str = "jobsearch") -> JobAd:
         employer, address = ad.employer, ad.workplace_address
         return cls(
-            node_id=global_id("JobAd", ad.id),
+            node_id=global_id("JobAd", node_key(ad.id, source)),
             id=strawberry.ID(ad.id),
             headline=ad.headline,
             description=ad.description.text if ad.description else None,
@@ -265,6 +265,25 @@ async def load_job_ad(ctx: Context, ad_id: str) -> JobAd | None:
     return JobAd.from_model(ad) if ad else None
 
 
+# An archived ad (historicalJobAds) is no longer known to JobSearch's `/ad/{id}`, so its node key names the source
+# it came from and `node(id:)` reads it back from there. Current ads keep the bare Platsbanken id as their key.
+_ARCHIVED = "historical:"
+
+
+def node_key(ad_id: str, source: str) -> str:
+    return _ARCHIVED + ad_id if source == "historical" else ad_id
+
+
+async def load_job_ad_node(ctx: Context, key: str) -> JobAd | None:
+    ad_id = key.removeprefix(_ARCHIVED)
+    if ad_id == key:
+        return await load_job_ad(ctx, key)
+    if not _AD_ID.fullmatch(ad_id):
+        raise BadUserInput(f"{ad_id!r} is not a job ad id", argument="id")
+    ad = await historical.api.ad(ctx.source("historical"), ad_id)
+    return JobAd.from_model(ad, source="historical") if ad else None
+
+
 async def employer_name(ctx: Context, number: str) -> str | None:
     """The employer name the organisation's newest ad gives (the ad search is cached and shared)."""
     page = await job_ad_connection(ctx, JobAdFilter(employers=(number,)), 1, None)
@@ -343,7 +362,7 @@ MODULE = GraphModule(
     name="jobads",
     query=JobAdQuery,
     types=(JobAd,),
-    nodes={"JobAd": load_job_ad},
+    nodes={"JobAd": load_job_ad_node},
     seed=seed,
     # Ads name employers as they advertise; registries (priority < 100) name them more formally.
     name_provider=NameProvider(source="jobsearch", priority=100, name=employer_name),

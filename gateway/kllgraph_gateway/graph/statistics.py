@@ -29,7 +29,7 @@ from ._context import Context, Info, Loader
 from ._module import GraphModule, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
-from ._seeds import Execute
+from ._seeds import Execute, distinct
 from .geography import Municipality, Region
 from .occupations import Occupation
 
@@ -376,7 +376,11 @@ def _selection_variables(selection: Sequence[Selection]) -> list[dict[str, objec
 async def seed(execute: Execute, max_follow: int) -> None:
     """Table list and search, the hub figures (table search, metadata and one data request per figure table), each
     figure table as a StatisticsTable, and the sample rows."""
-    await execute("{ statisticsTables(first: 20) { totalCount edges { node { id label } } } }", None)
+    listed = await execute("{ statisticsTables(first: 20) { totalCount edges { node { id label nodeId } } } }", None)
+    # The ids the table list issues, read back through `node(id:)` (one metadata request each).
+    edges = (listed.get("statisticsTables") or {}).get("edges", [])
+    for node_id in distinct([edge["node"].get("nodeId") for edge in edges], max_follow):
+        await execute("query SeedNode($id: ID!) { node(id: $id) { nodeId } }", {"id": node_id})
     await execute('{ statisticsTables(query: "befolkning", first: 20) { totalCount edges { node { id } } } }', None)
     # Through the hubs themselves, so the snapshot holds exactly the requests they make (search included).
     data = await execute(f"""{{
