@@ -69,6 +69,7 @@ class GraphModule:
     # follows what the others returned.
     hub: bool = False
     query: type | None = None  # its root fields (a strawberry type), merged into Query
+    sources: tuple[str, ...] = ()  # the registered sources (`_registry`) its fields read
     types: tuple[type, ...] = ()  # entity types the schema must name (those reachable only through `node(id:)`)
     nodes: Mapping[str, NodeLoader] = field(default_factory=dict)  # Node type name -> load by key
     seed: Seed | None = None  # the queries a snapshot recording runs for it

@@ -266,6 +266,7 @@ async def seed(execute: Execute, max_follow: int) -> None:
 
 MODULE = GraphModule(
     name="crosswalks",
+    sources=("taxonomy",),
     query=CrosswalkQuery,
     types=(SsykGroup, IscoGroup, SunEducationLevel, SunEducationField),
     nodes={

@@ -314,6 +314,7 @@ async def _published_datasets(
 
 MODULE = GraphModule(
     name="datasets",
+    sources=("dataportal",),
     query=DatasetQuery,
     types=(Dataset,),
     nodes={"Dataset": load_dataset},

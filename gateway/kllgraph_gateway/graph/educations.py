@@ -742,6 +742,8 @@ async def _occupation_educations(
 
 MODULE = GraphModule(
     name="educations",
+    # myh only as the publisher (`Education.source`) of YH records read through the others.
+    sources=("susanavet", "planned_educations", "jobed", "myh"),
     query=EducationQuery,
     types=(Education,),
     nodes={"Education": load_education},

@@ -130,6 +130,7 @@ async def seed(execute: Execute, max_follow: int) -> None:
 
 MODULE = GraphModule(
     name="geography",
+    sources=("taxonomy",),
     hub=True,
     query=GeographyQuery,
     types=(Municipality, Region),

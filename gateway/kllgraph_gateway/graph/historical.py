@@ -226,6 +226,7 @@ async def _occupation_demand(root: Occupation, info: Info, years: list[int] | No
 
 MODULE = GraphModule(
     name="historical",
+    sources=("historical",),
     query=HistoricalQuery,
     seed=seed,
     links=(

@@ -360,6 +360,7 @@ async def _occupation_job_ads(
 
 MODULE = GraphModule(
     name="jobads",
+    sources=("jobsearch", "historical"),
     query=JobAdQuery,
     types=(JobAd,),
     nodes={"JobAd": load_job_ad_node},

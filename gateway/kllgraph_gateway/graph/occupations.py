@@ -120,6 +120,7 @@ class OccupationQuery:
 
 MODULE = GraphModule(
     name="occupations",
+    sources=("taxonomy",),
     hub=True,
     query=OccupationQuery,
     types=(Occupation,),

@@ -493,6 +493,7 @@ async def _coordinated_innovation_projects(
 
 MODULE = GraphModule(
     name="research",
+    sources=("swecris", "vinnova"),
     query=ResearchQuery,
     types=(ResearchProject, InnovationProject, InnovationCall),
     nodes={

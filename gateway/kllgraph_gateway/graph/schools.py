@@ -397,6 +397,7 @@ async def _organiser_school_units(
 
 MODULE = GraphModule(
     name="schools",
+    sources=("planned_educations", "skolenhetsregistret"),
     query=SchoolQuery,
     types=(SchoolUnit,),
     nodes={"SchoolUnit": load_school_unit},

@@ -413,6 +413,7 @@ async def _occupation_statistics(root: Occupation, info: Info) -> OccupationStat
 
 MODULE = GraphModule(
     name="statistics",
+    sources=("scb",),
     query=StatisticsQuery,
     types=(StatisticsTable,),
     nodes={"StatisticsTable": load_statistics_table},

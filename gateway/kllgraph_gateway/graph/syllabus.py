@@ -281,6 +281,7 @@ async def seed(execute: Execute, max_follow: int) -> None:
 
 MODULE = GraphModule(
     name="syllabus",
+    sources=("syllabus",),
     query=SyllabusQuery,
     types=(Subject, Programme, Course),
     nodes={

@@ -1,0 +1,70 @@
+"""Guard rail: every registered source is exercised by at least one SDK operation (`sdk/operations/*.graphql`).
+
+A source counts as exercised when an operation selects a root field or a hub link contributed by a graph module
+whose record names the source (`GraphModule.sources`). Fragments are followed, since operations select through them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graphql import FieldNode, TypeInfo, TypeInfoVisitor, Visitor, parse, visit
+from strawberry.types.base import get_object_definition
+
+from kllgraph_gateway import build_schema
+from kllgraph_gateway._graph import MODULES
+from kllgraph_gateway._registry import SOURCE_NAMES
+
+OPERATIONS = Path(__file__).resolve().parents[2] / "sdk" / "operations"
+
+
+def _selected_fields() -> set[tuple[str, str]]:
+    """(parent type, field) for every field the SDK operations select, fragments included."""
+    schema = build_schema()._schema
+    document = parse("\n".join(p.read_text(encoding="utf-8") for p in sorted(OPERATIONS.glob("*.graphql"))))
+    type_info = TypeInfo(schema)
+    selected: set[tuple[str, str]] = set()
+
+    class Collect(Visitor):
+        def enter_field(self, node: FieldNode, *_: object) -> None:
+            parent = type_info.get_parent_type()
+            if parent is not None:
+                selected.add((parent.name, node.name.value))
+
+    visit(document, TypeInfoVisitor(type_info, Collect()))
+    return selected
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _module_fields() -> dict[tuple[str, str], set[str]]:
+    """(parent type, field) -> the sources of the module contributing it (root fields and hub links)."""
+    backed: dict[tuple[str, str], set[str]] = {}
+    for module in MODULES:
+        fields = []
+        if module.query is not None:
+            definition = get_object_definition(module.query, strict=True)
+            fields += [("Query", f.graphql_name or _camel(f.python_name)) for f in definition.fields]
+        fields += [(get_object_definition(link.hub, strict=True).name, _camel(link.name)) for link in module.links]
+        for key in fields:
+            backed.setdefault(key, set()).update(module.sources)
+    return backed
+
+
+def test_module_fields_are_named_as_the_schema_names_them() -> None:
+    query_type = build_schema()._schema.query_type
+    assert query_type is not None
+    roots = {field for parent, field in _module_fields() if parent == "Query"}
+    assert roots <= set(query_type.fields), roots - set(query_type.fields)
+
+
+def test_every_registered_source_has_an_sdk_operation() -> None:
+    selected = _selected_fields()
+    exercised = {source for key, sources in _module_fields().items() if key in selected for source in sources}
+    declared = {source for module in MODULES for source in module.sources}
+    assert declared <= set(SOURCE_NAMES), f"graph modules name unknown sources: {declared - set(SOURCE_NAMES)}"
+    missing = sorted(set(SOURCE_NAMES) - exercised)
+    assert not missing, f"no SDK operation selects a field backed by: {missing}"
