@@ -33,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -51,9 +52,12 @@ REPO = Path(__file__).resolve().parent.parent
 PERF_TOOL = REPO.parent / "shared" / "perf"
 VENV_BIN = Path(sys.executable).parent
 
-# Upstream endpoints that serve slow-changing metadata, not the data an answer shows: issue 10 counts a cold
-# request's minimum without them (they belong at startup, refreshed in the background). (source, endpoint).
-METADATA_ENDPOINTS = frozenset({("scb", "config"), ("scb", "metadata"), ("scb", "table"), ("scb", "codelist")})
+# Upstream endpoints that serve slow-changing metadata, not the data an answer shows: the minimum counts a cold
+# request's distinct calls without them (issue 10: they belong at startup, refreshed in the background). Counting
+# SCB's table search (`/tables`) as metadata is our reading of the issue's "13 needed" (M): with it the hub
+# query's minimum is 13, as the issue says. (source, endpoint) pairs.
+METADATA_ENDPOINTS = frozenset({("scb", "config"), ("scb", "metadata"), ("scb", "table"), ("scb", "tables"),
+                                ("scb", "codelist")})
 
 
 def line(label: str, figure: str, target: str) -> None:
@@ -266,6 +270,9 @@ def sdk_paging(repeats: int) -> None:
     import kllgraph
 
     document, pages = sdk_pages()
+    # The pages are the offline gateway's answers, so they carry its composed-data marker: the SDK warns once per
+    # client, which is expected here and says nothing about speed.
+    warnings.simplefilter("ignore", kllgraph.ComposedDataWarning)
 
     def answer(request: httpx.Request) -> httpx.Response:
         after = json.loads(request.content)["variables"].get("after")
