@@ -94,6 +94,7 @@ def _runtimes(settings: Settings) -> dict[str, SourceRuntime]:
             breaker=CircuitBreaker(settings.breaker_failures, settings.breaker_reset_seconds),
             # Offline the snapshot answers without credentials; live, a required token that is unset fails fast.
             missing_token=source.needs_token and token is None and not settings.offline,
+            offline=settings.offline,
         )
     return runtimes
 
