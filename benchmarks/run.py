@@ -9,7 +9,7 @@ asserts a speed. Sections:
 - warm (HTTP, the gateway served by uvicorn on 127.0.0.1): the 100-ad and hub queries, gateway / graphql-core
   ceiling (response cache off) and gateway / static bytes (response cache on), through `../shared/perf/run.sh
   compare` when that tool sits beside the repository; without it these lines say "skipped" and why.
-- cold (in-process, live mode against fake upstreams: the bundled snapshot replayed after `--latency-ms` of
+- cold (in-process, live and offline mode against fake upstreams: the bundled snapshot replayed after `--latency-ms` of
   sleep): the hub query's upstream requests / minimum, cold latency / critical-path bound, gateway CPU per cold
   upstream call.
 - per-object cost, 8,000 vs ~100 objects (in-process, warm upstream cache, response cache off).
@@ -141,10 +141,13 @@ async def post(client: httpx.AsyncClient, query: str) -> dict[str, Any]:
 
 # --- cold -----------------------------------------------------------------------------------------------------
 
-async def cold(hub: str, latency: float, rounds: int) -> None:
+async def cold(hub: str, latency: float, rounds: int, *, offline: bool) -> None:
+    """Live: the client-side limiters the sources' published limits install apply (SCB's /config in the snapshot
+    says 3 calls per 1 s). Offline: the same fake upstreams stand in for the snapshot, where no limiter applies."""
     totals, minima, ratios, waves_seen = [], [], [], []
+    mode = "offline" if offline else "live"
     for _ in range(rounds):
-        async with gateway(latency, response_cache=False) as (client, replay):
+        async with gateway(latency, response_cache=False, offline=offline) as (client, replay):
             started = time.perf_counter()
             await post(client, hub)
             elapsed = time.perf_counter() - started
@@ -155,8 +158,8 @@ async def cold(hub: str, latency: float, rounds: int) -> None:
             waves_seen.append(waves)
             ratios.append(elapsed / (waves * latency))
     total, minimum = statistics.median(totals), statistics.median(minima)
-    line("cold hub query upstream requests / minimum", f"{total:g} / {minimum:g}", "13 / 13")
-    line(f"cold hub query latency / critical-path bound ({latency * 1000:g} ms upstreams)",
+    line(f"cold hub query upstream requests / minimum ({mode})", f"{total:g} / {minimum:g}", "13 / 13")
+    line(f"cold hub query latency / critical-path bound ({mode}, {latency * 1000:g} ms upstreams)",
          f"{statistics.median(ratios):.2f} (bound {statistics.median(waves_seen):g} waves x {latency * 1000:g} ms;"
          f" rounds {', '.join(f'{r:.2f}' for r in ratios)})", "<= 1.5")
 
@@ -423,7 +426,8 @@ def main() -> None:
         print("warm: skipped (--skip-warm)")
     else:
         warm(*((2, 1) if args.quick else (5, 2)))
-    asyncio.run(cold(hub, args.latency_ms / 1000, rounds))
+    for offline in (False, True):
+        asyncio.run(cold(hub, args.latency_ms / 1000, rounds, offline=offline))
     asyncio.run(cpu_per_call(hub, ads, rounds))
     asyncio.run(per_object(repeats))
     sdk_paging(repeats)
