@@ -413,14 +413,14 @@ def compare(url: str, pid: int, query: Path, seconds: int, warmup: int) -> tuple
     return float(found[1]), float(found[2])
 
 
-def warm(seconds: int, warmup: int) -> None:
+def warm(seconds: int, warmup: int, *, skip: bool) -> None:
     queries = {"100-ad query": PERF_TOOL / "queries" / "ads100.graphql", "hub query": PERF_TOOL / "queries" /
                "hub.graphql"}
-    if not (PERF_TOOL / "run.sh").is_file():
+    why = "--skip-warm" if skip else None if (PERF_TOOL / "run.sh").is_file() else f"{PERF_TOOL} not found"
+    if why is not None:
         for name in queries:
-            line(f"warm {name}: gateway / graphql-core ceiling", f"skipped ({PERF_TOOL} not found)", ">= 0.9")
-            line(f"warm {name}, response cache: gateway / static bytes", f"skipped ({PERF_TOOL} not found)",
-                 ">= 0.5")
+            line(f"warm {name}: gateway / graphql-core ceiling", f"skipped ({why})", ">= 0.9")
+            line(f"warm {name}, response cache: gateway / static bytes", f"skipped ({why})", ">= 0.5")
         return
     for cached in (False, True):
         with served_gateway(response_cache=cached) as (url, pid):
@@ -445,10 +445,7 @@ def main() -> None:
     ads = (REPO / "benchmarks" / "queries" / "ads100.graphql").read_text(encoding="utf-8")
     print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}, python {sys.version.split()[0]}, "
           f"gc thresholds {gc.get_threshold()}", flush=True)
-    if args.skip_warm:
-        print("warm: skipped (--skip-warm)")
-    else:
-        warm(*((2, 1) if args.quick else (5, 2)))
+    warm(*((2, 1) if args.quick else (5, 2)), skip=args.skip_warm)
     for offline in (False, True):
         asyncio.run(cold(hub, args.latency_ms / 1000, rounds, offline=offline))
     asyncio.run(cpu_per_call(hub, ads, rounds))
