@@ -13,7 +13,8 @@ from .harness import make_settings, running_gateway
 async def test_gc_frozen_and_thresholds_raised_while_running_then_restored() -> None:
     before = gc.get_threshold()
     assert before != GC_THRESHOLDS
-    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+    settings = make_settings(offline=True, snapshot_dir=BUNDLED_SNAPSHOT, gc_tuning=True)
+    async with running_gateway(settings=settings) as gateway:
         assert gc.get_threshold() == GC_THRESHOLDS
         assert gc.get_freeze_count() > 0  # startup's objects are out of every collection
         status, body = await gateway.query('{ municipality(code: "0180") { name } }')
