@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     response_cache_max_ttl_seconds: float | None = Field(
         None, gt=0, description="Longest a whole answer is kept; default: the shortest TTL of the sources it used"
     )
+    gc_tuning: bool = Field(
+        True, description="While the app runs: gc.freeze() after startup and a generation-0 threshold of 50,000 "
+                          "(process-wide; the previous thresholds come back at shutdown)"
+    )
     persisted_queries: bool = Field(True, description="Accept automatic persisted queries (Apollo APQ)")
     persisted_query_max_entries: int = Field(1000, ge=1, description="Registered APQ documents kept in memory")
     persisted_query_ttl_seconds: float = Field(

@@ -102,6 +102,9 @@ class SourceRuntime:
     last_error: LastError | None = None
     # Live, the source requires a token (`Auth.required`) and none is set: calls fail before reaching the network.
     missing_token: bool = False
+    # Offline the snapshot answers: a source's published call limits protect the agency, not the snapshot, so no
+    # client-side limiter is installed (it spaced SCB calls 333 ms apart for nothing).
+    offline: bool = False
 
 
 class _RetryableStatus(Exception):
@@ -212,7 +215,9 @@ class SourceClient:
         return self.runtime.source.name
 
     def set_rate_limit(self, max_calls: int, period_seconds: float) -> None:
-        """Install a client-side limiter (e.g. from a source's own published limits)."""
+        """Install a client-side limiter (e.g. from a source's own published limits); none offline."""
+        if self.runtime.offline:
+            return
         current = self.runtime.rate_limiter
         if current is None or (current.max_rate, current.time_period) != (max_calls, period_seconds):
             self.runtime.rate_limiter = AsyncLimiter(max_calls, period_seconds)

@@ -113,7 +113,9 @@ class Gateway:
 def make_settings(**overrides: Any) -> Settings:
     # No retry waits in tests; one attempt unless a test asks for more. SweCRIS requires a token (UPSTREAM_UNAUTHORIZED
     # without one); the fakes accept any, so tests set one unless they test its absence.
-    values: dict[str, Any] = {"retry_attempts": 1, "retry_backoff_seconds": 0.0,
+    # The collector is left alone: its tuning does one gc.collect() per app start (~20 ms in a test process holding
+    # many objects, hundreds of times); tests/gateway/test_app.py turns it on to test it.
+    values: dict[str, Any] = {"retry_attempts": 1, "retry_backoff_seconds": 0.0, "gc_tuning": False,
                               "source_tokens": {"swecris": "test-token"}, **overrides}
     return Settings(**values)
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from kllgraph_gateway._errors import BadUserInput
+from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
 from kllgraph_gateway.connectors import scb
 from kllgraph_gateway.connectors.scb.api import Selection, cell_count, expand_value_codes
 from kllgraph_gateway.connectors.scb.jsonstat import TableMetadata
@@ -76,6 +77,20 @@ async def test_limits_follow_config_not_constants() -> None:
         limiter = gateway.upstream.runtimes["scb"].rate_limiter
     assert (limits.maxDataCells, limits.maxCallsPerTimeWindow, limits.timeWindow) == (150000, 3, 1)
     assert limiter is not None and (limiter.max_rate, limiter.time_period) == (3, 1.0)
+
+
+async def test_offline_the_snapshot_answers_without_a_rate_limiter() -> None:
+    # The bundled snapshot's /config says 3 calls per 1 s; offline that limit protects nobody, so it is not installed
+    # and four data calls do not wait for one another (with the limiter the fourth waits ~333 ms).
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        client = gateway.upstream.client("scb")
+        limits = await scb.api.install_limits(client)
+        assert (limits.maxCallsPerTimeWindow, limits.timeWindow) == (3, 1)
+        assert gateway.upstream.runtimes["scb"].rate_limiter is None
+        status, body = await gateway.query(
+            '{ municipality(code: "0180") { population { value } } }')
+        assert status == 200 and "errors" not in body, body
+        assert gateway.upstream.runtimes["scb"].rate_limiter is None
 
 
 async def test_selection_over_max_data_cells_is_refused_before_calling() -> None:

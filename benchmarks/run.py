@@ -1,0 +1,462 @@
+#!/usr/bin/env python3
+"""Every ratio of issue 10's target table that this machine can measure, each against its own ceiling, in one run.
+
+    .venv/bin/python benchmarks/run.py [--quick] [--latency-ms 50] [--skip-warm]
+
+Prints one line per measure, `<label>: <figure> (target <target>)`. These are figures, not tests: nothing here
+asserts a speed. Sections:
+
+- warm (HTTP, the gateway served by uvicorn on 127.0.0.1): the 100-ad and hub queries, gateway / graphql-core
+  ceiling (response cache off) and gateway / static bytes (response cache on), through `../shared/perf/run.sh
+  compare` when that tool sits beside the repository; without it these lines say "skipped" and why.
+- cold (in-process, live and offline mode against fake upstreams: the bundled snapshot replayed after `--latency-ms` of
+  sleep): the hub query's upstream requests / minimum, cold latency / critical-path bound, gateway CPU per cold
+  upstream call.
+- per-object cost, 8,000 vs ~100 objects (in-process, warm upstream cache, response cache off).
+- SDK paging over 2,100 items: client CPU / a raw httpx + json loop over the same pages (sync and async).
+- `import kllgraph` in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from strawberry.extensions import SchemaExtension
+
+from kllgraph_gateway import Settings, create_app
+from kllgraph_gateway._app import source_bases
+from kllgraph_gateway._snapshot import ReplayTransport
+from kllgraph_gateway._upstream import ENDPOINT_EXTENSION
+
+REPO = Path(__file__).resolve().parent.parent
+PERF_TOOL = REPO.parent / "shared" / "perf"
+VENV_BIN = Path(sys.executable).parent
+
+# Upstream endpoints that serve slow-changing metadata, not the data an answer shows: the minimum counts a cold
+# request's distinct calls without them (issue 10: SCB /config and table metadata belong at startup, refreshed in
+# the background). SCB's table search (`/tables`) is table discovery with a fixed search text per statistic
+# (connectors/scb/resolve.py), so it counts as metadata too; with that the hub query's minimum is the issue's 13.
+# (source, endpoint) pairs.
+METADATA_ENDPOINTS = frozenset({("scb", "config"), ("scb", "metadata"), ("scb", "table"), ("scb", "tables"),
+                                ("scb", "codelist")})
+
+
+def line(label: str, figure: str, target: str) -> None:
+    print(f"{label}: {figure} (target {target})", flush=True)
+
+
+# --- fake upstreams ------------------------------------------------------------------------------------------
+
+# Nesting level of the GraphQL field whose resolver is running: requests made at the same level belong to one
+# dependent wave (a level's requests need its parent's answer, so they cannot start before the level above ends).
+FIELD_LEVEL: ContextVar[int] = ContextVar("benchmark_field_level", default=0)
+
+
+class FieldLevel(SchemaExtension):
+    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        result = _next(root, info, *args, **kwargs)
+        if not hasattr(result, "__await__"):
+            return result
+        level, path = 0, info.path
+        while path is not None:
+            level += isinstance(path.key, str)
+            path = path.prev
+        return _at_level(result, level)
+
+
+async def _at_level(result: Awaitable[Any], level: int) -> Any:
+    token = FIELD_LEVEL.set(level)
+    try:
+        return await result
+    finally:
+        FIELD_LEVEL.reset(token)
+
+
+@dataclass
+class SlowReplay(httpx.AsyncBaseTransport):
+    """The snapshot's answers after `latency` seconds, like an upstream on loopback; records each request."""
+
+    inner: httpx.AsyncBaseTransport
+    latency: float
+    # source, endpoint, field level, and what makes a request distinct: method, URL and body
+    requests: list[tuple[str, str, int, str]] = field(default_factory=list)
+    cpu_seconds: float = 0.0  # this transport's own CPU (reading the snapshot), not the gateway's
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        named = request.extensions.get(ENDPOINT_EXTENSION)
+        if named is not None:
+            distinct = f"{request.method} {request.url} {request.content.decode(errors='replace')}"
+            self.requests.append((named[0], named[1], FIELD_LEVEL.get(), distinct))
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        started = time.thread_time()
+        response = await self.inner.handle_async_request(request)
+        await response.aread()
+        self.cpu_seconds += time.thread_time() - started
+        return response
+
+
+def live_settings(**overrides: Any) -> Settings:
+    # Live mode (the snapshot stands in for the agencies), no retry waits, a token for SweCRIS (the fake accepts any).
+    values: dict[str, Any] = {"retry_attempts": 1, "retry_backoff_seconds": 0.0, "source_tokens": {"swecris": "x"},
+                              **overrides}
+    return Settings(**values)
+
+
+@contextlib.asynccontextmanager
+async def gateway(latency: float, **overrides: Any) -> AsyncIterator[tuple[httpx.AsyncClient, SlowReplay]]:
+    settings = live_settings(**overrides)
+    snapshot = Settings(offline=True).snapshot_dir
+    replay = SlowReplay(ReplayTransport(snapshot, source_bases(settings)), latency)
+    app = create_app(settings, transport=replay, extensions=[FieldLevel])
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://gateway", timeout=60
+    ) as client:
+        yield client, replay
+
+
+async def post(client: httpx.AsyncClient, query: str) -> dict[str, Any]:
+    response = await client.post("/graphql", json={"query": query})
+    body: dict[str, Any] = response.json()
+    if body.get("errors"):
+        raise RuntimeError(f"the gateway answered errors: {json.dumps(body['errors'])[:500]}")
+    return body
+
+
+# --- cold -----------------------------------------------------------------------------------------------------
+
+async def cold(hub: str, latency: float, rounds: int, *, offline: bool) -> None:
+    """Live: the client-side limiters the sources' published limits install apply (SCB's /config in the snapshot
+    says 3 calls per 1 s). Offline: the same fake upstreams stand in for the snapshot, where no limiter applies."""
+    totals, minima, ratios, waves_seen = [], [], [], []
+    mode = "offline" if offline else "live"
+    for _ in range(rounds):
+        async with gateway(latency, response_cache=False, offline=offline) as (client, replay):
+            started = time.perf_counter()
+            await post(client, hub)
+            elapsed = time.perf_counter() - started
+            data = [(s, e, lvl, url) for s, e, lvl, url in replay.requests if (s, e) not in METADATA_ENDPOINTS]
+            waves = len({lvl for _s, _e, lvl, _u in data})
+            totals.append(len(replay.requests))
+            minima.append(len({url for *_rest, url in data}))
+            waves_seen.append(waves)
+            ratios.append(elapsed / (waves * latency))
+    total, minimum = statistics.median(totals), statistics.median(minima)
+    line(f"cold hub query upstream requests / minimum ({mode})", f"{total:g} / {minimum:g}", "13 / 13")
+    line(f"cold hub query latency / critical-path bound ({mode}, {latency * 1000:g} ms upstreams)",
+         f"{statistics.median(ratios):.2f} (bound {statistics.median(waves_seen):g} waves x {latency * 1000:g} ms;"
+         f" rounds {', '.join(f'{r:.2f}' for r in ratios)})", "<= 1.5")
+
+
+async def cpu_per_call(hub: str, ads: str, rounds: int) -> None:
+    """Cold CPU minus warm CPU of the same query (upstream cache warm, response cache off), per upstream call; the
+    replaying transport's own CPU is taken out."""
+    per_call = []
+    for _ in range(rounds):
+        for query in (hub, ads):
+            async with gateway(0.0, response_cache=False) as (client, replay):
+                await post(client, "{ __typename }")
+                cpu = time.process_time()
+                await post(client, query)
+                cold_cpu = time.process_time() - cpu - replay.cpu_seconds
+                calls = len(replay.requests)
+                cpu = time.process_time()
+                await post(client, query)
+                warm_cpu = time.process_time() - cpu
+                per_call.append((cold_cpu - warm_cpu) / max(calls, 1))
+    line("gateway CPU per cold upstream call", f"{statistics.median(per_call) * 1000:.2f} ms "
+         f"(hub and 100-ad queries, medians of {len(per_call)})", "<= 2 ms")
+
+
+def count_objects(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(count_objects(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(count_objects(v) for v in value)
+    return 0
+
+
+AD_FIELDS = "edges { node { id headline employer { name organisationNumber } occupation { label ssykCode } } }"
+
+
+async def per_object(repeats: int) -> None:
+    """Warm per-object CPU of a ~100-object answer against an ~8,000-object one (aliased pages of the same ads)."""
+    async with gateway(0.0, response_cache=False, max_aliases=200, max_field_repeats=200,
+                       max_query_cost=10_000) as (client, _replay):
+        small = f"{{ jobAds(first: 25) {{ {AD_FIELDS} }} }}"
+        one = await post(client, f"{{ a0: jobAds(first: 100) {{ {AD_FIELDS} }} }}")
+        per_page = count_objects(one["data"])
+        pages = max(1, round(8000 / per_page))
+        large = "{ " + " ".join(f"a{i}: jobAds(first: 100) {{ {AD_FIELDS} }}" for i in range(pages)) + " }"
+        costs: dict[str, list[float]] = {"small": [], "large": []}
+        objects: dict[str, int] = {}
+        with collector_cpu() as in_gc:
+            for name, query in (("small", small), ("large", large)):
+                objects[name] = count_objects((await post(client, query))["data"])  # warms the upstream cache
+                in_gc[0] = 0.0
+                for _ in range(repeats):
+                    cpu = time.process_time()
+                    await post(client, query)
+                    costs[name].append((time.process_time() - cpu) / objects[name])
+                gc_share = in_gc[0] / (sum(costs[name]) * objects[name])
+    small_us, large_us = (statistics.median(costs[k]) * 1e6 for k in ("small", "large"))
+    # The ~100-object figure includes each request's fixed cost (parsing, validation, HTTP), spread over few objects.
+    line(f"per-object cost, {objects['large']:,} vs {objects['small']:,} objects",
+         f"{large_us / small_us:.2f}x ({large_us:.1f} vs {small_us:.1f} us per object; the collector took "
+         f"{gc_share:.0%} of the large query's CPU)", "<= 1.2x")
+
+
+@contextlib.contextmanager
+def collector_cpu() -> Iterator[list[float]]:
+    """CPU seconds the cyclic garbage collector runs inside the block (gc.callbacks), as a one-item list."""
+    spent, started = [0.0], [0.0]
+
+    def callback(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.thread_time()
+        else:
+            spent[0] += time.thread_time() - started[0]
+
+    gc.callbacks.append(callback)
+    try:
+        yield spent
+    finally:
+        gc.callbacks.remove(callback)
+
+
+# --- SDK paging ----------------------------------------------------------------------------------------------
+
+SDK_ITEMS, SDK_PAGE = 2100, 100
+
+
+def sdk_pages() -> tuple[str, dict[str | None, bytes]]:
+    """The generated client's own jobAds document, and 21 pages of 100 ads in the gateway's answer shape (one
+    real answer from the offline gateway, its nodes repeated with distinct ids and cursors)."""
+    import kllgraph
+
+    captured: dict[str, Any] = {}
+
+    def capture(request: httpx.Request) -> httpx.Response:
+        captured.update(json.loads(request.content))
+        return httpx.Response(200, json={"data": None, "errors": [{"message": "captured"}]})
+
+    with kllgraph.Client("http://sdk.test/graphql", transport=httpx.MockTransport(capture), cache=False,
+                         max_retries=0) as client, contextlib.suppress(kllgraph.KllgraphError):
+        client.job_ads(first=SDK_PAGE).first_page()
+    document = captured["query"]
+
+    async def real_page() -> dict[str, Any]:
+        app = create_app(Settings(offline=True))
+        async with app.router.lifespan_context(app), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://gateway"
+        ) as http:
+            answer = await http.post("/graphql", json={"query": document, "variables": {"first": SDK_PAGE}})
+            body: dict[str, Any] = answer.json()
+            return body
+
+    template = asyncio.run(real_page())
+    connection = template["data"]["jobAds"]
+    nodes = [edge for edge in connection["edges"]]
+    pages: dict[str | None, bytes] = {}
+    after: str | None = None
+    for page in range(SDK_ITEMS // SDK_PAGE):
+        edges = []
+        for i in range(SDK_PAGE):
+            edge = json.loads(json.dumps(nodes[i % len(nodes)]))
+            edge["node"]["id"] = f"{page * SDK_PAGE + i}"
+            if "cursor" in edge:
+                edge["cursor"] = f"c{page * SDK_PAGE + i}"
+            edges.append(edge)
+        end = f"p{page + 1}"
+        body = {**template, "data": {"jobAds": {**connection, "totalCount": SDK_ITEMS, "edges": edges, "pageInfo": {
+            **connection["pageInfo"], "hasNextPage": page + 1 < SDK_ITEMS // SDK_PAGE, "endCursor": end}}}}
+        pages[after] = json.dumps(body).encode()
+        after = end
+    return document, pages
+
+
+def sdk_paging(repeats: int) -> None:
+    import kllgraph
+
+    document, pages = sdk_pages()
+    # The pages are the offline gateway's answers, so they carry its composed-data marker: the SDK warns once per
+    # client, which is expected here and says nothing about speed.
+    warnings.simplefilter("ignore", kllgraph.ComposedDataWarning)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        after = json.loads(request.content)["variables"].get("after")
+        return httpx.Response(200, content=pages[after], headers={"content-type": "application/json"})
+
+    def raw_sync() -> int:
+        seen, after = 0, None
+        with httpx.Client(transport=httpx.MockTransport(answer)) as http:
+            while True:
+                variables: dict[str, Any] = {"first": SDK_PAGE, **({"after": after} if after else {})}
+                body = json.loads(http.post("http://sdk.test/graphql", json={"query": document,
+                                                                             "variables": variables}).content)
+                connection = body["data"]["jobAds"]
+                seen += sum(1 for edge in connection["edges"] if edge["node"]["headline"] is not None)
+                if not connection["pageInfo"]["hasNextPage"]:
+                    return seen
+                after = connection["pageInfo"]["endCursor"]
+
+    def sdk_sync() -> int:
+        with kllgraph.Client("http://sdk.test/graphql", transport=httpx.MockTransport(answer), cache=False) as c:
+            return sum(1 for ad in c.job_ads(first=SDK_PAGE) if ad.headline is not None)
+
+    async def raw_async() -> int:
+        seen, after = 0, None
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+            while True:
+                variables: dict[str, Any] = {"first": SDK_PAGE, **({"after": after} if after else {})}
+                response = await http.post("http://sdk.test/graphql", json={"query": document,
+                                                                            "variables": variables})
+                connection = json.loads(response.content)["data"]["jobAds"]
+                seen += sum(1 for edge in connection["edges"] if edge["node"]["headline"] is not None)
+                if not connection["pageInfo"]["hasNextPage"]:
+                    return seen
+                after = connection["pageInfo"]["endCursor"]
+
+    async def sdk_async() -> int:
+        async with kllgraph.AsyncClient("http://sdk.test/graphql", transport=httpx.MockTransport(answer),
+                                        cache=False) as c:
+            return sum([1 async for ad in c.job_ads(first=SDK_PAGE) if ad.headline is not None])
+
+    def cpu(run: Callable[[], int]) -> float:
+        samples = []
+        for _ in range(repeats):
+            started = time.process_time()
+            if run() != SDK_ITEMS:
+                raise RuntimeError("a paging loop did not see every item")
+            samples.append(time.process_time() - started)
+        return statistics.median(samples)
+
+    for run in (raw_sync, sdk_sync):  # warm-up: imports, model building
+        run()
+    sync_sdk, sync_raw = cpu(sdk_sync), cpu(raw_sync)
+    async_sdk = cpu(lambda: asyncio.run(sdk_async()))
+    async_raw = cpu(lambda: asyncio.run(raw_async()))
+    line(f"SDK paging client CPU / raw httpx loop, {SDK_ITEMS:,} items (sync; async)",
+         f"{sync_sdk / sync_raw:.2f}; {async_sdk / async_raw:.2f} (sync {sync_sdk * 1000:.0f} vs "
+         f"{sync_raw * 1000:.0f} ms, async {async_sdk * 1000:.0f} vs {async_raw * 1000:.0f} ms)", "<= 1.15 both")
+
+
+def import_time(repeats: int) -> None:
+    code = "import time; t = time.perf_counter(); import kllgraph; print(time.perf_counter() - t)"
+    samples = [float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+                     .stdout) for _ in range(repeats)]
+    line("import kllgraph (fresh interpreter)", f"{statistics.median(samples) * 1000:.0f} ms "
+         f"(median of {repeats}, min {min(samples) * 1000:.0f})", "<= 150 ms")
+
+
+# --- warm, over HTTP, via ../shared/perf ----------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def served_gateway(response_cache: bool) -> Iterator[tuple[str, int]]:
+    port = free_port()
+    pin = ["taskset", "-c", "1"] if shutil.which("taskset") and (os.cpu_count() or 1) >= 2 else []
+    env = {**os.environ, "KLLGRAPH_RESPONSE_CACHE": "true" if response_cache else "false"}
+    process = subprocess.Popen([*pin, str(VENV_BIN / "kllgraph-gateway"), "serve", "--offline", "--port", str(port)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            if process.poll() is not None:
+                raise RuntimeError(f"the gateway exited with code {process.returncode}")
+            time.sleep(0.1)
+        yield f"{url}/graphql", process.pid
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+RATIOS = re.compile(r"ratio gateway/graphql-core = ([\d.]+), gateway/static = ([\d.]+)")
+
+
+def compare(url: str, pid: int, query: Path, seconds: int, warmup: int) -> tuple[float, float] | str:
+    result = subprocess.run([str(PERF_TOOL / "run.sh"), "compare", url, str(query), "--rounds", "1",
+                             "--seconds", str(seconds), "--warmup", str(warmup), "--gateway-pid", str(pid)],
+                            capture_output=True, text=True, timeout=300)
+    found = RATIOS.search(result.stdout)
+    if found is None:
+        return f"compare failed: {(result.stdout + result.stderr).strip().splitlines()[-1:]}"
+    return float(found[1]), float(found[2])
+
+
+def warm(seconds: int, warmup: int, *, skip: bool) -> None:
+    queries = {"100-ad query": PERF_TOOL / "queries" / "ads100.graphql", "hub query": PERF_TOOL / "queries" /
+               "hub.graphql"}
+    why = "--skip-warm" if skip else None if (PERF_TOOL / "run.sh").is_file() else f"{PERF_TOOL} not found"
+    if why is not None:
+        for name in queries:
+            line(f"warm {name}: gateway / graphql-core ceiling", f"skipped ({why})", ">= 0.9")
+            line(f"warm {name}, response cache: gateway / static bytes", f"skipped ({why})", ">= 0.5")
+        return
+    for cached in (False, True):
+        with served_gateway(response_cache=cached) as (url, pid):
+            for name, query in queries.items():
+                measured = compare(url, pid, query, seconds, warmup)
+                if cached:
+                    figure = measured if isinstance(measured, str) else f"{measured[1]:.2f}"
+                    line(f"warm {name}, response cache: gateway / static bytes", figure, ">= 0.5")
+                else:
+                    figure = measured if isinstance(measured, str) else f"{measured[0]:.2f}"
+                    line(f"warm {name}: gateway / graphql-core ceiling", figure, ">= 0.9")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="one round of everything, short loads (a smoke run)")
+    parser.add_argument("--latency-ms", type=float, default=50.0, help="fake upstreams' latency for the cold path")
+    parser.add_argument("--skip-warm", action="store_true", help="leave out the HTTP section (../shared/perf)")
+    args = parser.parse_args()
+    rounds, repeats = (1, 2) if args.quick else (3, 7)
+    hub = (REPO / "benchmarks" / "queries" / "hub.graphql").read_text(encoding="utf-8")
+    ads = (REPO / "benchmarks" / "queries" / "ads100.graphql").read_text(encoding="utf-8")
+    print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}, python {sys.version.split()[0]}, "
+          f"gc thresholds {gc.get_threshold()}", flush=True)
+    warm(*((2, 1) if args.quick else (5, 2)), skip=args.skip_warm)
+    for offline in (False, True):
+        asyncio.run(cold(hub, args.latency_ms / 1000, rounds, offline=offline))
+    asyncio.run(cpu_per_call(hub, ads, rounds))
+    asyncio.run(per_object(repeats))
+    sdk_paging(repeats)
+    import_time(3 if args.quick else 7)
+
+
+if __name__ == "__main__":
+    main()
