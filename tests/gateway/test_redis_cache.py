@@ -32,7 +32,7 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _redis_server() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def redis_server_process() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """A private redis-server on a free loopback port, and its URL; stopped (and resumed first) on exit."""
     port = _free_port()
     server = subprocess.Popen(
@@ -57,7 +57,7 @@ def _redis_server() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
 
 @pytest.fixture
 def redis_url() -> Iterator[str]:
-    with _redis_server() as (_server, url):
+    with redis_server_process() as (_server, url):
         yield url
 
 
@@ -109,7 +109,7 @@ async def test_redis_down_degrades_to_no_cache() -> None:
 
 @pytest.fixture
 def redis_server() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    with _redis_server() as started:
+    with redis_server_process() as started:
         yield started
 
 

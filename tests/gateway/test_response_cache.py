@@ -6,9 +6,6 @@ import asyncio
 import hashlib
 import json
 import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +15,7 @@ import pytest
 from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
 
 from .harness import GRAPHQL_RESPONSE, CountingTransport, make_settings, running_gateway, world
+from .test_redis_cache import redis_server_process
 
 QUERY = "{ jobAds(first: 3) { totalCount edges { node { headline occupation { ssykCode } } } } }"
 SEARCH = ("jobsearch.api.jobtechdev.se", "/search")
@@ -300,26 +298,8 @@ async def test_apq_can_be_switched_off() -> None:
 def redis_url() -> Iterator[str]:
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with redis_server_process() as (_server, url):
+        yield url
 
 
 async def test_replicas_share_whole_answers_and_persisted_queries_through_redis(redis_url: str) -> None:
