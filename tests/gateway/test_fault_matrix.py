@@ -162,7 +162,8 @@ async def test_fault(source: str, fault: str) -> None:
         assert faulty.calls, "the fault was never met: the case proves nothing"
 
         assert status == 200
-        assert elapsed < DEADLINE + 0.5, f"took {elapsed:.2f} s, past the {DEADLINE} s deadline"
+        # The deadline plus scheduling slack on a busy 2-core machine; a hang (30 s) or attempts x timeout fails.
+        assert elapsed < DEADLINE + 1.0, f"took {elapsed:.2f} s, past the {DEADLINE} s deadline"
         assert_only_its_field_failed(case, body, healthy, EXPECTED_CODES.get(fault, {"UPSTREAM_BAD_PAYLOAD"}))
         assert "Traceback" not in json.dumps(body)
 
