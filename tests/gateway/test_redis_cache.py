@@ -132,8 +132,8 @@ async def test_a_stalled_redis_costs_one_timeout_then_is_skipped_until_it_answer
             await cache.set(f"new-{n}", CachedResponse(200, "application/json", b"{}", ttl=60))
         after = time.perf_counter() - started
         # One request pays at most the timeout (plus scheduling slack); the 40 calls after it skip Redis entirely.
-        assert first < timeout + 0.15, first
-        assert after < timeout, after
+        assert first < timeout + 0.4, first  # slack for a busy machine; a stall without the timeout costs 10 s
+        assert after < timeout + 0.1, after
         assert not cache.available
         server.send_signal(signal.SIGCONT)
         deadline = time.monotonic() + 5
