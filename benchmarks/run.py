@@ -34,19 +34,22 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextvars import ContextVar
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
-from strawberry.extensions import SchemaExtension
 
 from kllgraph_gateway import Settings, create_app
 from kllgraph_gateway._app import source_bases
 from kllgraph_gateway._snapshot import ReplayTransport
 from kllgraph_gateway._upstream import ENDPOINT_EXTENSION
+
+# Run as a script (`python benchmarks/run.py`), the repository root is not on the path; the measuring aid shared
+# with the test harness lives beside this file as `benchmarks.field_level`.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.field_level import FIELD_LEVEL, FieldLevel
 
 REPO = Path(__file__).resolve().parent.parent
 PERF_TOOL = REPO.parent / "shared" / "perf"
@@ -66,31 +69,6 @@ def line(label: str, figure: str, target: str) -> None:
 
 
 # --- fake upstreams ------------------------------------------------------------------------------------------
-
-# Nesting level of the GraphQL field whose resolver is running: requests made at the same level belong to one
-# dependent wave (a level's requests need its parent's answer, so they cannot start before the level above ends).
-FIELD_LEVEL: ContextVar[int] = ContextVar("benchmark_field_level", default=0)
-
-
-class FieldLevel(SchemaExtension):
-    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
-        result = _next(root, info, *args, **kwargs)
-        if not hasattr(result, "__await__"):
-            return result
-        level, path = 0, info.path
-        while path is not None:
-            level += isinstance(path.key, str)
-            path = path.prev
-        return _at_level(result, level)
-
-
-async def _at_level(result: Awaitable[Any], level: int) -> Any:
-    token = FIELD_LEVEL.set(level)
-    try:
-        return await result
-    finally:
-        FIELD_LEVEL.reset(token)
-
 
 @dataclass
 class SlowReplay(httpx.AsyncBaseTransport):

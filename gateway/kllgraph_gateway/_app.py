@@ -157,23 +157,26 @@ def _transport(settings: Settings) -> httpx.AsyncBaseTransport:
     return httpx.AsyncHTTPTransport()
 
 
-def _cache(settings: Settings) -> ResponseCache:
+def _store(settings: Settings, *, prefix: str, max_entries: int, max_bytes: int | None = None) -> ResponseCache:
+    """A cache store: shared through Redis (under `prefix`) when KLLGRAPH_REDIS_URL is set, else bounded memory."""
     if settings.redis_url is not None:
-        return RedisResponseCache(settings.redis_url.get_secret_value(), local_maxsize=settings.cache_max_entries,
+        return RedisResponseCache(settings.redis_url.get_secret_value(), prefix=prefix, local_maxsize=max_entries,
                                   timeout=settings.redis_timeout_seconds)
-    return MemoryResponseCache(settings.cache_max_entries, max_bytes=settings.cache_max_bytes)
+    if max_bytes is None:
+        return MemoryResponseCache(max_entries)
+    return MemoryResponseCache(max_entries, max_bytes=max_bytes)
+
+
+def _cache(settings: Settings) -> ResponseCache:
+    return _store(settings, prefix="kllgraph:", max_entries=settings.cache_max_entries,
+                  max_bytes=settings.cache_max_bytes)
 
 
 def _answer_cache(settings: Settings, schema_sdl: Callable[[], str]) -> AnswerCache | None:
     if not settings.response_cache:
         return None
-    store: ResponseCache
-    if settings.redis_url is not None:
-        store = RedisResponseCache(settings.redis_url.get_secret_value(), prefix="kllgraph:answer:",
-                                   local_maxsize=settings.response_cache_max_entries,
-                                   timeout=settings.redis_timeout_seconds)
-    else:
-        store = MemoryResponseCache(settings.response_cache_max_entries, max_bytes=settings.response_cache_max_bytes)
+    store = _store(settings, prefix="kllgraph:answer:", max_entries=settings.response_cache_max_entries,
+                   max_bytes=settings.response_cache_max_bytes)
     return AnswerCache(store, fingerprint=_answer_fingerprint(settings, schema_sdl),
                        max_query_tokens=settings.max_query_tokens,
                        max_ttl_seconds=settings.response_cache_max_ttl_seconds)
@@ -197,13 +200,7 @@ def _answer_fingerprint(settings: Settings, schema_sdl: Callable[[], str]) -> st
 def _persisted_queries(settings: Settings) -> PersistedQueries | None:
     if not settings.persisted_queries:
         return None
-    store: ResponseCache
-    if settings.redis_url is not None:
-        store = RedisResponseCache(settings.redis_url.get_secret_value(), prefix="kllgraph:apq:",
-                                   local_maxsize=settings.persisted_query_max_entries,
-                                   timeout=settings.redis_timeout_seconds)
-    else:
-        store = MemoryResponseCache(settings.persisted_query_max_entries)
+    store = _store(settings, prefix="kllgraph:apq:", max_entries=settings.persisted_query_max_entries)
     return PersistedQueries(store, ttl_seconds=settings.persisted_query_ttl_seconds)
 
 

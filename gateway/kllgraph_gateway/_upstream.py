@@ -57,6 +57,8 @@ try:  # Optional tracing (`kllgraph[otel]`): a span per upstream call; a no-op u
     from opentelemetry import trace as _otel_trace
 except ImportError:  # pragma: no cover - depends on the installed extras
     _otel_trace = None  # type: ignore[assignment]
+# Taken once: a proxy that follows whatever tracer provider is configured later (a no-op until one is).
+_TRACER = _otel_trace.get_tracer("kllgraph_gateway") if _otel_trace is not None else None
 
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 
@@ -360,11 +362,11 @@ class SourceClient:
                            f"failures; next probe in {breaker.retry_in():.0f} s"))
         outcome = "ok"
         # The span records a failure's exception and error status itself (the exception leaves through it).
-        span = (_otel_trace.get_tracer("kllgraph_gateway").start_as_current_span(
+        span = (_TRACER.start_as_current_span(
                     f"{self.name} {endpoint}", kind=_otel_trace.SpanKind.CLIENT,
                     attributes={"kllgraph.source": self.name, "kllgraph.endpoint": endpoint,
                                 "http.request.method": method, "url.path": path})
-                if _otel_trace is not None else contextlib.nullcontext())
+                if _TRACER is not None and _otel_trace is not None else contextlib.nullcontext())
         try:
             with span as current:
                 response = await self._send_with_retries(method, url, endpoint=endpoint, params=params, json=json,

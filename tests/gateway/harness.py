@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import inspect
 import json
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextvars import ContextVar
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
-from strawberry.extensions import SchemaExtension
 
+from benchmarks.field_level import FIELD_LEVEL, FieldLevel
 from kllgraph_gateway import Settings, create_app
 from kllgraph_gateway._app import source_bases
 from kllgraph_gateway._snapshot import ReplayTransport
@@ -42,35 +40,6 @@ class CountingTransport(httpx.AsyncBaseTransport):
         self.counts[(request.url.host, request.url.path)] += 1
         self.requests.append(request)
         return await self.inner.handle_async_request(request)
-
-
-# Nesting level of the GraphQL field whose resolver is running (test-only: set by FieldLevel, read by LevelCounting).
-FIELD_LEVEL: ContextVar[int] = ContextVar("test_field_level", default=0)
-
-
-class FieldLevel(SchemaExtension):
-    """Runs each async resolver with FIELD_LEVEL = its field's nesting level (list indices not counted).
-
-    Upstream requests inherit it: a resolver's awaits, and the DataLoader batches it schedules, run in its context.
-    """
-
-    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
-        result = _next(root, info, *args, **kwargs)
-        if not inspect.isawaitable(result):
-            return result
-        level, path = 0, info.path
-        while path is not None:
-            level += isinstance(path.key, str)
-            path = path.prev
-        return _at_level(result, level)
-
-
-async def _at_level(result: Awaitable[Any], level: int) -> Any:
-    token = FIELD_LEVEL.set(level)
-    try:
-        return await result
-    finally:
-        FIELD_LEVEL.reset(token)
 
 
 @dataclass
