@@ -22,13 +22,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from emulators import dataportal as dataportal_emulators
-from emulators import educations as education_emulators
-from emulators import jobtech
-from emulators import research as research_emulators
-from emulators import scb as scb_emulators
-from emulators import skolverket as skolverket_emulators
-from emulators._base import Emulator
+from emulators._base import Emulator, discover
 
 REPO = Path(__file__).resolve().parent.parent
 SNAPSHOT = REPO / "gateway" / "kllgraph_gateway" / "snapshot"
@@ -37,18 +31,7 @@ SNAPSHOT = REPO / "gateway" / "kllgraph_gateway" / "snapshot"
 WORLD_DATE = date(2026, 11, 27)
 NOTE = "composed by tools/compose_snapshot.py from tools/snapshot_world (real ids, composed records)"
 
-EMULATORS: tuple[type[Emulator], ...] = (
-    jobtech.JobSearchEmulator,
-    jobtech.TaxonomyEmulator,
-    research_emulators.SwecrisEmulator,
-    research_emulators.VinnovaEmulator,
-    dataportal_emulators.DataportalEmulator,
-    jobtech.HistoricalEmulator,
-    skolverket_emulators.SkolverketEmulator,
-    education_emulators.SusaNavetEmulator,
-    education_emulators.JobEdEmulator,
-    scb_emulators.ScbEmulator,
-)
+EMULATORS: tuple[type[Emulator], ...] = discover()  # one module per source in tools/emulators/
 
 
 class ComposingUpstream(httpx.AsyncBaseTransport):

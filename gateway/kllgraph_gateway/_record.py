@@ -19,7 +19,7 @@ from ._app import create_app, source_bases
 from ._graph import GRAPH
 from ._settings import Settings
 from ._snapshot import RecordingTransport, write_manifest
-from .graph._seeds import Seed
+from .graph._seeds import Seed, SeedRun
 
 # Every graph module that reads an upstream contributes a seed (its `MODULE.seed`); hubs run last.
 SEEDS: tuple[Seed, ...] = GRAPH.seeds
@@ -58,6 +58,8 @@ async def record_snapshot(
             httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway")
         )
 
+        answers: list[dict[str, Any]] = []
+
         async def execute(query: str, variables: dict[str, Any] | None) -> dict[str, Any]:
             report.queries += 1
             response = await client.post("/graphql", json={"query": query, "variables": variables or {}},
@@ -65,10 +67,12 @@ async def record_snapshot(
             body = response.json()
             report.errors.extend(error.get("message", "") for error in body.get("errors") or [])
             data: dict[str, Any] = body.get("data") or {}
+            answers.append(data)
             return data
 
+        run = SeedRun(execute=execute, max_follow=max_follow, links=GRAPH.link_seeds, answers=answers)
         for seed in seeds:
-            await seed(execute, max_follow)
+            await seed(run)
     report.files = recorder.written
     write_manifest(out_dir, made_on=settings.today or date.today(), provenance=provenance, note=note)
     return report

@@ -12,7 +12,7 @@ def test_public_surface_is_pinned_and_reports_the_package() -> None:
         member = getattr(kllgraph_gateway, name)
         if callable(member):
             assert member.__module__ == "kllgraph_gateway", name
-    # Every registered connector, each once (the count follows _registry.CONNECTORS: no number pinned here).
+    # Every registered connector, each once (the count follows the graph module records: no number pinned here).
     from kllgraph_gateway._registry import CONNECTORS
 
     assert tuple(connector.SOURCE for connector in CONNECTORS) == kllgraph_gateway.SOURCES

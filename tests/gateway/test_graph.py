@@ -34,5 +34,5 @@ def test_the_recorder_runs_every_seed_with_the_hubs_last() -> None:
 def test_name_providers_come_from_the_records_registries_first() -> None:
     providers = GRAPH.name_providers
     assert [p.priority for p in providers] == sorted(p.priority for p in providers)
-    assert {p.source for p in providers} == {m.name_provider.source for m in MODULES if m.name_provider}
-    assert providers[-1].source == "jobsearch"  # job ads name employers informally: asked last
+    assert {p.source.name for p in providers} == {m.name_provider.source.name for m in MODULES if m.name_provider}
+    assert providers[-1].source.name == "jobsearch"  # job ads name employers informally: asked last

@@ -1,7 +1,8 @@
 """Guard rails: every registered source is complete, however many there are (no count is pinned anywhere).
 
-A source registered in `_registry.CONNECTORS` must have recorded exchanges in the bundled snapshot (its graph
-module's seed asked for them), a row in README's sources table, and a `doctor` probe.
+A registered source (a graph module's record names its connector, `GraphModule.connectors`) must have recorded
+exchanges in the bundled snapshot (its graph module's seed asked for them), a row in README's sources table, and a
+`doctor` probe.
 """
 
 from __future__ import annotations

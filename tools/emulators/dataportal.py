@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from ._base import load_world
+from ._base import Emulator, load_world
 
 _PUBLISHER = re.compile(r"metadata\.predicate\.uri\.9259d4c1:((?:\\.|[^\s)])+)")
 _RESOURCE = re.compile(r"resource:((?:\\.|[^\s)])+)")
@@ -74,3 +74,7 @@ class DataportalEmulator:
                     return httpx.Response(200, json=entry["metadata"])
             return httpx.Response(404, json={"message": "No such entry"})
         return None
+
+
+# What this module contributes to the snapshot composer (`emulators.discover`).
+EMULATORS: tuple[type[Emulator], ...] = (DataportalEmulator,)

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from ._base import load_world
+from ._base import Emulator, load_world
 
 _PREFIX = "/susa-navet/emil3"
 _MAX_SIZE = 2000  # the spec's `size` maximum
@@ -128,3 +128,7 @@ class JobEdEmulator:
         offset, limit = int(params.get("offset", "0")), int(params.get("limit", "10"))
         hits = [self.hits[i] for i in self.links.get(occupation, []) if i in self.hits]
         return httpx.Response(200, json={"hits": hits[offset:offset + limit]})
+
+
+# What this module contributes to the snapshot composer (`emulators.discover`).
+EMULATORS: tuple[type[Emulator], ...] = (SusaNavetEmulator, JobEdEmulator)

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from ._base import load_world
+from ._base import Emulator, load_world
 
 
 class JobSearchEmulator:
@@ -145,3 +145,7 @@ class HistoricalEmulator:
             "total": {"value": len(hits)}, "positions": 0, "query_time_in_millis": 0, "result_time_in_millis": 0,
             "stats": [], "freetext_concepts": {}, "hits": hits[offset:offset + limit],
         })
+
+
+# What this module contributes to the snapshot composer (`emulators.discover`).
+EMULATORS: tuple[type[Emulator], ...] = (JobSearchEmulator, TaxonomyEmulator, HistoricalEmulator)

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from ._base import load_world
+from ._base import Emulator, load_world
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -56,3 +56,7 @@ class VinnovaEmulator:
         if len(ids) > 20:
             return httpx.Response(400, json={"message": "at most 20 ids"})
         return httpx.Response(200, json=[r for r in records if r["Diarienummer"] in ids])
+
+
+# What this module contributes to the snapshot composer (`emulators.discover`).
+EMULATORS: tuple[type[Emulator], ...] = (SwecrisEmulator, VinnovaEmulator)

@@ -25,7 +25,7 @@ from kllgraph_gateway._errors import BadUserInput
 from kllgraph_gateway.connectors.scb.api import expand_value_codes
 from kllgraph_gateway.connectors.scb.jsonstat import JsonStatDataset, TableMetadata, decode_rows
 
-from ._base import load_world
+from ._base import Emulator, load_world
 
 BASE_PATH = "/api/v2"
 COMPOSED_STATUS = "kll-komponerad"
@@ -215,3 +215,7 @@ class ScbEmulator:
             **({"status": status} if (status := {str(i): COMPOSED_STATUS for i, (_, composed) in enumerate(cells)
                                                 if composed}) else {}),
         }
+
+
+# What this module contributes to the snapshot composer (`emulators.discover`).
+EMULATORS: tuple[type[Emulator], ...] = (ScbEmulator,)

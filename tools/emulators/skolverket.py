@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from ._base import load_world
+from ._base import Emulator, load_world
 
 _PE_TYPE_OF_SCHOOL = {"yh": "Yrkeshögskoleutbildning"}  # filter code -> the display text events carry (H, sample)
 # Planned Educations v4 answers in its own media type (the only one its spec declares for 200 answers; H).
@@ -235,3 +235,7 @@ class SkolverketEmulator:
                                                     course={**course, "subjectParent": self._subject_parent(subject)}))
             return _not_found()
         return None
+
+
+# What this module contributes to the snapshot composer (`emulators.discover`).
+EMULATORS: tuple[type[Emulator], ...] = (SkolverketEmulator,)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
-__all__ = ["Auth", "Source"]
+if TYPE_CHECKING:  # the upstream layer imports the connectors' records, so the probe's client type is named only
+    from .._upstream import SourceClient
+
+__all__ = ["Auth", "Connector", "Probe", "Source"]
+
+Probe = Callable[["SourceClient"], Awaitable[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +54,16 @@ class Source:
         """What to do about a missing or refused token: the setting and where to get a token (never the value)."""
         where = f" ({self.auth.help})" if self.auth is not None and self.auth.help else ""
         return f"set {self.token_setting}{where}"
+
+
+class Connector(Protocol):
+    """What every connector package exports (`connectors/<name>/__init__.py`); graph modules name the packages they
+    read (`GraphModule.connectors`), and the gateway's sources are derived from those records."""
+
+    __name__: str  # the package, e.g. kllgraph_gateway.connectors.scb
+
+    @property
+    def SOURCE(self) -> Source: ...  # the module constant
+
+    @property
+    def probe(self) -> Probe: ...  # one cheap live request for `kllgraph-gateway doctor`

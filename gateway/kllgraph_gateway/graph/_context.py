@@ -10,16 +10,18 @@ import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import strawberry
 from strawberry.dataloader import DataLoader
 
 from .._resilience import RequestBudget
-from .._settings import Settings
 from .._snapshot import snapshot_date
 from .._upstream import SourceClient, Upstream
 from ._module import Graph
+
+if TYPE_CHECKING:  # Settings know the registered sources, which the graph modules declare: named for types only
+    from .._settings import Settings
 
 __all__ = ["BatchHint", "Context", "Info", "Loader", "Memo"]
 

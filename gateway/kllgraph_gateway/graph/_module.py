@@ -1,7 +1,8 @@
 """What a graph module contributes, declared once as a record (`MODULE`), never registered as an import side effect.
 
-`kllgraph_gateway._graph.MODULES` lists the records; the schema, `node(id:)`, the organisation hub's names and the
-snapshot recorder are all built from that one list.
+`kllgraph_gateway._graph.MODULES` lists the records; the schema, `node(id:)`, the organisation hub's names, the
+snapshot recorder and the registered sources (each record names the connector packages it reads) are all built from
+that one list.
 
 Hubs (`Municipality`, `Region`, `Organisation`, `Occupation`) declare only their own fields. A module whose entities
 a hub links to declares the link in its record (`GraphModule.links`), and `compose_hubs` adds those fields to the hub
@@ -21,6 +22,7 @@ import strawberry
 from strawberry.types.base import get_object_definition
 from strawberry.types.field import StrawberryField
 
+from ..connectors import Connector, Source
 from ._seeds import Seed
 
 __all__ = ["Graph", "GraphModule", "HubLink", "NameProvider", "NodeLoader", "compose_hubs", "hub_link"]
@@ -37,7 +39,7 @@ class NameProvider:
     `name` returns None when the source does not know the organisation.
     """
 
-    source: str
+    source: Source
     priority: int
     name: Callable[[Any, str], Awaitable[str | None]]  # (Context, organisation number)
 
@@ -47,17 +49,19 @@ class HubLink:
     """A field one module adds to a hub type, e.g. jobads' `Municipality.jobAds`.
 
     `name` is the Python name (the schema spells it in camelCase); `field` is a `strawberry.field` whose resolver
-    takes the hub object as `root`.
+    takes the hub object as `root`. `seed` is the selection a snapshot recording runs on every hub entity the hub's
+    seed lists (e.g. `jobAds(first: 100) { totalCount edges { node { id } } }`), so the link answers offline.
     """
 
     hub: type
     name: str
     field: StrawberryField
+    seed: str = ""
 
 
-def hub_link(hub: type, name: str, resolver: Callable[..., Any], *, description: str) -> HubLink:
+def hub_link(hub: type, name: str, resolver: Callable[..., Any], *, description: str, seed: str = "") -> HubLink:
     """The link field `hub.<name>`, answered by `resolver(root: <hub>, info, ...)`."""
-    return HubLink(hub=hub, name=name, field=strawberry.field(resolver=resolver, description=description))
+    return HubLink(hub=hub, name=name, field=strawberry.field(resolver=resolver, description=description), seed=seed)
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,8 @@ class GraphModule:
     # follows what the others returned.
     hub: bool = False
     query: type | None = None  # its root fields (a strawberry type), merged into Query
-    sources: tuple[str, ...] = ()  # the registered sources (`_registry`) its fields read
+    # The connector packages its fields read; the gateway's sources are the union over all records (`_registry`).
+    connectors: tuple[Connector, ...] = ()
     types: tuple[type, ...] = ()  # entity types the schema must name (those reachable only through `node(id:)`)
     nodes: Mapping[str, NodeLoader] = field(default_factory=dict)  # Node type name -> load by key
     seed: Seed | None = None  # the queries a snapshot recording runs for it
@@ -82,6 +87,19 @@ class Graph:
     """The per-process view over the modules that resolvers need at request time (on `Context.graph`)."""
 
     modules: tuple[GraphModule, ...] = ()
+
+    @cached_property
+    def connectors(self) -> tuple[Connector, ...]:
+        """Every connector some module reads, once, in the order the modules first name them."""
+        return tuple(dict.fromkeys(connector for module in self.modules for connector in module.connectors))
+
+    @cached_property
+    def sources(self) -> tuple[Source, ...]:
+        sources = tuple(connector.SOURCE for connector in self.connectors)
+        names = [source.name for source in sources]
+        if len(set(names)) != len(names):
+            raise ValueError(f"two connectors declare one source name: {sorted(names)}")
+        return sources
 
     @cached_property
     def node_loaders(self) -> Mapping[str, NodeLoader]:
@@ -98,6 +116,11 @@ class Graph:
         """The recording order: sources first, hubs last."""
         ordered = sorted(self.modules, key=lambda module: module.hub)
         return tuple(module.seed for module in ordered if module.seed is not None)
+
+    def link_seeds(self, hub: type) -> str:
+        """The seed selections of every link the modules add to `hub`, for the hub's own seed."""
+        return "\n".join(link.seed for module in self.modules for link in module.links
+                         if link.hub is hub and link.seed)
 
     @cached_property
     def name_providers(self) -> tuple[NameProvider, ...]:

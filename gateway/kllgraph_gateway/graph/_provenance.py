@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from .._registry import SOURCES, source
+from ..connectors import Source
 from ._context import Info
 from ._module import GraphModule
 
@@ -22,8 +22,7 @@ class SourceInfo:
     documentation: str
 
     @classmethod
-    def of(cls, name: str) -> SourceInfo:
-        s = source(name)
+    def of(cls, s: Source) -> SourceInfo:
         return cls(name=s.name, agency=s.agency, api_name=s.api_name, licence=s.licence,
                    documentation=s.documentation)
 
@@ -44,7 +43,7 @@ class SourcesQuery:
     def sources(self, info: Info) -> list[SourceStatus]:
         ctx = info.context
         statuses = []
-        for s in SOURCES:
+        for s in ctx.graph.sources:
             runtime = ctx.upstream.runtimes[s.name]
             statuses.append(SourceStatus(
                 name=s.name, agency=s.agency, api_name=s.api_name, licence=s.licence, documentation=s.documentation,

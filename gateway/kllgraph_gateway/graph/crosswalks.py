@@ -13,13 +13,14 @@ from .._errors import BadUserInput
 from .._keys import region_code
 from .._keys import ssyk_code as valid_ssyk_code
 from .._pagination import Connection, window
+from ..connectors import taxonomy
 from ..connectors.taxonomy.models import MunicipalityConcept, SsykIscoConcept
 from ._common import TaxonomyConcept
 from ._context import Context, Info
 from ._module import GraphModule
 from ._node import Node, global_id
 from ._provenance import SourceInfo
-from ._seeds import Execute
+from ._seeds import SeedRun
 from ._taxonomy import geography_index
 from ._taxonomy_crosswalks import IscoEntry, SunIndex, SunRow, ssyk_isco_index, sun_field_index, sun_level_index
 
@@ -67,7 +68,7 @@ class SsykGroup(Node):
             label=concept.preferred_label,
             isco_codes=sorted({r.isco_code_08 for r in concept.related if r.isco_code_08}),
             occupations=[TaxonomyConcept.from_ref(o) for o in sorted(concept.narrower, key=lambda o: o.id)],
-            source=SourceInfo.of("taxonomy"),
+            source=SourceInfo.of(taxonomy.SOURCE),
         )
 
     @strawberry.field(description="The related ISCO-08 unit groups")
@@ -92,7 +93,7 @@ class IscoGroup(Node):
             id=strawberry.ID(entry.concept_id) if entry.concept_id else None,
             label=entry.label,
             ssyk_codes=sorted({g.ssyk_code_2012 for g in entry.ssyk_groups if g.ssyk_code_2012}),
-            source=SourceInfo.of("taxonomy"),
+            source=SourceInfo.of(taxonomy.SOURCE),
         )
 
     @strawberry.field(description="The related SSYK 2012 groups")
@@ -125,7 +126,7 @@ class _SunConcept(Node):
             node_id=global_id(cls.__name__, row.concept_id), id=strawberry.ID(row.concept_id), type=row.type,
             label=row.label, code=row.code, level=row.level,
             parent_id=strawberry.ID(row.parent_id) if row.parent_id else None, parent_code=row.parent_code,
-            child_ids=[strawberry.ID(c) for c in row.child_ids], source=SourceInfo.of("taxonomy"),
+            child_ids=[strawberry.ID(c) for c in row.child_ids], source=SourceInfo.of(taxonomy.SOURCE),
         )
 
 
@@ -161,7 +162,7 @@ class GeographyCrosswalkRow:
             county_name=county.preferred_label if county else None,
             county_concept_id=strawberry.ID(county.id) if county else None,
             nuts3_code=county.nuts_level_3_code_2021 if county else None,
-            source=SourceInfo.of("taxonomy"),
+            source=SourceInfo.of(taxonomy.SOURCE),
         )
 
 
@@ -256,8 +257,9 @@ class CrosswalkQuery:
         return Connection[GeographyCrosswalkRow].from_list(rows, win)
 
 
-async def seed(execute: Execute, max_follow: int) -> None:
+async def seed(run: SeedRun) -> None:
     """Each crosswalk mirror once (one taxonomy request each); filters and paging are local."""
+    execute = run.execute
     await execute("{ ssykGroups(first: 100) { totalCount edges { node { code iscoCodes } } } }", None)
     await execute("{ sunEducationLevels(first: 100) { totalCount } sunEducationFields(first: 100) { totalCount } }",
                   None)
@@ -266,7 +268,7 @@ async def seed(execute: Execute, max_follow: int) -> None:
 
 MODULE = GraphModule(
     name="crosswalks",
-    sources=("taxonomy",),
+    connectors=(taxonomy,),
     query=CrosswalkQuery,
     types=(SsykGroup, IscoGroup, SunEducationLevel, SunEducationField),
     nodes={

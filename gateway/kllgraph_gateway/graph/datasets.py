@@ -21,7 +21,7 @@ from ._context import Context, Info, Loader
 from ._module import GraphModule, NameProvider, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
-from ._seeds import Execute, distinct
+from ._seeds import SeedRun, distinct
 from .organisations import Organisation
 
 __all__ = ["MODULE", "Dataset", "DatasetQuery", "datasets_of_organisation", "publisher_uri", "seed"]
@@ -134,7 +134,7 @@ class Dataset(Node):
             landing_page=_first_uri(props.get(DCAT + "landingPage")),
             modified=_text(props.get(DCT + "modified")) or next(
                 (v.value for v in props.get(DCT + "modified") or []), None),
-            source=SourceInfo.of("dataportal"),
+            source=SourceInfo.of(dataportal.SOURCE),
             distribution_uris=distributions,
             graph=record.graph,
         )
@@ -289,8 +289,9 @@ async def publisher_name(ctx: Context, number: str) -> str | None:
 SEED_PUBLISHERS = ("2021000696", "2021002114", "2021004185", "2021000837", "2120000142")
 
 
-async def seed(execute: Execute, max_follow: int) -> None:
+async def seed(run: SeedRun) -> None:
     """The newest datasets, the datasets of each seeded publisher, and each dataset by id."""
+    execute, max_follow = run.execute, run.max_follow
     data = await execute("{ datasets(first: 100) { totalCount edges { node { id title distributions { format } "
                          "publisher { organisationNumber } } } } }", None)
     ids: list[str | None] = [edge["node"]["id"] for edge in (data.get("datasets") or {}).get("edges", [])]
@@ -314,14 +315,15 @@ async def _published_datasets(
 
 MODULE = GraphModule(
     name="datasets",
-    sources=("dataportal",),
+    connectors=(dataportal,),
     query=DatasetQuery,
     types=(Dataset,),
     nodes={"Dataset": load_dataset},
     seed=seed,
-    name_provider=NameProvider(source="dataportal", priority=30, name=publisher_name),
+    name_provider=NameProvider(source=dataportal.SOURCE, priority=30, name=publisher_name),
     links=(
         hub_link(Organisation, "datasets", _published_datasets,
-                 description="Datasets this organisation publishes on dataportal.se (DIGG)."),
+                 description="Datasets this organisation publishes on dataportal.se (DIGG).",
+                 seed="datasets(first: 100) { totalCount edges { node { title } } }"),
     ),
 )

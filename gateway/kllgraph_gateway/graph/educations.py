@@ -34,7 +34,7 @@ import strawberry
 from .._errors import BadUserInput
 from .._keys import is_concept_id, municipality_code, organisation_number
 from .._pagination import Block, Connection, Window, fetch_window, window
-from ..connectors import jobed, susanavet
+from ..connectors import Source, jobed, myh, planned_educations, susanavet
 from ..connectors.jobed.models import MatchedEducation
 from ..connectors.planned_educations import api as planned_api
 from ..connectors.planned_educations.models import AdultEducationEvent
@@ -44,7 +44,7 @@ from ._context import Context, Info, Loader, Memo
 from ._module import GraphModule, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
-from ._seeds import Execute, distinct
+from ._seeds import SeedRun, distinct
 from .geography import Municipality, load_municipality
 from .occupations import Occupation, load_occupation
 from .organisations import Organisation
@@ -232,7 +232,7 @@ class Education(Node):
     occupation_ids: strawberry.Private[tuple[str, ...]]
 
     @classmethod
-    def _make(cls, education_id: str, *, read_via: str, title: str | None = None, form: EducationForm | None = None,
+    def _make(cls, education_id: str, *, read_via: Source, title: str | None = None, form: EducationForm | None = None,
               credits: tuple[float | None, str | None] | None = None, info_id: str | None = None,
               provider_name: str | None = None, provider_ids: Sequence[str] = (),
               municipality: str | None = None, start: date | None = None, pace: float | None = None,
@@ -240,7 +240,7 @@ class Education(Node):
         return cls(
             node_id=global_id("Education", education_id), id=strawberry.ID(education_id),
             municipality_code=municipality, start=start, pace=pace,
-            source=SourceInfo.of("myh" if _is_yh(education_id) else read_via), read_via=SourceInfo.of(read_via),
+            source=SourceInfo.of(myh.SOURCE if _is_yh(education_id) else read_via), read_via=SourceInfo.of(read_via),
             direct_title=title, direct_form=form, direct_credits=credits, info_id=info_id,
             provider_name=provider_name, provider_ids=tuple(provider_ids), occupation_ids=tuple(occupation_ids),
         )
@@ -251,7 +251,7 @@ class Education(Node):
         place = next((loc.areaCode for loc in event.locations if loc.areaCode and _KOMMUNKOD.fullmatch(loc.areaCode)),
                      None)
         return cls._make(
-            event.identifier, read_via="susanavet", title=event.title.swedish() if event.title else None,
+            event.identifier, read_via=susanavet.SOURCE, title=event.title.swedish() if event.title else None,
             info_id=event.education, provider_ids=event.providers, municipality=place,
             start=_day(event.execution.start),
             pace=event.paceOfStudy.percentage if event.paceOfStudy else None,
@@ -259,13 +259,13 @@ class Education(Node):
 
     @classmethod
     def from_susa_info(cls, info: EducationInfo, provider_ids: Sequence[str] = ()) -> Education:
-        return cls._make(info.identifier, read_via="susanavet", title=info.title.swedish(),
+        return cls._make(info.identifier, read_via=susanavet.SOURCE, title=info.title.swedish(),
                          form=_susa_form(info), credits=_susa_credits(info), provider_ids=provider_ids)
 
     @classmethod
     def from_planned(cls, event: AdultEducationEvent) -> Education:
         return cls._make(
-            event.educationEventId, read_via="planned_educations", title=_plain(event.title),
+            event.educationEventId, read_via=planned_educations.SOURCE, title=_plain(event.title),
             form=_PLANNED_TYPES.get(event.typeOfSchool or "", EducationForm.OTHER),
             credits=(_number(event.credits), event.creditsSystem), provider_name=event.providerName,
             municipality=event.geographicalAreaCode, start=_day(event.semesterStartFrom),
@@ -276,7 +276,7 @@ class Education(Node):
     def from_jobed(cls, match: MatchedEducation, occupation_id: str) -> Education:
         summary = match.eventSummary
         return cls._make(
-            match.id, read_via="jobed", title=match.education_title,
+            match.id, read_via=jobed.SOURCE, title=match.education_title,
             form=_JOBED_FORMS.get((match.education_form or "").lower(), EducationForm.OTHER),
             provider_name=match.education_provider_name,
             municipality=summary.municipalityCode[0] if summary and summary.municipalityCode else None,
@@ -687,10 +687,11 @@ _SEED_FIELDS = ("id title form credits creditsSystem start pace municipalityCode
 SEED_MUNICIPALITIES = ("0180", "1480", "1280", "2584", "2180", "0380")
 
 
-async def seed(execute: Execute, max_follow: int) -> None:
+async def seed(run: SeedRun) -> None:
     """Educations per municipality (all forms, then YH; Planned Educations), per form and school type (emil3), per
     organisation number found on a provider, per occupation (JobEd), then each id found. Hub links
     (Municipality/Organisation/Occupation.educations) send the same requests."""
+    execute, max_follow = run.execute, run.max_follow
     ids: list[str | None] = []
     organisations: list[str | None] = []
 
@@ -743,7 +744,7 @@ async def _occupation_educations(
 MODULE = GraphModule(
     name="educations",
     # myh only as the publisher (`Education.source`) of YH records read through the others.
-    sources=("susanavet", "planned_educations", "jobed", "myh"),
+    connectors=(susanavet, planned_educations, jobed, myh),
     query=EducationQuery,
     types=(Education,),
     nodes={"Education": load_education},
@@ -751,11 +752,13 @@ MODULE = GraphModule(
     links=(
         hub_link(Municipality, "educations", _municipality_educations,
                  description="Adult-education events given in the municipality (YH, komvux, higher education...), "
-                 "from Skolverket Planned Educations: Susa-navet emil3 has no municipality filter."),
+                 "from Skolverket Planned Educations: Susa-navet emil3 has no municipality filter.",
+                 seed="educations(first: 100) { totalCount edges { node { title form } } }"),
         hub_link(Organisation, "educations", _organisation_educations,
                  description="Education events of the Susa-navet providers that carry this organisation number. The "
                  "number is optional in Susa-navet emil3: an organisation whose providers give none has an empty "
-                 "list."),
+                 "list.",
+                 seed="educations(first: 100) { totalCount edges { node { title form } } }"),
         hub_link(Occupation, "educations", _occupation_educations,
                  description="Educations that lead to this occupation (JobTech JobEd Connect)."),
     ),

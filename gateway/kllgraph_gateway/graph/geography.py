@@ -10,12 +10,13 @@ import strawberry
 
 from .._keys import municipality_code, region_code
 from .._pagination import Connection, window
+from ..connectors import taxonomy
 from ..connectors.taxonomy.models import MunicipalityConcept, RegionConcept
 from ._context import Context, Info
 from ._module import GraphModule
 from ._node import Node, global_id
 from ._provenance import SourceInfo
-from ._seeds import Execute
+from ._seeds import SeedRun
 from ._taxonomy import geography_index, outside_snapshot
 
 __all__ = ["MODULE", "GeographyQuery", "Municipality", "Region", "load_municipality", "load_region", "seed"]
@@ -34,7 +35,7 @@ class Region(Node):
         code = concept.national_nuts_level_3_code_2019 or ""
         return cls(node_id=global_id("Region", code), code=code, name=concept.preferred_label,
                    nuts_code=concept.nuts_level_3_code_2021, concept_id=strawberry.ID(concept.id),
-                   source=SourceInfo.of("taxonomy"))
+                   source=SourceInfo.of(taxonomy.SOURCE))
 
     @strawberry.field(description="The county's municipalities (as far as the taxonomy lists them)")
     async def municipalities(self, info: Info) -> list[Municipality] | None:
@@ -58,7 +59,7 @@ class Municipality(Node):
     def from_concept(cls, concept: MunicipalityConcept) -> Municipality:
         code = concept.lau_2_code_2015 or ""
         return cls(node_id=global_id("Municipality", code), code=code, name=concept.preferred_label,
-                   concept_id=strawberry.ID(concept.id), source=SourceInfo.of("taxonomy"),
+                   concept_id=strawberry.ID(concept.id), source=SourceInfo.of(taxonomy.SOURCE),
                    region_concept=concept.broader[0] if concept.broader else None)
 
     @strawberry.field(description="The county (län) the municipality lies in")
@@ -116,21 +117,17 @@ class GeographyQuery:
         return sorted((Region.from_concept(r) for r in index.regions_by_code.values()), key=lambda r: r.code)
 
 
-async def seed(execute: Execute, max_follow: int) -> None:
-    """Every municipality and county with every hub link (and the unfiltered school-unit list)."""
-    await execute("""{
-      municipalities(first: 100) { edges { node { name population { value }
-        jobAds(first: 100) { totalCount edges { node { id } } }
-        schoolUnits(first: 100) { totalCount edges { node { name organiser { name } } } }
-        educations(first: 100) { totalCount edges { node { title form } } } } } }
-      regions { name population { value } municipalities { name } jobAds(first: 100) { totalCount } }
-      schoolUnits(first: 100) { totalCount edges { node { name organiser { name } municipality { name } } } }
-    }""", None)
+async def seed(run: SeedRun) -> None:
+    """Every municipality and county with every link the other modules add to them (`HubLink.seed`)."""
+    await run.execute(f"""{{
+      municipalities(first: 100) {{ edges {{ node {{ name {run.links(Municipality)} }} }} }}
+      regions {{ name municipalities {{ name }} {run.links(Region)} }}
+    }}""", None)
 
 
 MODULE = GraphModule(
     name="geography",
-    sources=("taxonomy",),
+    connectors=(taxonomy,),
     hub=True,
     query=GeographyQuery,
     types=(Municipality, Region),

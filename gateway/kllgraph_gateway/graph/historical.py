@@ -37,7 +37,7 @@ from ..connectors.jobsearch.api import SearchFilter
 from ..connectors.jobsearch.models import SearchResponse
 from ._context import Context, Info, Loader
 from ._module import GraphModule, hub_link
-from ._seeds import Execute, distinct
+from ._seeds import SeedRun, distinct
 from .jobads import OCCUPATIONS_IN_AD_BLOCK, JobAd, JobAdFilter, job_ad_connection
 from .occupations import Occupation
 
@@ -140,7 +140,7 @@ async def historical_job_ad_connection(
         return await historical.api.search(client, search_filter, historical_from=historical_from,
                                            historical_to=historical_to, offset=offset, limit=limit)
 
-    return await job_ad_connection(ctx, ad_filter, first, after, source="historical", search=search)
+    return await job_ad_connection(ctx, ad_filter, first, after, source=historical.SOURCE, search=search)
 
 
 @strawberry.type
@@ -194,9 +194,10 @@ class HistoricalQuery:
         return await historical_demand(info.context, str(occupation), years)
 
 
-async def seed(execute: Execute, max_follow: int) -> None:
+async def seed(run: SeedRun) -> None:
     """Archived ads (first page, per occupation, per municipality) and the yearly demand of every occupation,
     one by one and as one list (the batch a list of occupations makes)."""
+    execute, max_follow = run.execute, run.max_follow
     # Archived ads carry their occupation (deprecated ones too) and its demand, batched over the ad block.
     ad_fields = ("id nodeId workplace { municipalityCode } "
                  "occupation { id deprecated historicalDemand { year adCount } }")
@@ -226,7 +227,7 @@ async def _occupation_demand(root: Occupation, info: Info, years: list[int] | No
 
 MODULE = GraphModule(
     name="historical",
-    sources=("historical",),
+    connectors=(historical,),
     query=HistoricalQuery,
     seed=seed,
     links=(

@@ -14,7 +14,7 @@ from .._errors import BadUserInput
 from .._keys import is_concept_id, municipality_code, organisation_number_prefix, region_code, ssyk_code
 from .._pagination import Block, Connection, fetch_window, window
 from .._upstream import SourceClient
-from ..connectors import historical, jobsearch
+from ..connectors import Source, historical, jobsearch
 from ..connectors.jobsearch.models import JobAd as JobAdModel
 from ..connectors.jobsearch.models import SearchResponse
 from ._common import TaxonomyConcept
@@ -22,7 +22,7 @@ from ._context import BatchHint, Context, Info
 from ._module import GraphModule, NameProvider, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
-from ._seeds import Execute, distinct
+from ._seeds import SeedRun, distinct
 from ._taxonomy import geography_index, occupation_index, outside_snapshot
 from .geography import Municipality, Region
 from .occupations import Occupation, load_occupation
@@ -76,7 +76,7 @@ class JobAd(Node):
     occupation_concept_id: strawberry.Private[str | None]
 
     @classmethod
-    def from_model(cls, ad: JobAdModel, *, source: str = "jobsearch") -> JobAd:
+    def from_model(cls, ad: JobAdModel, *, source: Source = jobsearch.SOURCE) -> JobAd:
         employer, address = ad.employer, ad.workplace_address
         return cls(
             node_id=global_id("JobAd", node_key(ad.id, source)),
@@ -180,12 +180,12 @@ async def _jobsearch(client: SourceClient, search_filter: jobsearch.api.SearchFi
 
 async def job_ad_connection(
     ctx: Context, ad_filter: JobAdFilter, first: int | None, after: str | None, *,
-    source: str = "jobsearch", search: AdSearch = _jobsearch,
+    source: Source = jobsearch.SOURCE, search: AdSearch = _jobsearch,
 ) -> Connection[JobAd]:
     """Ads matching `ad_filter`, from JobSearch or (with `source`/`search`) another API of the same ad shape."""
     win = window(first, after, max_page_size=ctx.settings.max_page_size)
     search_filter = await ad_filter.resolve(ctx)
-    client = ctx.source(source)
+    client = ctx.source(source.name)
     limits = client.runtime.source
     size = limits.page_size
 
@@ -270,8 +270,8 @@ async def load_job_ad(ctx: Context, ad_id: str) -> JobAd | None:
 _ARCHIVED = "historical:"
 
 
-def node_key(ad_id: str, source: str) -> str:
-    return _ARCHIVED + ad_id if source == "historical" else ad_id
+def node_key(ad_id: str, source: Source) -> str:
+    return _ARCHIVED + ad_id if source == historical.SOURCE else ad_id
 
 
 async def load_job_ad_node(ctx: Context, key: str) -> JobAd | None:
@@ -281,7 +281,7 @@ async def load_job_ad_node(ctx: Context, key: str) -> JobAd | None:
     if not _AD_ID.fullmatch(ad_id):
         raise BadUserInput(f"{ad_id!r} is not a job ad id", argument="id")
     ad = await historical.api.ad(ctx.source("historical"), ad_id)
-    return JobAd.from_model(ad, source="historical") if ad else None
+    return JobAd.from_model(ad, source=historical.SOURCE) if ad else None
 
 
 async def employer_name(ctx: Context, number: str) -> str | None:
@@ -316,8 +316,9 @@ def _followed(ads: list[dict[str, Any]], max_follow: int) -> dict[str, list[str]
     }
 
 
-async def seed(execute: Execute, max_follow: int) -> None:
+async def seed(run: SeedRun) -> None:
     """The first page of ads, the occupation list, then ads by each occupation, SSYK group, place and employer."""
+    execute, max_follow = run.execute, run.max_follow
     page = await execute(f"{{ jobAds(first: 100) {{ totalCount edges {{ node {{ {_SEED_AD_FIELDS} }} }} }} }}", None)
     ads = [edge["node"] for edge in (page.get("jobAds") or {}).get("edges", [])]
     await execute("{ occupations(first: 100) { totalCount edges { node { id label ssykCode } } } }", None)
@@ -360,18 +361,21 @@ async def _occupation_job_ads(
 
 MODULE = GraphModule(
     name="jobads",
-    sources=("jobsearch", "historical"),
+    connectors=(jobsearch, historical),
     query=JobAdQuery,
     types=(JobAd,),
     nodes={"JobAd": load_job_ad_node},
     seed=seed,
     # Ads name employers as they advertise; registries (priority < 100) name them more formally.
-    name_provider=NameProvider(source="jobsearch", priority=100, name=employer_name),
+    name_provider=NameProvider(source=jobsearch.SOURCE, priority=100, name=employer_name),
     links=(
-        hub_link(Region, "job_ads", _region_job_ads, description="Current job ads in this county."),
-        hub_link(Municipality, "job_ads", _municipality_job_ads, description="Current job ads in this municipality."),
+        hub_link(Region, "job_ads", _region_job_ads, description="Current job ads in this county.",
+                 seed="jobAds(first: 100) { totalCount }"),
+        hub_link(Municipality, "job_ads", _municipality_job_ads, description="Current job ads in this municipality.",
+                 seed="jobAds(first: 100) { totalCount edges { node { id } } }"),
         hub_link(Organisation, "job_ads", _employer_job_ads,
-                 description="Current job ads where this organisation is the employer."),
+                 description="Current job ads where this organisation is the employer.",
+                 seed="jobAds(first: 100) { totalCount edges { node { id } } }"),
         hub_link(Occupation, "job_ads", _occupation_job_ads,
                  description="Current job ads for this occupation (JobSearch `occupation-name` filter)."),
     ),

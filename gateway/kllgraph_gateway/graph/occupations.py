@@ -14,6 +14,7 @@ import strawberry
 from .._errors import BadUserInput
 from .._keys import is_concept_id
 from .._pagination import Connection, window
+from ..connectors import taxonomy
 from ..connectors.taxonomy.models import OccupationNameConcept
 from ._common import TaxonomyConcept
 from ._context import Context, Info, Loader
@@ -64,7 +65,7 @@ class Occupation(Node):
             occupation_field=TaxonomyConcept.from_ref(field) if field else None,
             related=[TaxonomyConcept.from_ref(r) for r in concept.related],
             deprecated=bool(concept.deprecated),
-            source=SourceInfo.of("taxonomy"),
+            source=SourceInfo.of(taxonomy.SOURCE),
             replaced_by_ids=tuple(r.id for r in concept.replaced_by or []),
         )
 
@@ -120,7 +121,7 @@ class OccupationQuery:
 
 MODULE = GraphModule(
     name="occupations",
-    sources=("taxonomy",),
+    connectors=(taxonomy,),
     hub=True,
     query=OccupationQuery,
     types=(Occupation,),

@@ -10,25 +10,26 @@ import strawberry
 
 from .._errors import UpstreamError
 from .._keys import organisation_number
+from ..connectors import Source
 from ._context import Context, Info, Memo
 from ._module import GraphModule
 from ._node import Node, global_id
 from ._provenance import SourceInfo
-from ._seeds import Execute, distinct
+from ._seeds import SeedRun, distinct
 
 __all__ = ["MODULE", "Organisation", "OrganisationQuery", "seed"]
 
-_NAMED = Memo[tuple[str, str] | None]("organisation (name, source) by number")
+_NAMED = Memo[tuple[str, Source] | None]("organisation (name, source) by number")
 
 
-async def _named(ctx: Context, number: str) -> tuple[str, str] | None:
+async def _named(ctx: Context, number: str) -> tuple[str, Source] | None:
     """(name, source) from the first provider that knows the organisation; asked once per request.
 
     A provider whose upstream fails is skipped (its failure stays visible in `sources { lastError }` and /healthz);
     only when no provider could name the organisation does the first failure reach the client as the field's error.
     """
 
-    async def build() -> tuple[str, str] | None:
+    async def build() -> tuple[str, Source] | None:
         failures: list[UpstreamError] = []
         # The providers are the graph modules' (`GraphModule.name_provider`), registries before ads.
         for provider in ctx.graph.name_providers:
@@ -85,21 +86,13 @@ def organisation_number_normalised(value: str) -> str:
     return organisation_number(value, argument="organisationNumber")
 
 
-_HUB_FIELDS = """name
-  jobAds(first: 100) { totalCount edges { node { id } } }
-  schoolUnits(first: 100) { totalCount edges { node { name organiser { name } } } }
-  researchProjects(first: 100) { totalCount edges { node { title funder { name } } } }
-  innovationProjects(first: 100) { totalCount edges { node { title } } }
-  datasets(first: 100) { totalCount edges { node { title } } }
-  educations(first: 100) { totalCount edges { node { title form } } }"""
-
-
-async def seed(execute: Execute, max_follow: int) -> None:
-    """Every organisation the other sources mention, with every hub link, so the whole hub answers offline."""
+async def seed(run: SeedRun) -> None:
+    """Every organisation the other seeds' answers mention, with every link the other modules add to it
+    (`HubLink.seed`), so the whole hub answers offline."""
     numbers: list[str | None] = []
 
     def collect(value: object) -> None:
-        # Any `organisationNumber` anywhere in a result.
+        # Any `organisationNumber` anywhere in an answer.
         if isinstance(value, dict):
             for key, child in value.items():
                 if key == "organisationNumber" and isinstance(child, str):
@@ -110,18 +103,11 @@ async def seed(execute: Execute, max_follow: int) -> None:
             for child in value:
                 collect(child)
 
-    collect(await execute("""{
-      jobAds(first: 100) { edges { node { employer { organisationNumber } } } }
-      schoolUnits(first: 100) { edges { node { organiser { organisationNumber } } } }
-      datasets(first: 100) { edges { node { publisher { organisationNumber } } } }
-    }""", None))
-    for university in ("2021003054", "2021002932"):
-        collect(await execute(
-            "query S($o: String!) { researchProjects(organisationNumber: $o, first: 100) { edges { node { "
-            "coordinatingOrganisation { organisationNumber } funder { organisationNumber } } } } }", {"o": university}))
-    for number in distinct(numbers, 10 * max_follow):
-        await execute(f"query S($o: String!) {{ organisation(organisationNumber: $o) {{ {_HUB_FIELDS} }} }}",
-                      {"o": number})
+    collect(list(run.answers))
+    for number in distinct(numbers, 10 * run.max_follow):
+        await run.execute(
+            f"query S($o: String!) {{ organisation(organisationNumber: $o) {{ name {run.links(Organisation)} }} }}",
+            {"o": number})
 
 
 MODULE = GraphModule(

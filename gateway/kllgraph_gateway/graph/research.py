@@ -30,7 +30,7 @@ from ._context import Context, Info, Loader, Memo
 from ._module import GraphModule, NameProvider, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
-from ._seeds import Execute, distinct
+from ._seeds import SeedRun, distinct
 from .organisations import Organisation
 
 __all__ = [
@@ -151,7 +151,7 @@ class ResearchProject(Node):
             funder_name=project.fundingOrganisationNameSv,
             subjects=[ResearchSubject.from_model(scb) for scb in project.scbs],
             participants=[ProjectParticipant.from_model(person) for person in project.peopleList],
-            source=SourceInfo.of("swecris"),
+            source=SourceInfo.of(swecris.SOURCE),
             coordinating_organisation_number=_org(project.coordinatingOrganisationId),
             funder_organisation_number=_org(project.fundingOrganisationId),
         )
@@ -188,7 +188,7 @@ class InnovationCall(Node):
         return cls(node_id=global_id("InnovationCall", call.Diarienummer), id=strawberry.ID(call.Diarienummer),
                    title=call.Titel, title_en=call.TitelEngelska, description=call.Beskrivning,
                    published=call.Publiceringsdatum, programme_id=call.DiarienummerProgram,
-                   source=SourceInfo.of("vinnova"))
+                   source=SourceInfo.of(vinnova.SOURCE))
 
 
 @strawberry.type(description="A link Vinnova publishes with a project.")
@@ -238,7 +238,7 @@ class InnovationProject(Node):
             coordinator_department=project.KoordinatorArb,
             programme_id=project.DiarienummerProgram,
             links=links,
-            source=SourceInfo.of("vinnova"),
+            source=SourceInfo.of(vinnova.SOURCE),
             call_id=project.DiarienummerUtlysning,
         )
 
@@ -379,7 +379,7 @@ def _innovation_from_swecris(project: SwecrisProject) -> InnovationProject:
         granted_sek=project.fundingsSek, start_date=_date(project.projectStartDate),
         end_date=_date(project.projectEndDate), status=None,
         coordinator_name=project.coordinatingOrganisationNameSv, coordinator_department=None, programme_id=None,
-        links=[], source=SourceInfo.of("swecris"), call_id=None,
+        links=[], source=SourceInfo.of(swecris.SOURCE), call_id=None,
     )
 
 
@@ -463,8 +463,9 @@ _SEED_PROJECT = """id title funder { organisationNumber } coordinatingOrganisati
   innovationProject { id title call { id title } }"""
 
 
-async def seed(execute: Execute, max_follow: int) -> None:
+async def seed(run: SeedRun) -> None:
     """Projects of the seeded universities, each project by id, and their Vinnova side (project and call)."""
+    execute, max_follow = run.execute, run.max_follow
     project_ids: list[str | None] = []
     for number in SEED_ORGANISATIONS:
         data = await execute(
@@ -493,7 +494,7 @@ async def _coordinated_innovation_projects(
 
 MODULE = GraphModule(
     name="research",
-    sources=("swecris", "vinnova"),
+    connectors=(swecris, vinnova),
     query=ResearchQuery,
     types=(ResearchProject, InnovationProject, InnovationCall),
     nodes={
@@ -503,11 +504,13 @@ MODULE = GraphModule(
     },
     seed=seed,
     # Registries name organisations formally (< 100); SweCRIS first among ours.
-    name_provider=NameProvider(source="swecris", priority=20, name=swecris_organisation_name),
+    name_provider=NameProvider(source=swecris.SOURCE, priority=20, name=swecris_organisation_name),
     links=(
         hub_link(Organisation, "research_projects", _coordinated_research_projects,
-                 description="Research projects this organisation coordinates (Vetenskapsrådet SweCRIS)."),
+                 description="Research projects this organisation coordinates (Vetenskapsrådet SweCRIS).",
+                 seed="researchProjects(first: 100) { totalCount edges { node { title funder { name } } } }"),
         hub_link(Organisation, "innovation_projects", _coordinated_innovation_projects,
-                 description="Vinnova-funded innovation projects this organisation coordinates."),
+                 description="Vinnova-funded innovation projects this organisation coordinates.",
+                 seed="innovationProjects(first: 100) { totalCount edges { node { title } } }"),
     ),
 )

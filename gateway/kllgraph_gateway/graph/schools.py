@@ -28,7 +28,7 @@ from ._context import Context, Info, Loader, Memo
 from ._module import GraphModule, NameProvider, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
-from ._seeds import Execute, distinct
+from ._seeds import SeedRun, distinct
 from .geography import Municipality, load_municipality
 from .organisations import Organisation
 from .syllabus import Programme, programmes_by_codes
@@ -91,7 +91,7 @@ class EducationEvent:
             end_date=event.endDate,
             municipality_code=event.geographicalAreaCode,
             city=event.visitingAddressCity,
-            source=SourceInfo.of("planned_educations"),
+            source=SourceInfo.of(planned_educations.SOURCE),
         )
 
     @strawberry.field(description="The school unit holding the event")
@@ -121,7 +121,7 @@ class SchoolUnit(Node):
     def listed(cls, code: str, name: str | None, status: str | None, *, municipality: str | None = None,
                organiser: str | None = None) -> SchoolUnit:
         return cls(node_id=global_id("SchoolUnit", code), code=code, name=name, status=status,
-                   source=SourceInfo.of("skolenhetsregistret"), known_municipality_code=municipality,
+                   source=SourceInfo.of(skolenhetsregistret.SOURCE), known_municipality_code=municipality,
                    known_organiser=organiser, detail=None)
 
     @classmethod
@@ -130,7 +130,8 @@ class SchoolUnit(Node):
         included = response.included
         return cls(node_id=global_id("SchoolUnit", response.data.schoolUnitCode), code=response.data.schoolUnitCode,
                    name=attributes.displayName, status=attributes.status,
-                   source=SourceInfo.of("skolenhetsregistret"), known_municipality_code=attributes.municipalityCode,
+                   source=SourceInfo.of(skolenhetsregistret.SOURCE),
+                   known_municipality_code=attributes.municipalityCode,
                    known_organiser=included.organizationNumber if included else None, detail=response)
 
     async def _detail(self, ctx: Context) -> sr_models.SchoolUnitInfoResponse | None:
@@ -361,9 +362,10 @@ _SEED_UNIT_FIELDS = """code name status municipalityCode schoolTypes
 SEED_MUNICIPALITIES = ("0180", "1480", "1280", "2584", "2180", "0380")
 
 
-async def seed(execute: Execute, max_follow: int) -> None:
+async def seed(run: SeedRun) -> None:
     """Units per municipality (with detail, organiser, programmes, events), units per organiser, each unit by code,
     and planned events per municipality."""
+    execute, max_follow = run.execute, run.max_follow
     organisers: list[str | None] = []
     codes: list[str | None] = []
     for code in SEED_MUNICIPALITIES:
@@ -376,6 +378,8 @@ async def seed(execute: Execute, max_follow: int) -> None:
         await execute("query Seed($m: String!) { educationEvents(municipality: $m, first: 100) { totalCount "
                       "edges { node { schoolUnitCode studyPathCode } } } }", {"m": code})
     await execute("{ educationEvents(first: 100) { totalCount edges { node { schoolUnitCode } } } }", None)
+    await execute("{ schoolUnits(first: 100) { totalCount edges { node { name municipality { name } "
+                  "organiser { organisationNumber name } } } } }", None)
     for number in distinct(organisers, max_follow):
         await execute("query Seed($o: String!) { schoolUnits(organiser: $o, first: 100) { totalCount "
                       "edges { node { code name organiser { name } } } } }", {"o": number})
@@ -397,17 +401,19 @@ async def _organiser_school_units(
 
 MODULE = GraphModule(
     name="schools",
-    sources=("planned_educations", "skolenhetsregistret"),
+    connectors=(planned_educations, skolenhetsregistret),
     query=SchoolQuery,
     types=(SchoolUnit,),
     nodes={"SchoolUnit": load_school_unit},
     seed=seed,
     # The school register names organisers as registered (SCB's business register): before ads (100).
-    name_provider=NameProvider(source="skolenhetsregistret", priority=10, name=organiser_name),
+    name_provider=NameProvider(source=skolenhetsregistret.SOURCE, priority=10, name=organiser_name),
     links=(
         hub_link(Municipality, "school_units", _municipality_school_units,
-                 description="Operating school units in the municipality (Skolverket Skolenhetsregistret)."),
+                 description="Operating school units in the municipality (Skolverket Skolenhetsregistret).",
+                 seed="schoolUnits(first: 100) { totalCount edges { node { name organiser { name } } } }"),
         hub_link(Organisation, "school_units", _organiser_school_units,
-                 description="School units this organisation runs as organiser (huvudman), Skolenhetsregistret."),
+                 description="School units this organisation runs as organiser (huvudman), Skolenhetsregistret.",
+                 seed="schoolUnits(first: 100) { totalCount edges { node { name organiser { name } } } }"),
     ),
 )

@@ -29,7 +29,7 @@ from ._context import Context, Info, Loader
 from ._module import GraphModule, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
-from ._seeds import Execute, distinct
+from ._seeds import SeedRun, distinct
 from .geography import Municipality, Region
 from .occupations import Occupation
 
@@ -196,7 +196,7 @@ class StatisticsTable(Node):
     def from_table(cls, table: Table) -> StatisticsTable:
         return cls(node_id=global_id("StatisticsTable", table.id), id=strawberry.ID(table.id), label=table.label,
                    updated=table.updated, first_period=table.firstPeriod, last_period=table.lastPeriod,
-                   subject_code=table.subjectCode, time_unit=table.timeUnit, source=SourceInfo.of("scb"))
+                   subject_code=table.subjectCode, time_unit=table.timeUnit, source=SourceInfo.of(scb.SOURCE))
 
     @classmethod
     def from_metadata(cls, table_id: str, table_metadata: TableMetadata) -> StatisticsTable:
@@ -206,7 +206,7 @@ class StatisticsTable(Node):
         return cls(node_id=global_id("StatisticsTable", table_id), id=strawberry.ID(table_id),
                    label=table_metadata.label or table_id, updated=table_metadata.updated, first_period=first,
                    last_period=last, subject_code=subject if isinstance(subject, str) else None, time_unit=None,
-                   source=SourceInfo.of("scb"))
+                   source=SourceInfo.of(scb.SOURCE))
 
     @strawberry.field(description="The table's variables with all their values (from the table's metadata).")
     async def variables(self, info: Info) -> list[StatisticsVariable] | None:
@@ -278,7 +278,7 @@ async def figure_index(ctx: Context, figure: FigureTable) -> dict[str, Statistic
         figures[key] = StatisticFigure(
             value=row.value, unit=(unit.base if unit and unit.base else figure.unit),
             period=row.code(resolved.period_variable) or resolved.latest_period, table_id=table_id, label=label,
-            status=row.status, source=SourceInfo.of("scb"),
+            status=row.status, source=SourceInfo.of(scb.SOURCE),
         )
     return figures
 
@@ -373,9 +373,10 @@ def _selection_variables(selection: Sequence[Selection]) -> list[dict[str, objec
             for s in selection]
 
 
-async def seed(execute: Execute, max_follow: int) -> None:
+async def seed(run: SeedRun) -> None:
     """Table list and search, the hub figures (table search, metadata and one data request per figure table), each
     figure table as a StatisticsTable, and the sample rows."""
+    execute, max_follow = run.execute, run.max_follow
     listed = await execute("{ statisticsTables(first: 20) { totalCount edges { node { id label nodeId } } } }", None)
     # The ids the table list issues, read back through `node(id:)` (one metadata request each).
     edges = (listed.get("statisticsTables") or {}).get("edges", [])
@@ -413,16 +414,16 @@ async def _occupation_statistics(root: Occupation, info: Info) -> OccupationStat
 
 MODULE = GraphModule(
     name="statistics",
-    sources=("scb",),
+    connectors=(scb,),
     query=StatisticsQuery,
     types=(StatisticsTable,),
     nodes={"StatisticsTable": load_statistics_table},
     seed=seed,
     links=(
         hub_link(Region, "population", _region_population,
-                 description="Population at the latest month SCB publishes."),
+                 description="Population at the latest month SCB publishes.", seed="population { value }"),
         hub_link(Municipality, "population", _municipality_population,
-                 description="Population at the latest month SCB publishes."),
+                 description="Population at the latest month SCB publishes.", seed="population { value }"),
         hub_link(Occupation, "statistics", _occupation_statistics,
                  description="SCB figures for the occupation's SSYK 2012 group: employees and monthly wage."),
     ),

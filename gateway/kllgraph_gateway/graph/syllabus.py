@@ -17,7 +17,7 @@ from ._context import Context, Info, Loader, Memo
 from ._module import GraphModule
 from ._node import Node, global_id
 from ._provenance import SourceInfo
-from ._seeds import Execute, distinct
+from ._seeds import SeedRun, distinct
 
 __all__ = [
     "MODULE",
@@ -76,7 +76,7 @@ class Course(Node):
             description=course.description,
             # `/v1/courses/{code}` names the subject in `subjectParent`; a subject's own course list does not.
             subject_code=(course.subjectParent.subjectCode if course.subjectParent else None) or subject_code,
-            source=SourceInfo.of("syllabus"),
+            source=SourceInfo.of(syllabus.SOURCE),
         )
 
 
@@ -101,7 +101,7 @@ class Subject(Node):
             school_types=list(subject.schoolTypes),
             type_of_syllabus=subject.typeOfSyllabus,
             start_date=subject.startDate,
-            source=SourceInfo.of("syllabus"),
+            source=SourceInfo.of(syllabus.SOURCE),
             detail=subject if isinstance(subject, models.Subject) else None,
         )
 
@@ -177,7 +177,7 @@ class Programme(Node):
             category=programme.category,
             study_path_type=programme.studyPathType,
             description=programme.description,
-            source=SourceInfo.of("syllabus"),
+            source=SourceInfo.of(syllabus.SOURCE),
         )
 
 
@@ -263,8 +263,9 @@ class SyllabusQuery:
         return await load_course(info.context, code)
 
 
-async def seed(execute: Execute, max_follow: int) -> None:
+async def seed(run: SeedRun) -> None:
     """Subjects and programmes lists, then each listed subject (with its courses), programme and course."""
+    execute, max_follow = run.execute, run.max_follow
     subjects = await execute("{ subjects(first: 100) { totalCount edges { node { code name } } } }", None)
     subject_codes = [e["node"]["code"] for e in (subjects.get("subjects") or {}).get("edges", [])]
     programmes = await execute("{ programmes(first: 100) { totalCount edges { node { code name } } } }", None)
@@ -281,7 +282,7 @@ async def seed(execute: Execute, max_follow: int) -> None:
 
 MODULE = GraphModule(
     name="syllabus",
-    sources=("syllabus",),
+    connectors=(syllabus,),
     query=SyllabusQuery,
     types=(Subject, Programme, Course),
     nodes={
