@@ -26,6 +26,7 @@ from ._graphiql import GRAPHIQL_STATIC_DIR, graphiql_page
 from ._http import GraphQLHTTPEndpoint
 from ._limits import QueryLimits
 from ._observability import Metrics, RequestIdMiddleware
+from ._preload import MetadataPreloader
 from ._registry import SOURCES
 from ._resilience import CircuitBreaker, RequestBudget
 from ._schema import Extension, build_schema
@@ -243,12 +244,14 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
         async with upstream_http_client(settings, transport) as http:
             cache = _cache(settings)
             app.state.upstream = build_upstream(settings, http, cache, metrics)
+            preloader = app.state.preloader = MetadataPreloader(GRAPH, app.state.upstream, settings)
             # Whole answers and APQ documents live as long as the upstream cache (the endpoint has them off before).
             answers = graphql.answers = _answer_cache(settings, schema.as_str)
             persisted = graphql.persisted_queries = _persisted_queries(settings)
             try:
-                with _tuned_gc(settings.gc_tuning):
-                    yield
+                async with preloader.running():
+                    with _tuned_gc(settings.gc_tuning):
+                        yield
             finally:
                 graphql.answers = graphql.persisted_queries = None
                 await cache.aclose()

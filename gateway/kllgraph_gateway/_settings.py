@@ -74,6 +74,14 @@ class Settings(BaseSettings):
     response_cache_max_ttl_seconds: float | None = Field(
         None, gt=0, description="Longest a whole answer is kept; default: the shortest TTL of the sources it used"
     )
+    preload_metadata: bool = Field(
+        True, description="Load slow-changing upstream metadata (SCB /config and figure tables, the Taxonomy mirrors) "
+                          "at startup and refresh it in the background, so requests never wait for it"
+    )
+    metadata_refresh_seconds: float = Field(
+        3600.0, gt=0, description="How often the background refresh reads that metadata again (shorter than the "
+                                  "sources' cache TTLs, so it never expires in between)"
+    )
     gc_tuning: bool = Field(
         True, description="While the app runs: gc.freeze() after startup and a generation-0 threshold of 50,000 "
                           "(process-wide; the previous thresholds come back at shutdown)"

@@ -199,18 +199,24 @@ class Upstream:
             for name, runtime in self.runtimes.items():
                 metrics.breaker(name, runtime.breaker.state)
 
-    def client(self, name: str, *, budget: RequestBudget | None = None) -> SourceClient:
-        return SourceClient(self, self.runtimes[name], budget)
+    def client(self, name: str, *, budget: RequestBudget | None = None, refresh: bool = False) -> SourceClient:
+        return SourceClient(self, self.runtimes[name], budget, refresh=refresh)
 
 
 class SourceClient:
     """Upstream access bound to one source (and to one GraphQL request's budget, when it serves one); connectors'
-    `api.py` functions take one of these."""
+    `api.py` functions take one of these.
 
-    def __init__(self, upstream: Upstream, runtime: SourceRuntime, budget: RequestBudget | None = None) -> None:
+    A `refresh` client (the background metadata refresh) skips fresh cache entries: it asks the upstream and
+    replaces what is cached, so client requests keep finding the entry fresh.
+    """
+
+    def __init__(self, upstream: Upstream, runtime: SourceRuntime, budget: RequestBudget | None = None, *,
+                 refresh: bool = False) -> None:
         self._upstream = upstream
         self.runtime = runtime
         self.budget = budget
+        self.refresh = refresh
 
     @property
     def name(self) -> str:
@@ -291,7 +297,7 @@ class SourceClient:
         cached = await upstream.cache.get(key)
         if upstream.metrics is not None:
             upstream.metrics.cache_lookup(hit=cached is not None and cached.fresh)
-        if cached is not None and cached.fresh:
+        if cached is not None and cached.fresh and not self.refresh:
             self._touched(cached)
             return cached
 

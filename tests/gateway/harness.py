@@ -84,7 +84,10 @@ def make_settings(**overrides: Any) -> Settings:
     # without one); the fakes accept any, so tests set one unless they test its absence.
     # The collector is left alone: its tuning does one gc.collect() per app start (~20 ms in a test process holding
     # many objects, hundreds of times); tests/gateway/test_app.py turns it on to test it.
+    # Metadata preloading is off: tests count a request's own upstream calls against fakes that answer only what the
+    # test is about; tests/gateway/test_preload.py turns it on.
     values: dict[str, Any] = {"retry_attempts": 1, "retry_backoff_seconds": 0.0, "gc_tuning": False,
+                              "preload_metadata": False,
                               "source_tokens": {"swecris": "test-token"}, **overrides}
     return Settings(**values)
 

@@ -64,6 +64,8 @@ class Context:
     _memo: dict[tuple[Memo[Any], Hashable], asyncio.Future[Any]] = field(default_factory=dict)
     _batch_groups: dict[BatchHint[Any], dict[Hashable, frozenset[Hashable]]] = field(default_factory=dict)
     _today: date | None = None
+    # The background metadata refresh's context: its upstream reads skip fresh cache entries and replace them.
+    refresh: bool = False
 
     async def once(self, key: Memo[V], build: Callable[[], Awaitable[V]], *, variant: Hashable = None) -> V:
         """`build()` at most once per request and `(key, variant)`, then the same value.
@@ -96,7 +98,7 @@ class Context:
         return self._today
 
     def source(self, name: str) -> SourceClient:
-        return self.upstream.client(name, budget=self.budget)
+        return self.upstream.client(name, budget=self.budget, refresh=self.refresh)
 
     def loader(self, key: Loader[K, V], load: Callable[[list[K]], Awaitable[Sequence[V | BaseException]]], *,
                variant: Hashable = None) -> DataLoader[K, V]:

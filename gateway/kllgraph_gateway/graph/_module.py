@@ -25,11 +25,14 @@ from strawberry.types.field import StrawberryField
 from ..connectors import Connector, Source
 from ._seeds import Seed
 
-__all__ = ["Graph", "GraphModule", "HubLink", "NameProvider", "NodeLoader", "compose_hubs", "hub_link"]
+__all__ = ["Graph", "GraphModule", "HubLink", "NameProvider", "NodeLoader", "Preload", "compose_hubs", "hub_link"]
 
 # Loaders and name providers take the request's `_context.Context` first. It is typed Any here because the Context
 # carries a `Graph` (`_context` imports this module), and the graph modules import no cycle, not even for annotations.
 NodeLoader = Callable[[Any, str], Awaitable[Any]]
+# Reads the slow-changing metadata a module's fields need (e.g. SCB /config and table metadata, the Taxonomy mirrors)
+# into the upstream cache: at startup and then in the background (`_preload`), never inside a client's request.
+Preload = Callable[[Any], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class GraphModule:
     seed: Seed | None = None  # the queries a snapshot recording runs for it
     name_provider: NameProvider | None = None
     links: tuple[HubLink, ...] = ()  # the fields it adds to hub types (composed by `compose_hubs`)
+    preload: Preload | None = None  # its slow-changing metadata, loaded at startup and refreshed in the background
 
 
 @dataclass(frozen=True)

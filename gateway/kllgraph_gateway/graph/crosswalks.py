@@ -4,6 +4,7 @@ GraphQL query per type), never from hand-typed lists."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Annotated, Self
 
@@ -266,6 +267,13 @@ async def seed(run: SeedRun) -> None:
     await execute("{ geographyCrosswalk(first: 100) { totalCount } }", None)
 
 
+async def preload(ctx: Context) -> None:
+    """The Taxonomy's crosswalk mirrors (SSYK-ISCO, SUN levels and fields)."""
+    client = ctx.source("taxonomy")
+    await asyncio.gather(taxonomy.api.ssyk_isco_groups(client), taxonomy.api.sun_education_levels(client),
+                         taxonomy.api.sun_education_fields(client))
+
+
 MODULE = GraphModule(
     name="crosswalks",
     connectors=(taxonomy,),
@@ -278,4 +286,5 @@ MODULE = GraphModule(
         "SunEducationField": load_sun_field,
     },
     seed=seed,
+    preload=preload,
 )

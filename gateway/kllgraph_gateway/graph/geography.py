@@ -125,6 +125,11 @@ async def seed(run: SeedRun) -> None:
     }}""", None)
 
 
+async def preload(ctx: Context) -> None:
+    """The Taxonomy's municipality mirror (with its counties): every Municipality and Region is read from it."""
+    await taxonomy.api.municipalities(ctx.source("taxonomy"))
+
+
 MODULE = GraphModule(
     name="geography",
     connectors=(taxonomy,),
@@ -133,4 +138,5 @@ MODULE = GraphModule(
     types=(Municipality, Region),
     nodes={"Municipality": load_municipality, "Region": load_region},
     seed=seed,
+    preload=preload,
 )

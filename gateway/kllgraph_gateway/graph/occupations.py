@@ -119,9 +119,15 @@ class OccupationQuery:
         return Connection[Occupation].from_list([Occupation.from_concept(c) for c in concepts], win)
 
 
+async def preload(ctx: Context) -> None:
+    """The Taxonomy's occupation-name mirror (with SSYK groups): every Occupation and ad occupation is read from it."""
+    await taxonomy.api.occupation_names(ctx.source("taxonomy"))
+
+
 MODULE = GraphModule(
     name="occupations",
     connectors=(taxonomy,),
+    preload=preload,
     hub=True,
     query=OccupationQuery,
     types=(Occupation,),

@@ -400,6 +400,15 @@ async def seed(run: SeedRun) -> None:
     await execute(_ROWS_QUERY, {"id": "TAB6471", "selection": _selection_variables(SAMPLE_SELECTION)})
 
 
+async def preload(ctx: Context) -> None:
+    """SCB's /config (its published call limit becomes the rate limiter) and every figure table: found (the table
+    search), checked against its metadata. The data itself is read per request."""
+    client = ctx.source("scb")
+    await scb.api.install_limits(client)
+    await asyncio.gather(*(scb.resolve.resolve_table(client, figure.spec, cache=ctx.upstream.cache)
+                           for figure in (POPULATION, EMPLOYEES, MONTHLY_WAGE)))
+
+
 async def _region_population(root: Region, info: Info) -> StatisticFigure | None:
     return await region_population(info.context, root.code)
 
@@ -419,6 +428,7 @@ MODULE = GraphModule(
     types=(StatisticsTable,),
     nodes={"StatisticsTable": load_statistics_table},
     seed=seed,
+    preload=preload,
     links=(
         hub_link(Region, "population", _region_population,
                  description="Population at the latest month SCB publishes.", seed="population { value }"),

@@ -153,7 +153,7 @@ async def resolve_table(client: SourceClient, spec: TableSpec, *, cache: Respons
         return pinned
 
     key = resolved_cache_key(spec)
-    cached = await cache.get(key)
+    cached = None if client.refresh else await cache.get(key)  # a refresh searches again
     if cached is not None:
         remembered = await _check(client, spec, cached.body.decode())
         if not isinstance(remembered, list):
