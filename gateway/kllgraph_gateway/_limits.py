@@ -24,6 +24,7 @@ is estimated per request, still before execution.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -47,12 +48,13 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    TypeMetaFieldDef,
     VariableNode,
     get_named_type,
     validate,
 )
 from graphql.validation import ValidationContext, ValidationRule
-from strawberry.extensions import SchemaExtension, ValidationCache
+from strawberry.extensions import ValidationCache
 
 from ._errors import BadUserInput
 from ._pagination import DEFAULT_PAGE_SIZE
@@ -61,16 +63,18 @@ if TYPE_CHECKING:
     from ._settings import Settings
 
 __all__ = [
-    "ArgumentLimits",
     "LimitedValidationCache",
     "QueryLimits",
     "estimate_cost",
+    "guard_arguments",
     "limit_rules",
     "limits_checker",
 ]
 
 QUERY_TOO_COSTLY: Final = "QUERY_TOO_COSTLY"
 _VALIDATION_FAILED: Final = "GRAPHQL_VALIDATION_FAILED"
+# Settings.max_string_length's default: the limit of `__type(name:)` when a schema runs without a gateway Context.
+DEFAULT_MAX_STRING_LENGTH: Final = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +210,7 @@ def limit_rules(limits: QueryLimits) -> tuple[type[ValidationRule], ...]:
 def _calls_upstream(field: GraphQLField) -> bool:
     # Upstream calls are awaited, so a field with a synchronous resolver (e.g. `sources`) never makes one.
     resolve = field.resolve
-    return resolve is not None and inspect.iscoroutinefunction(resolve)
+    return resolve is not None and inspect.iscoroutinefunction(inspect.unwrap(resolve))  # past `guard_arguments`
 
 
 def _is_connection(field: GraphQLField) -> bool:
@@ -374,37 +378,57 @@ def limits_checker(limits: QueryLimits, *, maxsize: int) -> Callable[[GraphQLSch
 # --- arguments --------------------------------------------------------------------------------------------------
 
 
-class ArgumentLimits(SchemaExtension):
+def guard_arguments(schema: GraphQLSchema, *, max_length: int) -> None:
     """Before a resolver runs: every string in its arguments (also inside lists and input objects) is at most
     `max_length` characters, and ID arguments are printable ASCII (no id in this graph is anything else, and an
     upstream URL must never receive a newline or a non-ASCII digit). A refusal is BAD_USER_INPUT naming the
-    argument, raised as the field's error, so the resolver and its upstream request never run."""
+    argument, raised as the field's error, so the resolver and its upstream request never run.
 
-    def __init__(self, *, max_length: int) -> None:
-        self.max_length = max_length
+    Installed on the fields that take arguments only (their resolvers are wrapped once, when the schema is built),
+    so the fields that take none, nearly all of an answer, pay nothing for it.
+    """
+    for named in schema.type_map.values():
+        if isinstance(named, GraphQLObjectType) and not named.name.startswith("__"):
+            for field in named.fields.values():
+                if field.args and field.resolve is not None:
+                    field.resolve = _checked(field.resolve, field, lambda _info: max_length)
+    # `__type(name:)` is graphql-core's one field definition for every schema in the process: wrapped once, it
+    # reads the limit of the request's own gateway (its Context's settings).
+    if not getattr(TypeMetaFieldDef.resolve, "kllgraph_checked", False) and TypeMetaFieldDef.resolve is not None:
+        TypeMetaFieldDef.resolve = _checked(TypeMetaFieldDef.resolve, TypeMetaFieldDef, _context_max_length)
 
-    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
-        if kwargs:
-            field = info.parent_type.fields.get(info.field_name)  # None for `__type`, which no type declares
-            for name, value in kwargs.items():
-                argument = field.args.get(name) if field is not None else None
-                is_id = argument is not None and get_named_type(argument.type) is GraphQLID
-                self._check(name, value, is_id)
-        return _next(root, info, *args, **kwargs)
 
-    def _check(self, path: str, value: Any, is_id: bool) -> None:
-        if isinstance(value, str):
-            if len(value) > self.max_length:
-                raise BadUserInput(
-                    f"`{path}` is {len(value)} characters long; at most {self.max_length} are allowed.",
-                    argument=path,
-                )
-            if is_id and not (value.isascii() and value.isprintable() and " " not in value):
-                raise BadUserInput(f"`{path}` is not an id of this API: {value!r}", argument=path)
-        elif isinstance(value, list | tuple):
-            for index, item in enumerate(value):
-                self._check(f"{path}[{index}]", item, is_id)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                self._check(f"{path}.{key}", item, False)
+def _context_max_length(info: Any) -> int:
+    settings = getattr(info.context, "settings", None)
+    limit: int = getattr(settings, "max_string_length", None) or DEFAULT_MAX_STRING_LENGTH
+    return limit
+
+
+def _checked(resolve: Callable[..., Any], field: GraphQLField,
+             max_length: Callable[[Any], int]) -> Callable[..., Any]:
+    ids = frozenset(name for name, argument in field.args.items() if get_named_type(argument.type) is GraphQLID)
+
+    @functools.wraps(resolve)
+    def checked(root: Any, info: Any, **kwargs: Any) -> Any:
+        for name, value in kwargs.items():
+            _check_argument(name, value, name in ids, max_length(info))
+        return resolve(root, info, **kwargs)
+
+    checked.kllgraph_checked = True  # type: ignore[attr-defined]
+    return checked
+
+
+def _check_argument(path: str, value: Any, is_id: bool, max_length: int) -> None:
+    if isinstance(value, str):
+        if len(value) > max_length:
+            raise BadUserInput(f"`{path}` is {len(value)} characters long; at most {max_length} are allowed.",
+                               argument=path)
+        if is_id and not (value.isascii() and value.isprintable() and " " not in value):
+            raise BadUserInput(f"`{path}` is not an id of this API: {value!r}", argument=path)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _check_argument(f"{path}[{index}]", item, is_id, max_length)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_argument(f"{path}.{key}", item, False, max_length)
 

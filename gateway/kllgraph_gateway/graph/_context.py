@@ -90,6 +90,14 @@ class Context:
         future.set_result(built)
         return built
 
+    def built(self, key: Memo[V], *, variant: Hashable = None) -> V | None:
+        """The value `once` built for `(key, variant)` in this request, if it is built and did not fail; no wait."""
+        pending = self._memo.get((key, variant))
+        if pending is None or not pending.done() or pending.cancelled() or pending.exception() is not None:
+            return None
+        value: V = pending.result()
+        return value
+
     def today(self) -> date:
         """The date relative defaults ("the last five years") count from: the snapshot's date offline."""
         if self._today is None:

@@ -9,8 +9,10 @@ from .._errors import SnapshotMissing
 from ..connectors import taxonomy
 from ..connectors.taxonomy.models import MunicipalityConcept, OccupationNameConcept, RegionConcept, SsykGroupConcept
 from ._context import Context, Memo
+from ._derived import derived
 
-__all__ = ["GeographyIndex", "OccupationIndex", "geography_index", "occupation_index", "outside_snapshot"]
+__all__ = ["GeographyIndex", "OccupationIndex", "built_occupation_index", "geography_index", "occupation_index",
+           "outside_snapshot"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +62,15 @@ _OCCUPATIONS = Memo[OccupationIndex]("taxonomy occupation-name index")
 
 async def occupation_index(ctx: Context) -> OccupationIndex:
     async def build() -> OccupationIndex:
-        return OccupationIndex.build(await taxonomy.api.occupation_names(ctx.source("taxonomy")))
+        concepts = await taxonomy.api.occupation_names(ctx.source("taxonomy"))
+        return derived(concepts, OccupationIndex, lambda: OccupationIndex.build(concepts))
 
     return await ctx.once(_OCCUPATIONS, build)
+
+
+def built_occupation_index(ctx: Context) -> OccupationIndex | None:
+    """The occupation index, if this request has built it already (then a join needs no DataLoader)."""
+    return ctx.built(_OCCUPATIONS)
 
 
 _GEOGRAPHY = Memo[GeographyIndex]("taxonomy geography index")
@@ -70,7 +78,8 @@ _GEOGRAPHY = Memo[GeographyIndex]("taxonomy geography index")
 
 async def geography_index(ctx: Context) -> GeographyIndex:
     async def build() -> GeographyIndex:
-        return GeographyIndex.build(await taxonomy.api.municipalities(ctx.source("taxonomy")))
+        concepts = await taxonomy.api.municipalities(ctx.source("taxonomy"))
+        return derived(concepts, GeographyIndex, lambda: GeographyIndex.build(concepts))
 
     return await ctx.once(_GEOGRAPHY, build)
 

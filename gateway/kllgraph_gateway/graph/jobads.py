@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 import strawberry
 
-from .._errors import BadUserInput
+from .._errors import BadUserInput, UpstreamError
 from .._keys import is_concept_id, municipality_code, organisation_number_prefix, region_code, ssyk_code
 from .._pagination import Block, Connection, fetch_window, window
 from .._upstream import SourceClient
@@ -19,6 +22,7 @@ from ..connectors.jobsearch.models import JobAd as JobAdModel
 from ..connectors.jobsearch.models import SearchResponse
 from ._common import TaxonomyConcept
 from ._context import BatchHint, Context, Info
+from ._derived import derived
 from ._module import GraphModule, NameProvider, hub_link
 from ._node import Node, global_id
 from ._provenance import SourceInfo
@@ -195,9 +199,18 @@ async def job_ad_connection(
         ctx.hint_batch(OCCUPATIONS_IN_AD_BLOCK, (ad.occupation.concept_id for ad in response.hits if ad.occupation))
         return Block(items=response.hits, total=response.total.value)
 
+    async def local_occupations() -> None:
+        # With the Taxonomy mirror preloaded, the ads' occupations are a local join: having the index built here
+        # lets each ad's `occupation` read it without a DataLoader round (a failure is left to that field).
+        if ctx.settings.preload_metadata:
+            with contextlib.suppress(UpstreamError):
+                await occupation_index(ctx)
+
     reachable = limits.max_offset + size if limits.max_offset is not None else None
-    ads, total, has_next = await fetch_window(win, block_size=size, fetch_block=fetch_block, max_reachable=reachable)
-    nodes = [JobAd.from_model(ad, source=source) for ad in ads]
+    (ads, total, has_next), _ = await asyncio.gather(
+        fetch_window(win, block_size=size, fetch_block=fetch_block, max_reachable=reachable), local_occupations())
+    # The ads of a cached page are the same parsed objects in every request: their JobAds are built once (`_derived`).
+    nodes = [derived(ad, (JobAd, source.name), partial(JobAd.from_model, ad, source=source)) for ad in ads]
     return Connection[JobAd].from_window(nodes, win, total=total, has_next=has_next)
 
 

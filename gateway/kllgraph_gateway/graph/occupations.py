@@ -18,10 +18,11 @@ from ..connectors import taxonomy
 from ..connectors.taxonomy.models import OccupationNameConcept
 from ._common import TaxonomyConcept
 from ._context import Context, Info, Loader
+from ._derived import derived
 from ._module import GraphModule
 from ._node import Node, global_id
 from ._provenance import SourceInfo
-from ._taxonomy import occupation_index
+from ._taxonomy import built_occupation_index, occupation_index
 
 __all__ = ["MODULE", "Occupation", "OccupationQuery", "load_occupation"]
 
@@ -52,6 +53,11 @@ class Occupation(Node):
         return [occupation for occupation in found if occupation is not None]
 
     @classmethod
+    def of(cls, concept: OccupationNameConcept) -> Occupation:
+        """The Occupation of a cached taxonomy concept, built once per cache fill (`_derived`)."""
+        return derived(concept, Occupation, lambda: cls.from_concept(concept))
+
+    @classmethod
     def from_concept(cls, concept: OccupationNameConcept) -> Occupation:
         group = concept.ssyk_group
         field = group.broader[0] if group and group.broader else None
@@ -75,11 +81,16 @@ _OCCUPATION = Loader[str, "Occupation | None"]("occupation by concept id")
 
 
 async def load_occupation(ctx: Context, concept_id: str) -> Occupation | None:
-    """Occupation by concept id through this request's DataLoader (one taxonomy request for any number of ids)."""
+    """Occupation by concept id: from the occupation index when this request has it (a local join, e.g. the ads of
+    a page), else through this request's DataLoader (one taxonomy request for any number of ids)."""
+    index = built_occupation_index(ctx)
+    if index is not None:
+        concept = index.by_id.get(concept_id)
+        return Occupation.of(concept) if concept else None
 
     async def load(ids: list[str]) -> list[Occupation | None]:
         index = await occupation_index(ctx)
-        return [Occupation.from_concept(index.by_id[i]) if i in index.by_id else None for i in ids]
+        return [Occupation.of(index.by_id[i]) if i in index.by_id else None for i in ids]
 
     return await ctx.loader(_OCCUPATION, load).load(concept_id)
 
@@ -116,7 +127,7 @@ class OccupationQuery:
         if ssyk_code:
             concepts = [c for c in concepts if c.ssyk_group and c.ssyk_group.ssyk_code_2012 == ssyk_code]
         concepts.sort(key=lambda c: (c.preferred_label.casefold(), c.id))
-        return Connection[Occupation].from_list([Occupation.from_concept(c) for c in concepts], win)
+        return Connection[Occupation].from_list([Occupation.of(c) for c in concepts], win)
 
 
 async def preload(ctx: Context) -> None:
