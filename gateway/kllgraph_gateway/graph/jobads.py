@@ -29,7 +29,7 @@ from ._provenance import SourceInfo
 from ._seeds import SeedRun, distinct
 from ._taxonomy import geography_index, occupation_index, outside_snapshot
 from .geography import Municipality, Region
-from .occupations import Occupation, load_occupation
+from .occupations import NotLocal, Occupation, load_occupation, local_occupation
 from .organisations import Organisation
 
 __all__ = ["MODULE", "OCCUPATIONS_IN_AD_BLOCK", "JobAd", "JobAdFilter", "JobAdQuery", "job_ad_connection", "seed"]
@@ -114,11 +114,17 @@ class JobAd(Node):
             occupation_concept_id=ad.occupation.concept_id if ad.occupation else None,
         )
 
-    @strawberry.field(description="The ad's occupation (taxonomy occupation-name), with its SSYK code.")
-    async def occupation(self, info: Info) -> Occupation | None:
+    @strawberry.field(description="The ad's occupation (taxonomy occupation-name), with its SSYK code.",
+                      graphql_type=Occupation | None)
+    def occupation(self, info: Info) -> Occupation | Awaitable[Occupation | None] | None:
+        # Synchronous when the join is local (the request has the occupation index): a page of ads then completes
+        # without an await per ad. Otherwise the DataLoader's awaitable, which graphql-core awaits.
         if self.occupation_concept_id is None:
             return None
-        return await load_occupation(info.context, self.occupation_concept_id)
+        local = local_occupation(info.context, self.occupation_concept_id)
+        if not isinstance(local, NotLocal):
+            return local
+        return load_occupation(info.context, self.occupation_concept_id)
 
 
 def _concept(item: jobsearch.models.TaxonomyItem | None, type_: str) -> TaxonomyConcept | None:

@@ -80,13 +80,26 @@ class Occupation(Node):
 _OCCUPATION = Loader[str, "Occupation | None"]("occupation by concept id")
 
 
+class NotLocal:
+    """`local_occupation`'s answer when the request has no occupation index yet."""
+
+
+
+def local_occupation(ctx: Context, concept_id: str) -> Occupation | NotLocal | None:
+    """The occupation from this request's occupation index, if built (a local join), else NotLocal()."""
+    index = built_occupation_index(ctx)
+    if index is None:
+        return NotLocal()
+    concept = index.by_id.get(concept_id)
+    return Occupation.of(concept) if concept else None
+
+
 async def load_occupation(ctx: Context, concept_id: str) -> Occupation | None:
     """Occupation by concept id: from the occupation index when this request has it (a local join, e.g. the ads of
     a page), else through this request's DataLoader (one taxonomy request for any number of ids)."""
-    index = built_occupation_index(ctx)
-    if index is not None:
-        concept = index.by_id.get(concept_id)
-        return Occupation.of(concept) if concept else None
+    local = local_occupation(ctx, concept_id)
+    if not isinstance(local, NotLocal):
+        return local
 
     async def load(ids: list[str]) -> list[Occupation | None]:
         index = await occupation_index(ctx)
