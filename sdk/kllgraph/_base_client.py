@@ -9,6 +9,7 @@ its auth flows.
 import copy
 import email.utils
 import enum
+import functools
 import logging
 import os
 import random
@@ -18,7 +19,7 @@ import time
 import warnings
 from collections.abc import Callable, Generator, Mapping
 from types import TracebackType
-from typing import Any, NamedTuple, Self, TypedDict, TypeVar, Unpack, cast
+from typing import Any, Generic, NamedTuple, Self, TypedDict, TypeVar, Unpack, cast
 
 import httpx
 import pydantic
@@ -171,6 +172,36 @@ class _Answer(NamedTuple):
 
     data: dict[str, Any]
     extensions: dict[str, Any]
+
+
+class _Envelope(pydantic.BaseModel, Generic[M]):
+    """A GraphQL response body whose `data` is validated as the operation's result model."""
+
+    model_config = pydantic.ConfigDict(extra="ignore")
+
+    data: M | None = None
+    errors: list[Any] | None = None
+    extensions: dict[str, Any] | None = None
+
+
+@functools.lru_cache(maxsize=512)
+def _envelope_reader(result_type: type[pydantic.BaseModel]) -> type[_Envelope[Any]]:
+    return _Envelope[result_type]  # type: ignore[valid-type]
+
+
+def _read_validated(result_type: type[M], response: httpx.Response) -> tuple[M, dict[str, Any]] | None:
+    """The result and extensions of an error-free answer, parsed and validated in one pass over its bytes (pydantic
+    reads the JSON itself: no intermediate dicts). None for anything else, which the general path then reads and
+    reports (HTTP failures, GraphQL errors, payloads that do not fit)."""
+    if not response.is_success:
+        return None
+    try:
+        envelope = _envelope_reader(result_type).model_validate_json(response.content)
+    except pydantic.ValidationError:
+        return None
+    if envelope.data is None or envelope.errors:
+        return None
+    return cast(M, envelope.data), envelope.extensions or {}
 
 
 def _read_graphql_response(request: httpx.Request, response: httpx.Response) -> _Answer:
@@ -422,10 +453,13 @@ class BaseClient:
         operation: Operation,
         parse: Callable[[dict[str, Any]], R],
         cache_ttl: float | NotGiven | None,
+        result_type: type[pydantic.BaseModel] | None = None,
     ) -> _Flow[R]:
         """One GraphQL call: cache lookup, send with retries, read the response, parse `data`, cache it.
 
         The result (a model or `ResponseData`) carries the response's `extensions`, also when served from cache.
+        With `result_type` (a model) and no caching of this call, an error-free answer is validated straight from
+        its bytes (`_read_validated`); the general path below reads everything else.
         """
         request = self._build_request(operation)
         ttl = self.cache.resolve_ttl(cache_ttl) if operation.cacheable else None
@@ -435,6 +469,11 @@ class BaseClient:
                 answer = _Answer(cached["data"], cached["extensions"])
                 return self._parse(parse, answer, request, None)
         response = yield from self._send_flow(request)
+        if ttl is None and result_type is not None and (validated := _read_validated(result_type, response)):
+            model, extensions = validated
+            self._notice(extensions)
+            attach_extensions(model, extensions)
+            return cast(R, model)  # `result_type` is the model `parse` validates
         try:
             answer = _read_graphql_response(request, response)
         except GraphQLError as exc:
@@ -528,7 +567,7 @@ class SyncClientBase(BaseClient):
         cache_ttl: float | NotGiven | None = NOT_GIVEN,
     ) -> M:
         operation = self._operation(document, operation_name, variables)
-        return self._drive(self._execute_flow(operation, result_type.model_validate, cache_ttl))
+        return self._drive(self._execute_flow(operation, result_type.model_validate, cache_ttl, result_type))
 
     def _lookup(
         self,
@@ -637,7 +676,7 @@ class AsyncClientBase(BaseClient):
         cache_ttl: float | NotGiven | None = NOT_GIVEN,
     ) -> M:
         operation = self._operation(document, operation_name, variables)
-        return await self._drive(self._execute_flow(operation, result_type.model_validate, cache_ttl))
+        return await self._drive(self._execute_flow(operation, result_type.model_validate, cache_ttl, result_type))
 
     async def _lookup(
         self,
