@@ -163,9 +163,10 @@ async def cpu_per_call(hub: str, ads: str, rounds: int) -> None:
     """Cold CPU minus warm CPU of the same query (upstream cache warm, response cache off), per upstream call; the
     replaying transport's own CPU is taken out. The document is parsed and validated first (sent once while the
     fake upstreams refuse), so that a new document's one-time validation is not counted as upstream-call cost."""
-    per_call = []
+    per_call: dict[str, list[float]] = {"hub": [], "100-ad": []}
+    spent, calls_made = 0.0, 0
     for _ in range(rounds):
-        for query in (hub, ads):
+        for name, query in (("hub", hub), ("100-ad", ads)):
             async with gateway(0.0, levels=False, response_cache=False, breaker_failures=10**6) as (client, replay):
                 replay.refusing = True
                 upstream_log = logging.getLogger("kllgraph_gateway.upstream")
@@ -184,9 +185,13 @@ async def cpu_per_call(hub: str, ads: str, rounds: int) -> None:
                 cpu = time.process_time()
                 await post(client, query)
                 warm_cpu = time.process_time() - cpu
-                per_call.append((cold_cpu - warm_cpu) / max(calls, 1))
-    line("gateway CPU per cold upstream call", f"{statistics.median(per_call) * 1000:.2f} ms "
-         f"(hub and 100-ad queries, medians of {len(per_call)})", "<= 2 ms")
+                per_call[name].append((cold_cpu - warm_cpu) / max(calls, 1))
+                spent, calls_made = spent + cold_cpu - warm_cpu, calls_made + calls
+    # All cold calls of both queries together (the hub's 11 small calls and the 100-ad query's one large call),
+    # then each query's median per call.
+    line("gateway CPU per cold upstream call", f"{spent / max(calls_made, 1) * 1000:.2f} ms over {calls_made} calls "
+         f"(per query, median per call: hub {statistics.median(per_call['hub']) * 1000:.2f} ms, 100-ad "
+         f"{statistics.median(per_call['100-ad']) * 1000:.2f} ms)", "<= 2 ms")
 
 
 def count_objects(value: Any) -> int:

@@ -537,7 +537,9 @@ class SourceClient:
             kept = [(k, v) for k, v in response.headers.multi_items()
                     if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
             response = httpx.Response(response.status_code, headers=kept, content=body, request=current)
-            if REPLAYED_HEADER in response.headers:
+            if not log.isEnabledFor(logging.DEBUG):  # the URL copy below costs a URL parse per call
+                pass
+            elif REPLAYED_HEADER in response.headers:
                 log.debug("%s %s %s replayed from the offline snapshot (%s data) -> %s", self.name, request.method,
                           request.url.path, response.headers[REPLAYED_HEADER], response.status_code)
             else:
