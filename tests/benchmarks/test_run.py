@@ -23,7 +23,7 @@ LABELS = [
     "gateway CPU per cold upstream call: ",
     "per-object cost, ",
     "SDK paging client CPU / raw httpx loop, 2,100 items (sync; async): ",
-    "import kllgraph (fresh interpreter): ",
+    "import kllgraph (fresh interpreter, bytecode cached): ",
 ]
 
 
