@@ -2,7 +2,8 @@
 
 The graph modules declare what they read (`GraphModule.preload`: SCB's /config and figure tables' metadata, the
 Taxonomy mirrors). At startup every preload runs once, concurrently, into the upstream response cache (shared through
-Redis when that is configured); then a background task runs them again every `metadata_refresh_seconds` with a
+Redis when that is configured), within one request deadline (`request_deadline_seconds`), so an unreachable agency
+delays startup by that much at most; then a background task runs them again every `metadata_refresh_seconds` with a
 refresh context, whose reads skip fresh entries and replace them, so a client's request finds them fresh. A failed
 preload is logged and served as usual later: the first request that needs the metadata reads it then (or is
 answered stale-if-error), as without a preload.
