@@ -120,6 +120,12 @@ class AnswerCache:
         self.max_ttl_seconds = max_ttl_seconds
         # sha256 of a raw text -> sha256 of its normalised document, or None: not cacheable (no parse, volatile).
         self._documents: LRUCache[str, str | None] = LRUCache(maxsize=_MEMO_SIZE)
+        # sha256 of a whole POST body -> its key, once read the long way: the body fixes the document, operation
+        # and variables, so a repeated body finds its answer without being parsed again.
+        self._bodies: LRUCache[str, str] = LRUCache(maxsize=_MEMO_SIZE)
+
+    def key_of_body(self, body_sha256: str) -> str | None:
+        return self._bodies.get(body_sha256)
 
     def _normalised(self, query: str, text_sha256: str) -> str | None:
         try:
@@ -138,9 +144,9 @@ class AnswerCache:
         return normalised
 
     def key(self, query: str, operation_name: str | None, variables: Mapping[str, Any] | None, *,
-            text_sha256: str | None = None) -> str | None:
+            text_sha256: str | None = None, body_sha256: str | None = None) -> str | None:
         """The cache key of a request, or None when its answer is never cached. `text_sha256`: the query's hash,
-        when already known (APQ)."""
+        when already known (APQ). `body_sha256`: of the POST body the request came in, remembered with its key."""
         normalised = self._normalised(query, text_sha256 or query_sha256(query))
         if normalised is None:
             return None
@@ -149,7 +155,10 @@ class AnswerCache:
         except (TypeError, ValueError):
             return None
         material = "\n".join((self.fingerprint, normalised, operation_name or "", canonical))
-        return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+        key = hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+        if body_sha256 is not None:
+            self._bodies[body_sha256] = key
+        return key
 
     def ttl(self, fresh_for: float) -> float:
         """How long an answer whose upstream answers stay fresh `fresh_for` more seconds may be kept."""

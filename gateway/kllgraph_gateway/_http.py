@@ -36,6 +36,7 @@ can send hashes in URLs.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
@@ -240,7 +241,10 @@ class GraphQLHTTPEndpoint:
                 and prefers_html(accept, json_match)
             ):
                 return HTMLResponse(self.graphiql_page(), headers={"Vary": "Accept"})
-            params, allowed, request = await self._read_request(request)
+            stored, body = await self._stored_answer_of_body(request, media_type)
+            if stored is not None:
+                return stored
+            params, allowed, request = await self._read_request(request, body)
             # After parsing, so a malformed request is reported as such whatever it accepts.
             if media_type is None:
                 raise BadRequest(
@@ -272,19 +276,40 @@ class GraphQLHTTPEndpoint:
                 media_type=media_type,
             )
 
-    async def _read_request(self, request: Request) -> tuple[GraphQLParams, frozenset[OperationType], Request]:
-        """The GraphQL parameters of a GET (URL) or POST (JSON body; the request is rebuilt to replay the body)."""
-        if request.method == "GET":
-            return params_from_url(request), _GET_OPERATIONS, request
+    async def _stored_answer_of_body(self, request: Request, media_type: str | None,
+                                     ) -> tuple[Response | None, bytes | None]:
+        """With the response cache on, a POST body is read first: a body seen before whose answer is stored gets the
+        stored bytes without being parsed again. (The response, if any; the body read, if any.)"""
+        if request.method != "POST" or self.answers is None or media_type is None:
+            return None, None
         check_content_type(request.headers.get("content-type"))
         body = await read_body(request, self.max_body_bytes)
+        key = self.answers.key_of_body(hashlib.sha256(body).hexdigest())
+        stored = await self.answers.get(key) if key is not None else None
+        if stored is None:
+            return None, body
+        self.on_response_cache("hit")
+        return self._cached_response(request, stored, media_type, body=stored.body), body
+
+    async def _read_request(self, request: Request, body: bytes | None = None,
+                            ) -> tuple[GraphQLParams, frozenset[OperationType], Request]:
+        """The GraphQL parameters of a GET (URL) or POST (JSON body, unless read already; the request is rebuilt to
+        replay the body)."""
+        if request.method == "GET":
+            return params_from_url(request), _GET_OPERATIONS, request
+        if body is None:
+            check_content_type(request.headers.get("content-type"))
+            body = await read_body(request, self.max_body_bytes)
         if not body.strip():
             raise BadRequest("The request body is empty.")
         raw = loads_json(body, "The request body")
         if not isinstance(raw, dict):
             raise BadRequest("The request body must be a JSON object.")
         replayed = Request(request.scope, replaying_receive(body, request.receive))
-        return params_from_mapping(raw), _POST_OPERATIONS, replayed
+        params = params_from_mapping(raw)
+        if self.answers is not None and params.query_hash is None:  # remembered with its key (`_stored_answer_of_body`)
+            params = replace(params, body_sha256=hashlib.sha256(body).hexdigest())
+        return params, _POST_OPERATIONS, replayed
 
     async def _resolve_persisted(self, params: GraphQLParams, media_type: str) -> GraphQLParams | Response:
         """APQ: the registered query for a hash alone; a query sent with its hash is checked against it."""
@@ -331,7 +356,8 @@ class GraphQLHTTPEndpoint:
             return self._request_error([_with_code(error, "GRAPHQL_PARSE_FAILED")], media_type)
         key: str | None = None
         if self.answers is not None:
-            key = self.answers.key(query, params.operation_name, params.variables, text_sha256=params.query_hash)
+            key = self.answers.key(query, params.operation_name, params.variables, text_sha256=params.query_hash,
+                                   body_sha256=params.body_sha256)
             if key is not None:
                 cached = await self.answers.get(key)
                 if cached is not None:

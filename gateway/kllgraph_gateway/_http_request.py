@@ -54,6 +54,7 @@ class GraphQLParams:
     extensions: JSONObject | None
     query_hash: str | None = None  # extensions.persistedQuery.sha256Hash, lower-case hex
     from_registry: bool = False  # the query was looked up by its hash (else, with a hash, it is to be registered)
+    body_sha256: str | None = None  # of the POST body it was read from (the response cache's shortcut, `_answers`)
 
 
 _SHA256_HEX: Final = re.compile(r"[0-9a-fA-F]{64}")

@@ -320,3 +320,26 @@ async def test_replicas_share_whole_answers_and_persisted_queries_through_redis(
             redis_url=redis_url, today="2020-01-01")) as other:
         _, answer_c = await other.query(QUERY)
     assert not hit(answer_c)
+
+
+async def test_a_repeated_body_is_answered_from_the_cache_before_it_is_parsed() -> None:
+    """The body → key memo (`AnswerCache.key_of_body`): a body seen before finds its stored answer; a body that only
+    means the same (other whitespace) takes the long way and is a hit there too; a stale memo entry falls back."""
+    transport = Upstreams().counting()
+    settings = make_settings(source_ttls={"jobsearch": 0.3, "taxonomy": 3600})
+    payload = json.dumps({"query": QUERY}).encode()
+    spaced = json.dumps({"query": QUERY}, indent=2).encode()
+    async with running_gateway(transport, settings=settings) as gateway:
+        async def send(body: bytes) -> dict[str, Any]:
+            answer = await gateway.client.post("/graphql", content=body,
+                                               headers={"content-type": JSON, "accept": GRAPHQL_RESPONSE})
+            assert answer.status_code == 200
+            decoded: dict[str, Any] = answer.json()
+            return decoded
+
+        first, again, other_layout = await send(payload), await send(payload), await send(spaced)
+        await asyncio.sleep(0.35)  # the stored answer expires; the memo still names its key
+        expired = await send(payload)
+    assert not hit(first) and hit(again) and hit(other_layout)
+    assert not hit(expired) and expired["data"] == first["data"]
+    assert transport.counts[SEARCH] == 2
