@@ -429,17 +429,18 @@ def served_gateway(response_cache: bool) -> Iterator[tuple[str, int]]:
 RATIOS = re.compile(r"ratio gateway/graphql-core = ([\d.]+), gateway/static = ([\d.]+)")
 
 
-def compare(url: str, pid: int, query: Path, seconds: int, warmup: int) -> tuple[float, float] | str:
-    result = subprocess.run([str(PERF_TOOL / "run.sh"), "compare", url, str(query), "--rounds", "1",
+def compare(url: str, pid: int, query: Path, seconds: int, warmup: int, rounds: int) -> tuple[float, float] | str:
+    result = subprocess.run([str(PERF_TOOL / "run.sh"), "compare", url, str(query), "--rounds", str(rounds),
                              "--seconds", str(seconds), "--warmup", str(warmup), "--gateway-pid", str(pid)],
-                            capture_output=True, text=True, timeout=300)
+                            capture_output=True, text=True, timeout=600)
     found = RATIOS.search(result.stdout)
     if found is None:
         return f"compare failed: {(result.stdout + result.stderr).strip().splitlines()[-1:]}"
     return float(found[1]), float(found[2])
 
 
-def warm(seconds: int, warmup: int, *, skip: bool) -> None:
+def warm(seconds: int, warmup: int, rounds: int, *, skip: bool) -> None:
+    """Medians of `rounds` rounds (the perf tool loads the gateway and both ceilings in turn each round)."""
     queries = {"100-ad query": PERF_TOOL / "queries" / "ads100.graphql", "hub query": PERF_TOOL / "queries" /
                "hub.graphql"}
     why = "--skip-warm" if skip else None if (PERF_TOOL / "run.sh").is_file() else f"{PERF_TOOL} not found"
@@ -451,7 +452,7 @@ def warm(seconds: int, warmup: int, *, skip: bool) -> None:
     for cached in (False, True):
         with served_gateway(response_cache=cached) as (url, pid):
             for name, query in queries.items():
-                measured = compare(url, pid, query, seconds, warmup)
+                measured = compare(url, pid, query, seconds, warmup, rounds)
                 if cached:
                     figure = measured if isinstance(measured, str) else f"{measured[1]:.2f}"
                     line(f"warm {name}, response cache: gateway / static bytes", figure, ">= 0.5")
@@ -471,7 +472,7 @@ def main() -> None:
     ads = (REPO / "benchmarks" / "queries" / "ads100.graphql").read_text(encoding="utf-8")
     print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}, python {sys.version.split()[0]}, "
           f"gc thresholds {gc.get_threshold()}", flush=True)
-    warm(*((2, 1) if args.quick else (5, 2)), skip=args.skip_warm)
+    warm(*((2, 1, 1) if args.quick else (5, 2, 3)), skip=args.skip_warm)
     for offline in (False, True):
         asyncio.run(cold(hub, args.latency_ms / 1000, rounds, offline=offline))
     asyncio.run(cpu_per_call(hub, ads, rounds))
