@@ -241,10 +241,10 @@ class GraphQLHTTPEndpoint:
                 and prefers_html(accept, json_match)
             ):
                 return HTMLResponse(self.graphiql_page(), headers={"Vary": "Accept"})
-            stored, body = await self._stored_answer_of_body(request, media_type)
+            body, body_sha256, stored = await self._read_body(request, media_type)
             if stored is not None:
                 return stored
-            params, allowed, request = await self._read_request(request, body)
+            params, allowed, request = self._read_request(request, body, body_sha256)
             # After parsing, so a malformed request is reported as such whatever it accepts.
             if media_type is None:
                 raise BadRequest(
@@ -276,30 +276,30 @@ class GraphQLHTTPEndpoint:
                 media_type=media_type,
             )
 
-    async def _stored_answer_of_body(self, request: Request, media_type: str | None,
-                                     ) -> tuple[Response | None, bytes | None]:
-        """With the response cache on, a POST body is read first: a body seen before whose answer is stored gets the
-        stored bytes without being parsed again. (The response, if any; the body read, if any.)"""
-        if request.method != "POST" or self.answers is None or media_type is None:
-            return None, None
+    async def _read_body(self, request: Request, media_type: str | None,
+                         ) -> tuple[bytes | None, str | None, Response | None]:
+        """A POST's body (None for a GET); with the response cache on, its sha256 and, when this body was seen before
+        and its answer is stored, that answer: the stored bytes, without parsing the body again."""
+        if request.method != "POST":
+            return None, None, None
         check_content_type(request.headers.get("content-type"))
         body = await read_body(request, self.max_body_bytes)
-        key = self.answers.key_of_body(hashlib.sha256(body).hexdigest())
-        stored = await self.answers.get(key) if key is not None else None
-        if stored is None:
-            return None, body
+        if self.answers is None:
+            return body, None, None
+        body_sha256 = hashlib.sha256(body).hexdigest()
+        key = self.answers.key_of_body(body_sha256)
+        stored = await self.answers.get(key) if key is not None and media_type is not None else None
+        if stored is None or media_type is None:
+            return body, body_sha256, None
         self.on_response_cache("hit")
-        return self._cached_response(request, stored, media_type, body=stored.body), body
+        return body, body_sha256, self._cached_response(request, stored, media_type, body=stored.body)
 
-    async def _read_request(self, request: Request, body: bytes | None = None,
-                            ) -> tuple[GraphQLParams, frozenset[OperationType], Request]:
-        """The GraphQL parameters of a GET (URL) or POST (JSON body, unless read already; the request is rebuilt to
-        replay the body)."""
-        if request.method == "GET":
+    @staticmethod
+    def _read_request(request: Request, body: bytes | None, body_sha256: str | None,
+                      ) -> tuple[GraphQLParams, frozenset[OperationType], Request]:
+        """The GraphQL parameters of a GET (URL) or POST (its JSON `body`; the request is rebuilt to replay it)."""
+        if request.method == "GET" or body is None:
             return params_from_url(request), _GET_OPERATIONS, request
-        if body is None:
-            check_content_type(request.headers.get("content-type"))
-            body = await read_body(request, self.max_body_bytes)
         if not body.strip():
             raise BadRequest("The request body is empty.")
         raw = loads_json(body, "The request body")
@@ -307,8 +307,8 @@ class GraphQLHTTPEndpoint:
             raise BadRequest("The request body must be a JSON object.")
         replayed = Request(request.scope, replaying_receive(body, request.receive))
         params = params_from_mapping(raw)
-        if self.answers is not None and params.query_hash is None:  # remembered with its key (`_stored_answer_of_body`)
-            params = replace(params, body_sha256=hashlib.sha256(body).hexdigest())
+        if body_sha256 is not None and params.query_hash is None:  # remembered with its key (see `_read_body`)
+            params = replace(params, body_sha256=body_sha256)
         return params, _POST_OPERATIONS, replayed
 
     async def _resolve_persisted(self, params: GraphQLParams, media_type: str) -> GraphQLParams | Response:

@@ -537,17 +537,19 @@ class SourceClient:
             kept = [(k, v) for k, v in response.headers.multi_items()
                     if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
             response = httpx.Response(response.status_code, headers=kept, content=body, request=current)
-            if not log.isEnabledFor(logging.DEBUG):  # the URL copy below costs a URL parse per call
-                pass
-            elif REPLAYED_HEADER in response.headers:
-                log.debug("%s %s %s replayed from the offline snapshot (%s data) -> %s", self.name, request.method,
-                          request.url.path, response.headers[REPLAYED_HEADER], response.status_code)
-            else:
-                log.debug("%s %s %s -> %s in %.0f ms", self.name, request.method, request.url.copy_with(query=None),
-                          response.status_code, (time.perf_counter() - started) * 1000)
+            if log.isEnabledFor(logging.DEBUG):  # only then: the URL copy below costs a URL parse per call
+                self._log_exchange(request, response, started)
         if response.status_code == 429 or response.status_code >= 500:
             raise _RetryableStatus(response)
         return response
+
+    def _log_exchange(self, request: httpx.Request, response: httpx.Response, started: float) -> None:
+        if REPLAYED_HEADER in response.headers:
+            log.debug("%s %s %s replayed from the offline snapshot (%s data) -> %s", self.name, request.method,
+                      request.url.path, response.headers[REPLAYED_HEADER], response.status_code)
+        else:
+            log.debug("%s %s %s -> %s in %.0f ms", self.name, request.method, request.url.copy_with(query=None),
+                      response.status_code, (time.perf_counter() - started) * 1000)
 
     def _redirected(self, request: httpx.Request, response: httpx.Response) -> httpx.Request:
         location = request.url.join(response.headers.get("location", ""))

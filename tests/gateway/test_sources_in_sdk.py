@@ -1,55 +1,36 @@
 """Guard rail: every registered source is exercised by at least one SDK operation (`sdk/operations/*.graphql`).
 
 A source counts as exercised when an operation selects a root field or a hub link contributed by a graph module
-whose record names the source (`GraphModule.sources`). Fragments are followed, since operations select through them.
+whose record names the source's connector (`GraphModule.connectors`). Fragments are followed, since operations
+select through them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from graphql import FieldNode, TypeInfo, TypeInfoVisitor, Visitor, parse, visit
-from strawberry.types.base import get_object_definition
+from graphql import parse
 
 from kllgraph_gateway import build_schema
 from kllgraph_gateway._graph import MODULES
 from kllgraph_gateway._registry import SOURCE_NAMES
+
+from .graph_fields import contributed_fields, selected_fields
 
 OPERATIONS = Path(__file__).resolve().parents[2] / "sdk" / "operations"
 
 
 def _selected_fields() -> set[tuple[str, str]]:
     """(parent type, field) for every field the SDK operations select, fragments included."""
-    schema = build_schema()._schema
     document = parse("\n".join(p.read_text(encoding="utf-8") for p in sorted(OPERATIONS.glob("*.graphql"))))
-    type_info = TypeInfo(schema)
-    selected: set[tuple[str, str]] = set()
-
-    class Collect(Visitor):
-        def enter_field(self, node: FieldNode, *_: object) -> None:
-            parent = type_info.get_parent_type()
-            if parent is not None:
-                selected.add((parent.name, node.name.value))
-
-    visit(document, TypeInfoVisitor(type_info, Collect()))
-    return selected
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+    return selected_fields(build_schema()._schema, document)
 
 
 def _module_fields() -> dict[tuple[str, str], set[str]]:
     """(parent type, field) -> the sources of the module contributing it (root fields and hub links)."""
     backed: dict[tuple[str, str], set[str]] = {}
     for module in MODULES:
-        fields = []
-        if module.query is not None:
-            definition = get_object_definition(module.query, strict=True)
-            fields += [("Query", f.graphql_name or _camel(f.python_name)) for f in definition.fields]
-        fields += [(get_object_definition(link.hub, strict=True).name, _camel(link.name)) for link in module.links]
-        for key in fields:
+        for key in contributed_fields(module):
             backed.setdefault(key, set()).update(c.SOURCE.name for c in module.connectors)
     return backed
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from graphql import FieldNode, TypeInfo, TypeInfoVisitor, Visitor, parse, visit
-from strawberry.types.base import get_object_definition
+from graphql import parse
 
 from kllgraph_gateway import build_schema
 from kllgraph_gateway._graph import GRAPH, MODULES
@@ -18,23 +17,12 @@ from kllgraph_gateway.graph._module import GraphModule
 from kllgraph_gateway.graph._seeds import SeedRun
 from kllgraph_gateway.graph.geography import Municipality
 
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+from ..graph_fields import contributed_fields, selected_fields
 
 
 def _fields_of_other_modules(hub: GraphModule) -> set[tuple[str, str]]:
     """(parent type, field) of every root field and link that a module other than `hub` contributes."""
-    owned: set[tuple[str, str]] = set()
-    for module in MODULES:
-        if module is hub:
-            continue
-        if module.query is not None:
-            definition = get_object_definition(module.query, strict=True)
-            owned |= {("Query", f.graphql_name or _camel(f.python_name)) for f in definition.fields}
-        owned |= {(get_object_definition(link.hub, strict=True).name, _camel(link.name)) for link in module.links}
-    return owned
+    return {field for module in MODULES if module is not hub for field in contributed_fields(module)}
 
 
 async def _queries_of(hub: GraphModule) -> list[str]:
@@ -55,19 +43,9 @@ async def _queries_of(hub: GraphModule) -> list[str]:
 async def test_a_hub_seed_names_no_field_of_another_module(hub: GraphModule) -> None:
     schema = build_schema()._schema
     foreign = _fields_of_other_modules(hub)
-    used: set[tuple[str, str]] = set()
-    type_info = TypeInfo(schema)
-
-    class Collect(Visitor):
-        def enter_field(self, node: FieldNode, *_: object) -> None:
-            parent = type_info.get_parent_type()
-            if parent is not None:
-                used.add((parent.name, node.name.value))
-
     queries = await _queries_of(hub)
     assert queries, f"the {hub.name} seed sent nothing"
-    for query in queries:
-        visit(parse(query), TypeInfoVisitor(type_info, Collect()))
+    used = set().union(*(selected_fields(schema, parse(query)) for query in queries))
     assert not used & foreign, f"{hub.name}'s seed names other modules' fields: {sorted(used & foreign)}"
 
 
