@@ -94,6 +94,18 @@ def hostile_cases() -> list[HostileCase]:
         HostileCase("30 aliased jobAds searches", _request(
             "{ " + " ".join(f'a{i}: jobAds(query: "lärare {i}") {{ totalCount }}' for i in range(30)) + " }"),
             400, "QUERY_TOO_COSTLY"),
+        # Fan-out through lists (issue 17): refused by the cost estimate before any upstream request.
+        HostileCase("fan-out through regions and municipalities", _request(
+            "{ regions { municipalities { jobAds(first: 100) { edges { node { headline } } } } } }"),
+            400, "QUERY_TOO_COSTLY"),
+        HostileCase("fan-out through a list inside a connection", _request(
+            "{ jobAds(first: 100) { edges { node { occupation { replacedBy { jobAds(first: 5) { totalCount } } } } } }"
+            " }"), 400, "QUERY_TOO_COSTLY"),
+        HostileCase("fan-out through nested connections", _request(
+            "{ municipalities(first: 100) { edges { node { jobAds(first: 100) { edges { node { occupation { "
+            "educations(first: 10) { totalCount } } } } } } } } }"), 400, "QUERY_TOO_COSTLY"),
+        HostileCase("JSON nested 100,000 deep", lambda run: b'{"query": "{ sources { name } }", "variables": {"v": '
+                    + b"[" * 100_000 + b"]" * 100_000 + b"}}", 400, "BAD_REQUEST"),
         HostileCase("10 MB body", lambda run: huge_body, 413, "BAD_REQUEST"),
         HostileCase("100 batched operations", lambda run: batch, 400, "BAD_REQUEST"),
         HostileCase('jobAd(id: "123\\n")', _request("query($id: ID!) { jobAd(id: $id) { id } }", {"id": "123\n"}),
@@ -103,6 +115,10 @@ def hostile_cases() -> list[HostileCase]:
         HostileCase('statisticsTable(id: "TAB6471\\n")', _request('{ statisticsTable(id: "TAB6471\\n") { id } }'),
                     200, "BAD_USER_INPUT", argument="id"),
         HostileCase('municipality(code: "٠١٨٠")', _request('{ municipality(code: "٠١٨٠") { name } }'), 200,
+                    "BAD_USER_INPUT", argument="code"),
+        HostileCase('municipality(code: " 0180")', _request('{ municipality(code: " 0180") { name } }'), 200,
+                    "BAD_USER_INPUT", argument="code"),
+        HostileCase('course(code: "MATMAT01a\\n")', _request('{ course(code: "MATMAT01a\\n") { name } }'), 200,
                     "BAD_USER_INPUT", argument="code"),
         HostileCase('municipality(code: "0180\\n")', _request('{ municipality(code: "0180\\n") { name } }'), 200,
                     "BAD_USER_INPUT", argument="code"),
@@ -156,7 +172,8 @@ async def main(runs: int) -> None:
     from kllgraph_gateway import Settings, create_app
 
     upstream = NoUpstream()
-    app = create_app(Settings(retry_attempts=1), transport=upstream)
+    # No metadata preload: its startup requests are not the hostile inputs' (and would fail against NoUpstream).
+    app = create_app(Settings(retry_attempts=1, preload_metadata=False), transport=upstream)
     async with app.router.lifespan_context(app), httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://bench"
     ) as client:

@@ -161,15 +161,43 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not valid JSON")
 
 
+# The deepest JSON nesting a request may send (arrays and objects; a GraphQL request's own envelope is 2 levels).
+# Python's parser recurses per level and stops somewhere below 1,000 depending on the stack; a fixed, lower limit
+# makes the refusal the same everywhere, and says what it is.
+MAX_JSON_DEPTH: Final = 100
+
+
 def loads_json(text: str | bytes, what: str) -> object:
     try:
         if isinstance(text, bytes):
             text = text.decode("utf-8")  # the spec: assume utf-8 when the charset is not given
-        return json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=_reject_constant)
     except UnicodeDecodeError as exc:
         raise BadRequest(f"{what} is not valid UTF-8.") from exc
-    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly nested JSON
+    except RecursionError:
+        raise BadRequest(_too_deep(what)) from None
+    except ValueError as exc:
         raise BadRequest(f"{what} is not valid JSON.") from exc
+    if isinstance(value, dict | list) and _nested_deeper_than(value, MAX_JSON_DEPTH):
+        raise BadRequest(_too_deep(what))
+    return value
+
+
+def _too_deep(what: str) -> str:
+    return f"{what} is valid JSON nested more than {MAX_JSON_DEPTH} levels deep; at most {MAX_JSON_DEPTH} are accepted."
+
+
+def _nested_deeper_than(value: dict[str, Any] | list[Any], limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` levels; iterative, visiting each container once."""
+    pending: list[tuple[dict[str, Any] | list[Any], int]] = [(value, 1)]
+    while pending:
+        container, depth = pending.pop()
+        if depth > limit:
+            return True
+        for item in container.values() if isinstance(container, dict) else container:
+            if isinstance(item, dict | list):
+                pending.append((item, depth + 1))
+    return False
 
 
 def params_from_mapping(raw: Mapping[str, object]) -> GraphQLParams:

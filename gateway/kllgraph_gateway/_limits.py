@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
+import strawberry
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -49,12 +50,17 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     TypeMetaFieldDef,
+    Undefined,
     VariableNode,
     get_named_type,
+    get_nullable_type,
+    is_composite_type,
+    is_list_type,
     validate,
 )
 from graphql.validation import ValidationContext, ValidationRule
 from strawberry.extensions import ValidationCache
+from strawberry.schema_directive import Location
 
 from ._errors import BadUserInput
 from ._pagination import DEFAULT_PAGE_SIZE
@@ -64,11 +70,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LimitedValidationCache",
+    "ListSize",
     "QueryLimits",
     "estimate_cost",
     "guard_arguments",
+    "is_object_list",
     "limit_rules",
     "limits_checker",
+    "list_size",
 ]
 
 QUERY_TOO_COSTLY: Final = "QUERY_TOO_COSTLY"
@@ -207,6 +216,18 @@ def limit_rules(limits: QueryLimits) -> tuple[type[ValidationRule], ...]:
 # --- cost: estimated upstream requests -------------------------------------------------------------------------
 
 
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION], name="listSize",
+    description="The size of a list field that is not a connection, for the cost estimate (QUERY_TOO_COSTLY): at "
+    "most `assumedSize` items, or as many as its `slicingArguments` ask for (their default when not given). The "
+    "arguments are those of the IBM GraphQL Cost Directives specification's @listSize; connections are sized by "
+    "their `first`.",
+)
+class ListSize:
+    assumed_size: int | None = strawberry.UNSET
+    slicing_arguments: list[str] | None = strawberry.UNSET
+
+
 def _calls_upstream(field: GraphQLField) -> bool:
     # Upstream calls are awaited, so a field with a synchronous resolver (e.g. `sources`) never makes one.
     resolve = field.resolve
@@ -217,27 +238,64 @@ def _is_connection(field: GraphQLField) -> bool:
     return get_named_type(field.type).name.endswith("Connection")
 
 
-def _page_size(field: FieldNode, operation: OperationDefinitionNode, variables: Mapping[str, Any],
-               max_page_size: int) -> int:
-    """The `first` a connection field will use: literal, variable (or the variable's default), else the default."""
+def list_size(field: GraphQLField) -> ListSize | None:
+    """The `@listSize` a field declares, if any."""
+    definition = field.extensions.get("strawberry-definition")
+    for directive in getattr(definition, "directives", None) or ():
+        if isinstance(directive, ListSize):
+            return directive
+    return None
+
+
+def is_object_list(field: GraphQLField) -> bool:
+    """A plain list of objects (not a connection): its items' selections exist once per item."""
+    return is_list_type(get_nullable_type(field.type)) and is_composite_type(get_named_type(field.type))
+
+
+def _int_argument(node: FieldNode, name: str, field: GraphQLField, operation: OperationDefinitionNode,
+                  variables: Mapping[str, Any]) -> int | None:
+    """The value an Int argument will have: literal, variable (or the variable's default), else the schema's
+    default. An explicit null means the default too (the gateway's one rule for null, `guard_arguments`)."""
     value: object = None
-    for argument in field.arguments or ():
-        if argument.name.value != "first":
+    for argument in node.arguments or ():
+        if argument.name.value != name:
             continue
-        node = argument.value
-        if isinstance(node, IntValueNode):
-            value = int(node.value)
-        elif isinstance(node, VariableNode):
-            name = node.name.value
-            if name in variables:
-                value = variables[name]
+        literal = argument.value
+        if isinstance(literal, IntValueNode):
+            value = int(literal.value)
+        elif isinstance(literal, VariableNode):
+            variable = literal.name.value
+            if variable in variables:
+                value = variables[variable]
             else:
                 for definition in operation.variable_definitions or ():
-                    if definition.variable.name.value == name and isinstance(definition.default_value, IntValueNode):
+                    if (definition.variable.name.value == variable
+                            and isinstance(definition.default_value, IntValueNode)):
                         value = int(definition.default_value.value)
-    if not isinstance(value, int) or isinstance(value, bool):
-        return min(DEFAULT_PAGE_SIZE, max_page_size)
-    return max(0, min(value, max_page_size))  # out of range: the resolver refuses it without a request
+    if value is None and name in field.args:
+        value = field.args[name].default_value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None
+
+
+def _items(field: GraphQLField, node: FieldNode, operation: OperationDefinitionNode, variables: Mapping[str, Any],
+           max_page_size: int) -> int:
+    """How many times the selections inside `field` can exist per parent: a connection's page, a list's size."""
+    if _is_connection(field):
+        first = _int_argument(node, "first", field, operation, variables)
+        size = DEFAULT_PAGE_SIZE if first is None else first
+        return max(0, min(size, max_page_size))  # out of range: the resolver refuses it without a request
+    if not is_object_list(field):
+        return 1
+    declared = list_size(field)
+    if declared is None:
+        return 1  # a list whose items reach no costed field (`test_limits` holds every other list to a bound)
+    for name in declared.slicing_arguments or ():
+        sliced = _int_argument(node, name, field, operation, variables)
+        if sliced is not None:
+            return max(0, min(sliced, max_page_size))
+    return declared.assumed_size or 1
 
 
 def _cost_group(field: GraphQLField) -> str:
@@ -251,15 +309,15 @@ def estimate_cost(schema: GraphQLSchema, document: DocumentNode, operation: Oper
 
     Counted, each once per parent object that can exist: every root field whose resolver is async (it calls a
     source), and every connection field (returning a `...Connection` type: one page, one request). The selections
-    inside a connection exist once per node, so they count `first` times (the literal, the variable, or the
-    default page size). Requests are grouped by the entity type the field returns (`JobAd` for `jobAds`, `jobAd`
-    and `historicalJobAds`), standing in for the source: each entity type is read from one source, or a few of one
-    agency's, and an upstream's rate limit is what a fan-out strains.
-    Not counted: lookups of single entities below the root (DataLoaders batch them per request), list fields
-    that are not connections (their size is unknown before execution), caching, and pages larger than one upstream
-    request. So it is an estimate: an upper bound for nested connections (caching and batching only lower the
-    real count), a lower bound for a `first` beyond an upstream's page size. It bounds fan-out such as many aliased
-    root searches, or a connection nested in a large page of another.
+    inside a list exist once per item, so they count as many times as the list can hold: a connection's `first`
+    (the literal, the variable, or the default page size), a plain list's declared `@listSize` (e.g. 21 regions,
+    at most 49 municipalities in one region). Requests are grouped by the entity type the field returns (`JobAd`
+    for `jobAds`, `jobAd` and `historicalJobAds`), standing in for the source: each entity type is read from one
+    source, or a few of one agency's, and an upstream's rate limit is what a fan-out strains.
+    Not counted: lookups of single entities below the root (DataLoaders batch them per request), caching, and
+    pages larger than one upstream request. So it is an estimate: an upper bound for nested lists (caching and
+    batching only lower the real count), a lower bound for a `first` beyond an upstream's page size. It bounds
+    fan-out such as many aliased root searches, or a connection nested in a large page or list of another.
     Fragments are costed once each (memoised), so the estimate takes time linear in the document's size."""
     variables = variables or {}
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
@@ -274,14 +332,13 @@ def estimate_cost(schema: GraphQLSchema, document: DocumentNode, operation: Oper
                 field = parent.fields.get(selection.name.value)
                 if field is None:
                     continue  # __typename, introspection: no upstream
-                connection = _is_connection(field)
-                if connection or (root and _calls_upstream(field)):
+                if _is_connection(field) or (root and _calls_upstream(field)):
                     cost[_cost_group(field)] += 1
                 if selection.selection_set is not None:
                     inner = selection_cost(selection.selection_set, get_named_type(field.type), False)
-                    if connection:
-                        page = _page_size(selection, operation, variables, max_page_size)
-                        inner = Counter({group: n * page for group, n in inner.items()})
+                    items = _items(field, selection, operation, variables, max_page_size)
+                    if items != 1:
+                        inner = Counter({group: n * items for group, n in inner.items()})
                     cost.update(inner)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
@@ -378,14 +435,24 @@ def limits_checker(limits: QueryLimits, *, maxsize: int) -> Callable[[GraphQLSch
 # --- arguments --------------------------------------------------------------------------------------------------
 
 
-def guard_arguments(schema: GraphQLSchema, *, max_length: int) -> None:
-    """Before a resolver runs: every string in its arguments (also inside lists and input objects) is at most
-    `max_length` characters, and ID arguments are printable ASCII (no id in this graph is anything else, and an
-    upstream URL must never receive a newline or a non-ASCII digit). A refusal is BAD_USER_INPUT naming the
-    argument, raised as the field's error, so the resolver and its upstream request never run.
+# Arguments that are free text (searched, not matched): the only strings that may start or end with whitespace.
+FREE_TEXT_ARGUMENTS: Final = frozenset({"query"})
 
-    Installed on the fields that take arguments only (their resolvers are wrapped once, when the schema is built),
-    so the fields that take none, nearly all of an answer, pay nothing for it.
+
+def guard_arguments(schema: GraphQLSchema, *, max_length: int) -> None:
+    """Before a resolver runs, one rule for every argument of every field:
+
+    - an explicit `null` for a nullable argument with a default is that default, as if it were left out (GraphQL
+      lets a client send null; the gateway treats it as documented in the schema, the same way everywhere);
+    - every string in its arguments (also inside lists and input objects) is at most `max_length` characters;
+    - ids and codes (every string argument but the free-text ones, `FREE_TEXT_ARGUMENTS`) are matched whole: a
+      leading or trailing space or newline is refused, never trimmed;
+    - ID arguments are printable ASCII (no id in this graph is anything else, and an upstream URL must never receive
+      a newline or a non-ASCII digit).
+
+    A refusal is BAD_USER_INPUT naming the argument, raised as the field's error, so the resolver and its upstream
+    request never run. Installed on the fields that take arguments only (their resolvers are wrapped once, when the
+    schema is built), so the fields that take none, nearly all of an answer, pay nothing for it.
     """
     for named in schema.type_map.values():
         if isinstance(named, GraphQLObjectType) and not named.name.startswith("__"):
@@ -407,28 +474,37 @@ def _context_max_length(info: Any) -> int:
 def _checked(resolve: Callable[..., Any], field: GraphQLField,
              max_length: Callable[[Any], int]) -> Callable[..., Any]:
     ids = frozenset(name for name, argument in field.args.items() if get_named_type(argument.type) is GraphQLID)
+    keys = frozenset(name for name in field.args if name not in FREE_TEXT_ARGUMENTS)
+    # graphql-core gives an omitted argument its default; an explicit null gets the same here.
+    defaults = {name: argument.default_value for name, argument in field.args.items()
+                if argument.default_value is not Undefined and argument.default_value is not None}
 
     @functools.wraps(resolve)
     def checked(root: Any, info: Any, **kwargs: Any) -> Any:
         for name, value in kwargs.items():
-            _check_argument(name, value, name in ids, max_length(info))
+            if value is None and name in defaults:
+                kwargs[name] = defaults[name]
+            else:
+                _check_argument(name, value, name in ids, name in keys, max_length(info))
         return resolve(root, info, **kwargs)
 
     checked.kllgraph_checked = True  # type: ignore[attr-defined]
     return checked
 
 
-def _check_argument(path: str, value: Any, is_id: bool, max_length: int) -> None:
+def _check_argument(path: str, value: Any, is_id: bool, is_key: bool, max_length: int) -> None:
     if isinstance(value, str):
         if len(value) > max_length:
             raise BadUserInput(f"`{path}` is {len(value)} characters long; at most {max_length} are allowed.",
                                argument=path)
+        if is_key and value != value.strip():
+            raise BadUserInput(f"`{path}` starts or ends with whitespace: {value!r}. Ids and codes are matched "
+                               "whole, never trimmed.", argument=path)
         if is_id and not (value.isascii() and value.isprintable() and " " not in value):
             raise BadUserInput(f"`{path}` is not an id of this API: {value!r}", argument=path)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            _check_argument(f"{path}[{index}]", item, is_id, max_length)
+            _check_argument(f"{path}[{index}]", item, is_id, is_key, max_length)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_argument(f"{path}.{key}", item, False, max_length)
-
+            _check_argument(f"{path}.{key}", item, False, is_key, max_length)

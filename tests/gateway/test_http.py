@@ -297,6 +297,23 @@ async def test_malformed_body_is_400(client: httpx.AsyncClient, body: bytes) -> 
     assert r.headers["content-type"] == GQL
 
 
+@pytest.mark.parametrize("depth", [101, 5_000, 100_000])
+async def test_deeply_nested_json_is_refused_saying_the_limit(client: httpx.AsyncClient, depth: int) -> None:
+    # Valid JSON, nested beyond the limit: not "invalid JSON", but refused saying what the limit is.
+    variables = "[" * (depth - 2) + "]" * (depth - 2)
+    body = b'{"query": "{ __typename }", "variables": {"v": ' + variables.encode() + b"}}"
+    r = await client.post("/graphql", content=body, headers={"content-type": "application/json", **GQL_ACCEPT})
+    assert_bad_request(r, 400)
+    message = r.json()["errors"][0]["message"]
+    assert "valid JSON nested more than 100 levels deep; at most 100 are accepted" in message
+
+
+async def test_json_nested_up_to_the_limit_is_read(client: httpx.AsyncClient) -> None:
+    body = b'{"query": "{ __typename }", "variables": {"v": ' + b"[" * 98 + b"]" * 98 + b"}}"
+    r = await client.post("/graphql", content=body, headers={"content-type": "application/json", **GQL_ACCEPT})
+    assert r.status_code == 200 and r.json()["data"] == {"__typename": "Query"}
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -7,12 +7,20 @@ from typing import Any, cast
 
 import httpx
 import pytest
-from graphql import OperationDefinitionNode, parse, validate
+from graphql import (
+    GraphQLInterfaceType,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    OperationDefinitionNode,
+    get_named_type,
+    parse,
+    validate,
+)
 from strawberry.extensions.validation_cache import _get_validate_cache
 
 from kllgraph._generated import operations
 from kllgraph_gateway._app import DEFAULT_QUERY
-from kllgraph_gateway._limits import QueryLimits, estimate_cost, limit_rules
+from kllgraph_gateway._limits import QueryLimits, estimate_cost, is_object_list, limit_rules, list_size
 from kllgraph_gateway._schema import DOCUMENT_CACHE_SIZE, build_schema
 from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
 
@@ -257,7 +265,66 @@ def test_cost_estimate(query: str, variables: dict[str, Any] | None, expected: d
 
 
 def test_cost_of_fragment_doubling_is_computed_not_walked() -> None:
-    assert cost(doubling(40, "jobAds { totalCount }")) == {"Region": 1, "JobAd": 2 ** 40}
+    # `regions` is a plain list of at most 21 (its @listSize): each region's searches count 21 times.
+    assert cost(doubling(40, "jobAds { totalCount }")) == {"Region": 1, "JobAd": 21 * 2 ** 40}
+
+
+FAN_OUT = {
+    # The document of issue 17: one JobSearch request per municipality (about 290), through two plain lists.
+    "plain lists": ("{ regions { municipalities { jobAds(first: 100) { edges { node { headline } } } } } }",
+                    {"Region": 1, "JobAd": 21 * 49}),
+    # A plain list inside a connection: each ad's occupation's replacements search ads.
+    "a list inside a connection": (
+        "{ jobAds(first: 100) { edges { node { occupation { replacedBy { jobAds(first: 5) { totalCount } } } } } } }",
+        {"JobAd": 1 + 100 * 5}),
+    # Nested connections: each municipality's ads' occupations' educations.
+    "nested connections": (
+        "{ municipalities(first: 100) { edges { node { jobAds(first: 100) { edges { node { occupation { "
+        "educations(first: 10) { totalCount } } } } } } } } }",
+        {"Municipality": 1, "JobAd": 100, "Education": 100 * 100}),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(FAN_OUT))
+def test_fan_out_through_lists_is_estimated(shape: str) -> None:
+    query, expected = FAN_OUT[shape]
+    assert cost(query) == expected
+
+
+@pytest.mark.parametrize("shape", sorted(FAN_OUT))
+async def test_fan_out_through_lists_is_refused_before_any_upstream_request(shape: str) -> None:
+    query, expected = FAN_OUT[shape]
+    group, estimate = max(expected.items(), key=lambda item: item[1])
+    upstream = NoUpstream()
+    async with running_gateway(upstream) as gateway:
+        status, body = await gateway.query(query)
+    assert status == 400 and "data" not in body
+    error = body["errors"][0]
+    assert error["extensions"] == {"code": "QUERY_TOO_COSTLY", "cost": estimate, "maxCost": 25, "type": group}
+    assert f"estimated {estimate} upstream requests for {group}" in error["message"]
+    assert upstream.requests == []
+
+
+def _reaches_a_connection(named: GraphQLNamedType, seen: frozenset[str] = frozenset()) -> bool:
+    if not isinstance(named, GraphQLObjectType | GraphQLInterfaceType) or named.name in seen:
+        return False
+    return any(get_named_type(f.type).name.endswith("Connection")
+               or _reaches_a_connection(get_named_type(f.type), seen | {named.name}) for f in named.fields.values())
+
+
+def test_every_list_that_can_fan_out_declares_its_size() -> None:
+    # A plain list whose items reach a connection multiplies upstream requests: its bound must be declared next to
+    # it (`@listSize`), or the cost estimate would count it once.
+    unbounded = [
+        f"{named.name}.{name}"
+        for named in SCHEMA.type_map.values()
+        if isinstance(named, GraphQLObjectType) and not named.name.startswith("__")
+        and not named.name.endswith("Connection")
+        for name, field in named.fields.items()
+        if is_object_list(field) and _reaches_a_connection(get_named_type(field.type)) and list_size(field) is None
+    ]
+    assert unbounded == []
+    assert list_size(SCHEMA.type_map["Query"].fields["regions"]) is not None  # type: ignore[attr-defined]
 
 
 async def test_fan_out_of_aliased_searches_is_too_costly() -> None:

@@ -40,9 +40,9 @@ _ISCO_CODE = re.compile(r"[0-9]{4}")
 
 
 def _isco_code(value: str, *, argument: str = "iscoCode") -> str:
-    if not _ISCO_CODE.fullmatch(value.strip()):
+    if not _ISCO_CODE.fullmatch(value):
         raise BadUserInput(f"{value!r} is not a 4-digit ISCO-08 unit group code", argument=argument)
-    return value.strip()
+    return value
 
 
 @strawberry.type(description="An SSYK 2012 unit group (taxonomy ssyk-level-4) with the ISCO-08 groups and the "

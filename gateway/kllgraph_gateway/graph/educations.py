@@ -33,6 +33,7 @@ import strawberry
 
 from .._errors import BadUserInput
 from .._keys import is_concept_id, municipality_code, organisation_number
+from .._limits import ListSize
 from .._pagination import Block, Connection, Window, fetch_window, window
 from ..connectors import Source, jobed, myh, planned_educations, susanavet
 from ..connectors.jobed.models import MatchedEducation
@@ -339,7 +340,8 @@ class Education(Node):
 
     @strawberry.field(
         description="Occupations it leads to, where JobEd Connect says so (filled for educations reached through "
-        "Occupation.educations; asking JobEd per education would cost one request each)"
+        "Occupation.educations; asking JobEd per education would cost one request each)",
+        directives=[ListSize(assumed_size=1)],  # the one occupation it was matched to (`occupation_ids`)
     )
     async def occupations(self, info: Info) -> list[Occupation] | None:
         found = [await load_occupation(info.context, concept_id) for concept_id in self.occupation_ids]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import strawberry
 
 from .._keys import municipality_code, region_code
+from .._limits import ListSize
 from .._pagination import Connection, window
 from ..connectors import taxonomy
 from ..connectors.taxonomy.models import MunicipalityConcept, RegionConcept
@@ -37,7 +38,9 @@ class Region(Node):
                    nuts_code=concept.nuts_level_3_code_2021, concept_id=strawberry.ID(concept.id),
                    source=SourceInfo.of(taxonomy.SOURCE))
 
-    @strawberry.field(description="The county's municipalities (as far as the taxonomy lists them)")
+    # Västra Götalands län has the most municipalities: 49 (SCB's kommunkoder, H).
+    @strawberry.field(description="The county's municipalities (as far as the taxonomy lists them)",
+                      directives=[ListSize(assumed_size=49)])
     async def municipalities(self, info: Info) -> list[Municipality] | None:
         index = await geography_index(info.context)
         return sorted(
@@ -111,7 +114,8 @@ class GeographyQuery:
                        key=lambda m: m.code)
         return Connection[Municipality].from_list(items, win)
 
-    @strawberry.field(description="All counties (län), ordered by code.")
+    @strawberry.field(description="All counties (län), ordered by code.",
+                      directives=[ListSize(assumed_size=21)])  # Sweden's 21 län (SCB's länskoder, H)
     async def regions(self, info: Info) -> list[Region] | None:
         index = await geography_index(info.context)
         return sorted((Region.from_concept(r) for r in index.regions_by_code.values()), key=lambda r: r.code)

@@ -13,6 +13,7 @@ import strawberry
 
 from .._errors import BadUserInput
 from .._keys import is_concept_id
+from .._limits import ListSize
 from .._pagination import Connection, window
 from ..connectors import taxonomy
 from ..connectors.taxonomy.models import OccupationNameConcept
@@ -47,7 +48,10 @@ class Occupation(Node):
     source: SourceInfo
     replaced_by_ids: strawberry.Private[tuple[str, ...]]
 
-    @strawberry.field(description="The live occupations that replace this deprecated one (empty when live)")
+    # The taxonomy publishes no bound on replacements; a deprecated concept names one or a few (L: what the taxonomy
+    # data we have seen shows). 5 is our assumption for the cost estimate, not an upstream limit.
+    @strawberry.field(description="The live occupations that replace this deprecated one (empty when live)",
+                      directives=[ListSize(assumed_size=5)])
     async def replaced_by(self, info: Info) -> list[Occupation] | None:
         found = await asyncio.gather(*(load_occupation(info.context, i) for i in self.replaced_by_ids))
         return [occupation for occupation in found if occupation is not None]

@@ -53,10 +53,9 @@ _SCHOOL_TYPES = ("FKLASS", "FTH", "OPPFTH", "GR", "GRAN", "SP", "SAM", "GY", "GY
 
 def school_unit_code(value: str, *, argument: str = "code") -> str:
     """Skolenhetskod: 8 digits, 10000000-99999999 (H, Skolenhetsregistret v2 spec)."""
-    code = value.strip()
-    if not re.fullmatch(r"[1-9][0-9]{7}", code):
+    if not re.fullmatch(r"[1-9][0-9]{7}", value):
         raise BadUserInput(f"{value!r} is not a school unit code (skolenhetskod, 8 digits)", argument=argument)
-    return code
+    return value
 
 
 @strawberry.type(description="A planned education event at a school unit (Skolverket Planned Educations v4).")
@@ -288,7 +287,7 @@ async def organiser_name(ctx: Context, number: str) -> str | None:
 def _choice(value: str | None, allowed: tuple[str, ...], argument: str) -> str | None:
     if value is None:
         return None
-    normalised = value.strip().upper()
+    normalised = value.upper()
     if normalised not in allowed:
         raise BadUserInput(f"{value!r} is not one of {', '.join(allowed)}", argument=argument)
     return normalised
@@ -312,7 +311,9 @@ class SchoolQuery:
             str | None, strawberry.argument(description="FKLASS, FTH, OPPFTH, GR, GRAN, SP, SAM, GY, GYAN or VUX")
         ] = None,
         status: Annotated[
-            str | None, strawberry.argument(description="AKTIV (default), VILANDE, UPPHORT or PLANERAD")
+            str | None,
+            strawberry.argument(description="AKTIV (the default, also for an explicit null), VILANDE, UPPHORT or "
+                                            "PLANERAD"),
         ] = _DEFAULT_STATUS,
         first: int | None = None,
         after: str | None = None,
@@ -337,14 +338,14 @@ class SchoolQuery:
         ctx = info.context
         win = window(first, after, max_page_size=ctx.settings.max_page_size)
         area = municipality_code(municipality, argument="municipality") if municipality else None
-        if programme is not None and not re.fullmatch(r"[A-ZÅÄÖ0-9]{2,8}", programme.strip()):
+        if programme is not None and not re.fullmatch(r"[A-ZÅÄÖ0-9]{2,8}", programme):
             raise BadUserInput(f"{programme!r} is not a study path code (e.g. NA)", argument="programme")
         client = ctx.source("planned_educations")
         size = client.runtime.source.page_size
 
         async def fetch_block(index: int) -> Block[pe_models.EducationEvent]:
             response = await planned_educations.api.education_events(
-                client, geographical_area_code=area, study_path_code=programme.strip() if programme else None,
+                client, geographical_area_code=area, study_path_code=programme,
                 page=index, size=size)
             return Block(items=response.body.embedded.educationEvents, total=response.body.page.totalElements)
 

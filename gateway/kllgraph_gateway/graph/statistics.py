@@ -22,7 +22,7 @@ from .._errors import BadUserInput, UpstreamBadPayload
 from .._pagination import Block, Connection, fetch_window, window
 from ..connectors import scb
 from ..connectors.scb.api import Selection, check_table_id
-from ..connectors.scb.jsonstat import TableMetadata, decode_rows
+from ..connectors.scb.jsonstat import JsonStatDataset, Row, TableMetadata, decode_rows
 from ..connectors.scb.models import Table
 from ..connectors.scb.resolve import TableSpec
 from ._context import Context, Info, Loader
@@ -60,6 +60,7 @@ class FigureTable:
     name: str
     spec: TableSpec
     unit: str | None = None  # used when the table's ContentsCode carries no unit
+    count: bool = False  # the figure counts people (a whole number), not e.g. an average
 
 
 # Folkmängden per månad (BE0101): Region holds riket "00", län (2 digits) and kommuner (4 digits). Verified
@@ -67,7 +68,7 @@ class FigureTable:
 POPULATION = FigureTable("population", TableSpec(
     title="population by region", table_id="TAB6471", key_variable="Region", key_pattern=r"\d{4}",
     fixed=(("Alder", "TotSA"), ("Kon", "TotSa"), ("ContentsCode", "000007SF")),
-), unit="antal")
+), unit="antal", count=True)
 # Yrkesregistret (AM0208), employees 16-64 by SSYK 2012. No PxWebApi 2.0 id of v1's regional YREG60BAS was found,
 # so the table is found at run time: one client names TAB4449 for v1's national YREG50BAS (sector x SSYK4 x sex,
 # M) and TAB4446 has Yrke2012 x SUN 2020 x age x sex (M); either fits when its other variables can be left out
@@ -77,7 +78,7 @@ POPULATION = FigureTable("population", TableSpec(
 EMPLOYEES = FigureTable("employees", TableSpec(
     title="employees by SSYK 2012", search="anställda yrke SSYK 2012", label_words=("anställda", "ssyk 2012"),
     key_variable="Yrke2012", key_pattern=r"\d{4}", content_words=("anställda",),
-), unit="antal")
+), unit="antal", count=True)
 # Lönestrukturstatistik (AM0110), monthly wage by sector, SSYK 2012 and sex: TAB5932 is v1's LoneSpridSektYrk4AN
 # (H: its label in a seeded table list, a client's docstring, four clients querying it). Sektor "0" = samtliga
 # sektorer, Kon "1+2" = totalt, ContentsCode "000007CD" = månadslön (medelvärde) (M-H, consistent across clients).
@@ -130,7 +131,11 @@ class SelectionInput:
 
 @strawberry.type(description="An SCB figure shown on a hub: one value with its unit, period and table.")
 class StatisticFigure:
-    value: float
+    value: float = strawberry.field(description="The figure as SCB publishes it (a JSON number); for counts of "
+                                                "people also in `count`, as a whole number")
+    count: int | None = strawberry.field(description="The figure as a whole number where it counts people "
+                                                     "(population, employees); null where it is not a count, e.g. "
+                                                     "an average wage")
     unit: str | None
     period: str = strawberry.field(description="The table's period code, e.g. 2026M04 or 2024")
     table_id: str = strawberry.field(description="The SCB table it was read from (found by search where SCB's "
@@ -266,21 +271,29 @@ async def figure_index(ctx: Context, figure: FigureTable) -> dict[str, Statistic
     if key_variable not in dataset.dimension:
         raise UpstreamBadPayload("scb", f"data of table {table_id} ({figure.spec.title}) has no variable "
                                         f"{key_variable!r}")
-    contents = dataset.dimension.get("ContentsCode")
     figures: dict[str, StatisticFigure] = {}
     for row in decode_rows(dataset):
         key = row.code(key_variable)
         if key is None or row.value is None or key in figures:
             continue
-        content = row.code("ContentsCode")
-        unit = contents.category.unit.get(content) if contents and contents.category.unit and content else None
-        label = contents.label_of(content) if contents and content else (dataset.label or table_id)
-        figures[key] = StatisticFigure(
-            value=row.value, unit=(unit.base if unit and unit.base else figure.unit),
-            period=row.code(resolved.period_variable) or resolved.latest_period, table_id=table_id, label=label,
-            status=row.status, source=SourceInfo.of(scb.SOURCE),
-        )
+        figures[key] = _figure(row, row.value, dataset, figure, resolved.period_variable, table_id,
+                               resolved.latest_period)
     return figures
+
+
+def _figure(row: Row, value: float, dataset: JsonStatDataset, figure: FigureTable, period_variable: str,
+            table_id: str, latest_period: str) -> StatisticFigure:
+    """One cell of a figure table, with its unit and label from the table's ContentsCode."""
+    contents = dataset.dimension.get("ContentsCode")
+    content = row.code("ContentsCode")
+    unit = contents.category.unit.get(content) if contents and contents.category.unit and content else None
+    label = contents.label_of(content) if contents and content else (dataset.label or table_id)
+    return StatisticFigure(
+        value=value, count=int(value) if figure.count and float(value).is_integer() else None,
+        unit=(unit.base if unit and unit.base else figure.unit),
+        period=row.code(period_variable) or latest_period, table_id=table_id, label=label,
+        status=row.status, source=SourceInfo.of(scb.SOURCE),
+    )
 
 
 _FIGURES = Loader[str, StatisticFigure | None]("SCB figures by key, per figure table")

@@ -40,10 +40,9 @@ _PROGRAMME_CODE = re.compile(r"[A-ZÅÄÖ]{2,6}[0-9]{0,2}")
 
 
 def _checked(value: str, pattern: re.Pattern[str], what: str, argument: str) -> str:
-    code = value.strip()
-    if not pattern.fullmatch(code):
+    if not pattern.fullmatch(value):
         raise BadUserInput(f"{value!r} is not a {what}", argument=argument)
-    return code
+    return value
 
 
 @strawberry.type(description="A course of a subject (Skolverket Syllabus), e.g. MATMAT01a Matematik 1a.")
@@ -236,10 +235,10 @@ class SyllabusQuery:
     ) -> Connection[Subject] | None:
         ctx = info.context
         win = window(first, after, max_page_size=ctx.settings.max_page_size)
-        if school_type is not None and not re.fullmatch(r"[A-Z]{2,8}", school_type.strip()):
+        if school_type is not None and not re.fullmatch(r"[A-Z]{2,8}", school_type):
             raise BadUserInput(f"{school_type!r} is not a school type code (e.g. GY)", argument="schoolType")
         response = await syllabus.api.subjects(ctx.source("syllabus"),
-                                               school_type=school_type.strip() if school_type else None)
+                                               school_type=school_type)
         return Connection[Subject].from_list([Subject.from_model(s) for s in response.subjects], win)
 
     @strawberry.field(description="One subject with its syllabus and courses, by code (e.g. MAT).")

@@ -1249,7 +1249,7 @@ class GeneratedClient(SyncClientBase):
             municipality: SCB kommunkod, e.g. 0180
             organiser: Organiser's organisation number (any common form)
             school_type: FKLASS, FTH, OPPFTH, GR, GRAN, SP, SAM, GY, GYAN or VUX
-            status: AKTIV (default), VILANDE, UPPHORT or PLANERAD
+            status: AKTIV (the default, also for an explicit null), VILANDE, UPPHORT or PLANERAD
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         from .operations import SCHOOL_UNITS_DOCUMENT
@@ -2680,7 +2680,7 @@ class GeneratedAsyncClient(AsyncClientBase):
             municipality: SCB kommunkod, e.g. 0180
             organiser: Organiser's organisation number (any common form)
             school_type: FKLASS, FTH, OPPFTH, GR, GRAN, SP, SAM, GY, GYAN or VUX
-            status: AKTIV (default), VILANDE, UPPHORT or PLANERAD
+            status: AKTIV (the default, also for an explicit null), VILANDE, UPPHORT or PLANERAD
 
         Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
         from .operations import SCHOOL_UNITS_DOCUMENT

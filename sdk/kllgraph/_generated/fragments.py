@@ -390,7 +390,13 @@ class SsykGroup(GraphQLModel):
 class StatisticFigure(GraphQLModel):
     """An SCB figure shown on a hub: one value with its unit, period and table."""
 
-    value: float
+    value: float = Field(
+        description="The figure as SCB publishes it (a JSON number); for counts of people also in `count`, as a whole number"
+    )
+    count: int | None = Field(
+        default=None,
+        description="The figure as a whole number where it counts people (population, employees); null where it is not a count, e.g. an average wage",
+    )
     unit: str | None = None
     period: str = Field(description="The table's period code, e.g. 2026M04 or 2024")
     table_id: str = Field(

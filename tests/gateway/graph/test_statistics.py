@@ -99,6 +99,7 @@ async def test_hub_population_one_data_request_for_every_municipality_and_county
     assert (stockholm.table_id, stockholm.period, stockholm.unit) == ("TAB6471", "2026M04", "antal")
     assert stockholm.label == "Folkmängden per månad" and 900_000 < stockholm.value < 1_100_000
     assert stockholm.status == "kll-komponerad"  # composed municipal figure (not in the recorded sample)
+    assert stockholm.count == stockholm.value and isinstance(stockholm.count, int)  # a head count is whole
     kiruna, stockholms_lan = by_code["2584"], by_code["01"]
     assert kiruna is not None and stockholms_lan is not None
     assert 15_000 < kiruna.value < 30_000 and stockholms_lan.value > stockholm.value
@@ -117,6 +118,7 @@ async def test_hub_occupation_statistics_for_every_world_ssyk_code_offline() -> 
         assert result is not None and result.ssyk_code == code
         employees, wage = result.employees(), result.monthly_wage()
         assert employees is not None and wage is not None
+        assert isinstance(employees.count, int) and wage.count is None  # an average wage is not a count
         # Employees: the table the search found in the snapshot; wages: the verified TAB5932.
         assert employees.table_id == "TAB4449" and employees.unit == "antal" and employees.value > 1000
         assert wage.table_id == "TAB5932" and wage.unit == "kronor" and 20_000 < wage.value < 120_000
