@@ -34,6 +34,7 @@ class SnapshotCoverage:
     municipalities: list[tuple[str, str]] = field(default_factory=list)  # (SCB code, name)
     organisations: list[tuple[str, str]] = field(default_factory=list)  # (organisation number, name)
     occupations: list[tuple[str, str, str]] = field(default_factory=list)  # (concept id, label, SSYK)
+    career_moves: list[tuple[str, str, int]] = field(default_factory=list)  # (concept id, label, targets)
     sample_ids: list[tuple[str, str]] = field(default_factory=list)  # (GraphQL lookup, id)
     filters: list[tuple[str, int]] = field(default_factory=list)  # (GraphQL field with arguments, totalCount)
 
@@ -44,6 +45,7 @@ class SnapshotCoverage:
             "municipalities": [{"code": c, "name": n} for c, n in self.municipalities],
             "organisations": [{"organisationNumber": o, "name": n} for o, n in self.organisations],
             "occupations": [{"id": i, "label": la, "ssykCode": s} for i, la, s in self.occupations],
+            "careerMoves": [{"from": i, "label": la, "targets": n} for i, la, n in self.career_moves],
             "sampleIds": [{"lookup": q, "id": i} for q, i in self.sample_ids],
             "exampleFilters": [{"field": f, "totalCount": n} for f, n in self.filters],
         }
@@ -121,6 +123,22 @@ async def _occupations(execute: Execute) -> list[tuple[str, str, str]]:
                   key=lambda o: o[1])
 
 
+# What a career move must answer offline to be listed: every part the SDK's CareerMoves operation reads.
+_CAREER_MOVE = """query C($id: ID!) { careerMoves(from: $id) { occupation { label } level sharedSkills { id }
+  missingSkills { id } educations(first: 5) { totalCount } jobAds(first: 5) { totalCount } monthlyWage { value } } }"""
+
+
+async def _career_moves(execute: Execute, occupations: list[tuple[str, str, str]]) -> list[tuple[str, str, int]]:
+    """The occupations whose `careerMoves` answer offline, without an error, with at least two targets."""
+    covered = []
+    for concept, label, _ in occupations:
+        data, answers = await execute(_CAREER_MOVE, {"id": concept})
+        moves = data.get("careerMoves") or []
+        if answers and len(moves) >= 2:
+            covered.append((concept, label, len(moves)))
+    return covered
+
+
 # (list query, its connection, the by-id lookup that must answer with a non-null object, its id field)
 _SAMPLE_KINDS = (
     ("{ jobAds(first: 5) { edges { node { id } } } }", "jobAds", "jobAd(id: $id) { id }", "id", "ID!"),
@@ -149,26 +167,42 @@ async def _sample_ids(execute: Execute) -> list[tuple[str, str]]:
     return samples
 
 
-async def _filters(
-    execute: Execute, municipalities: list[tuple[str, str]], occupations: list[tuple[str, str, str]],
-    organisations: list[tuple[str, str]],
-) -> list[tuple[str, int]]:
-    candidates: list[str] = []
-    candidates += [f'jobAds(municipality: "{code}")' for code, _ in municipalities[:SAMPLES]]
-    candidates += [f'jobAds(occupation: "{concept}")' for concept, _, _ in occupations[:SAMPLES]]
-    candidates += [f'jobAds(occupation: "{ssyk}")' for _, _, ssyk in occupations[:SAMPLES] if ssyk][:1]
-    candidates += [f'schoolUnits(municipality: "{code}")' for code, _ in municipalities[:SAMPLES]]
-    candidates += [f'educations(municipality: "{code}")' for code, _ in municipalities[:SAMPLES]]
-    candidates += [f'educations(occupation: "{concept}")' for concept, _, _ in occupations[:SAMPLES]]
-    candidates += [f'historicalJobAds(occupation: "{concept}")' for concept, _, _ in occupations[:1]]
-    candidates += [f'researchProjects(organisationNumber: "{number}")' for number, _ in organisations]
+def _filter_kinds(municipalities: list[tuple[str, str]], occupations: list[tuple[str, str, str]],
+                  organisations: list[tuple[str, str]]) -> list[tuple[list[str], int]]:
+    """Per kind of filter: its candidates in list order, and how many to show."""
+    return [
+        ([f'jobAds(municipality: "{code}")' for code, _ in municipalities], SAMPLES),
+        ([f'jobAds(occupation: "{concept}")' for concept, _, _ in occupations], SAMPLES),
+        ([f'jobAds(occupation: "{ssyk}")' for _, _, ssyk in occupations if ssyk], 1),
+        ([f'schoolUnits(municipality: "{code}")' for code, _ in municipalities], SAMPLES),
+        ([f'educations(municipality: "{code}")' for code, _ in municipalities], SAMPLES),
+        ([f'educations(occupation: "{concept}")' for concept, _, _ in occupations], SAMPLES),
+        ([f'historicalJobAds(occupation: "{concept}")' for concept, _, _ in occupations], 1),
+        ([f'researchProjects(organisationNumber: "{number}")' for number, _ in organisations], len(organisations)),
+    ]
+
+
+async def _first_answering(execute: Execute, candidates: list[str], limit: int) -> list[tuple[str, int]]:
     kept: list[tuple[str, int]] = []
-    for candidate in candidates:
+    for candidate in dict.fromkeys(candidates):
+        if len(kept) == limit:
+            break
         name, _, arguments = candidate.partition("(")
         data, answers = await execute(f"{{ {name}({arguments[:-1]}, first: 1) {{ totalCount }} }}", None)
         total = (data.get(name) or {}).get("totalCount")
         if answers and isinstance(total, int) and total > 0:
             kept.append((candidate, total))
+    return kept
+
+
+async def _filters(
+    execute: Execute, municipalities: list[tuple[str, str]], occupations: list[tuple[str, str, str]],
+    organisations: list[tuple[str, str]],
+) -> list[tuple[str, int]]:
+    """Per kind of filter, the first few candidates (in list order) that answer offline with data."""
+    kept: list[tuple[str, int]] = []
+    for candidates, limit in _filter_kinds(municipalities, occupations, organisations):
+        kept += await _first_answering(execute, candidates, limit)
     return kept
 
 
@@ -188,6 +222,7 @@ async def snapshot_coverage(snapshot_dir: Path) -> SnapshotCoverage:
         coverage.municipalities = await _municipalities(execute)
         coverage.organisations = await _organisations(execute)
         coverage.occupations = await _occupations(execute)
+        coverage.career_moves = await _career_moves(execute, coverage.occupations)
         coverage.sample_ids = await _sample_ids(execute)
         coverage.filters = await _filters(execute, coverage.municipalities, coverage.occupations,
                                           coverage.organisations)
@@ -207,6 +242,8 @@ def coverage_markdown(coverage: SnapshotCoverage) -> str:
         "| Organisations | " + ", ".join(f"{number} {name}" for number, name in coverage.organisations) + " |",
         "| Occupations | " + ", ".join(f"{label} (`{concept}`, SSYK {ssyk or '–'})"
                                       for concept, label, ssyk in coverage.occupations) + " |",
+        "| Career moves (`careerMoves(from:)`, 2+ targets) | " + ", ".join(
+            f"{label} (`{concept}`, {targets})" for concept, label, targets in coverage.career_moves) + " |",
         "| Sample ids | " + ", ".join(f"`{lookup}` {identifier}" for lookup, identifier in coverage.sample_ids) + " |",
         "| Example filters | " + ", ".join(f"`{field_}` ({total})" for field_, total in coverage.filters) + " |",
     ]

@@ -44,6 +44,8 @@ MODULES: tuple[GraphModule, ...] = load_modules(
     "datasets",
     "educations",
     "statistics",
+    "skills",
+    "careers",
 )
 
 GRAPH = Graph(MODULES)

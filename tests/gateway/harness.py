@@ -28,6 +28,33 @@ def world(name: str) -> Any:
     return json.loads((WORLD / name).read_text(encoding="utf-8"))
 
 
+def ad_occupations() -> set[str]:
+    """The occupations the world's ads are for: the snapshot's core occupations, each with ads, educations and SCB
+    figures. The career-move targets beside them in the taxonomy world (PROVENANCE.md) have none of their own."""
+    return {ad["occupation"]["concept_id"] for ad in world("jobsearch_ads.json")}
+
+
+# The Taxonomy's mirror queries, answered from the snapshot world's files by operation name.
+TAXONOMY_WORLD = {
+    "KllOccupations": "taxonomy_occupations.json",
+    "KllMunicipalities": "taxonomy_municipalities.json",
+    "KllSsykIsco": "taxonomy_ssyk_isco.json",
+    "KllSunLevels": "taxonomy_sun_levels.json",
+    "KllSunFields": "taxonomy_sun_fields.json",
+    "KllSubstitutability": "taxonomy_substitutability.json",
+    "KllSkills": "taxonomy_skills.json",
+    "KllOccupationSkills": "taxonomy_occupation_skills.json",
+}
+
+
+def taxonomy_answer(request: httpx.Request, overrides: dict[str, httpx.Response] | None = None) -> httpx.Response:
+    """The world's answer to a Taxonomy mirror query, or the override given for its operation name."""
+    operation = json.loads(request.content)["operationName"]
+    if overrides and operation in overrides:
+        return overrides[operation]
+    return httpx.Response(200, json=world(TAXONOMY_WORLD[operation]))
+
+
 @dataclass
 class CountingTransport(httpx.AsyncBaseTransport):
     """Counts upstream requests per (host, path) before handing them on."""

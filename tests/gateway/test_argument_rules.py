@@ -45,12 +45,13 @@ PARENTS: dict[str, str] = {
     "Organisation": '{{ organisation(organisationNumber: "2021003054") {{ {} }} }}',
     "SchoolUnit": '{{ schoolUnit(code: "99900101") {{ {} }} }}',
     "StatisticsTable": '{{ statisticsTable(id: "TAB6471") {{ {} }} }}',
+    "CareerMove": '{{ careerMoves(from: "bXNH_MNX_dUR", first: 1) {{ {} }} }}',
 }
 
 # Values for required arguments, where a field has them (everything else is left out).
 REQUIRED: dict[str, Any] = {
     "id": "99900004", "code": "0180", "organisationNumber": "2021003054", "occupation": "TT8h_qKk_1iu",
-    "selection": [{"variableCode": "Region", "valueCodes": ["0180"]}],
+    "selection": [{"variableCode": "Region", "valueCodes": ["0180"]}], "from": "bXNH_MNX_dUR",
 }
 # Valid-looking values for the whitespace walk, so that only the whitespace is wrong.
 SAMPLES: dict[str, str] = {
@@ -58,6 +59,7 @@ SAMPLES: dict[str, str] = {
     "occupation": "TT8h_qKk_1iu", "municipality": "0180", "region": "01", "employer": "2120000142",
     "ssykCode": "2512", "iscoCode": "2512", "countyCode": "01", "schoolType": "GY", "status": "AKTIV",
     "programme": "NA", "publisher": "2021002114", "organisation": "2021003054", "after": "a2xsMTox",
+    "from": "bXNH_MNX_dUR",
 }
 
 

@@ -260,7 +260,7 @@ def test_the_new_operations_answer_from_the_snapshot() -> None:
 
     kth = "2021003054"
     with kllgraph.Client.local(offline=True) as client:
-        occupation = next(iter(client.occupations(query="Sjuksköterska").limit(1)))
+        occupation = next(iter(client.occupations(query="Sjuksköterska, grundutbildad").limit(1)))
         hub = client.occupation(id=occupation.id)
         assert hub is not None and hub.statistics is not None and hub.statistics.employees is not None
         assert hub.educations is not None and hub.educations.edges

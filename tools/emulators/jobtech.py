@@ -81,6 +81,9 @@ class TaxonomyEmulator:
             "KllSsykIsco": load_world("jobtech", "taxonomy_ssyk_isco.json"),
             "KllSunLevels": load_world("jobtech", "taxonomy_sun_levels.json"),
             "KllSunFields": load_world("jobtech", "taxonomy_sun_fields.json"),
+            "KllSubstitutability": load_world("jobtech", "taxonomy_substitutability.json"),
+            "KllSkills": load_world("jobtech", "taxonomy_skills.json"),
+            "KllOccupationSkills": load_world("jobtech", "taxonomy_occupation_skills.json"),
         }
 
     def handle(self, request: httpx.Request) -> httpx.Response | None:

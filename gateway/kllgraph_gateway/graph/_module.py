@@ -11,7 +11,7 @@ types when the schema is built: a new link never edits a hub module, and hub mod
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -62,9 +62,12 @@ class HubLink:
     seed: str = ""
 
 
-def hub_link(hub: type, name: str, resolver: Callable[..., Any], *, description: str, seed: str = "") -> HubLink:
-    """The link field `hub.<name>`, answered by `resolver(root: <hub>, info, ...)`."""
-    return HubLink(hub=hub, name=name, field=strawberry.field(resolver=resolver, description=description), seed=seed)
+def hub_link(hub: type, name: str, resolver: Callable[..., Any], *, description: str, seed: str = "",
+             directives: Sequence[object] = ()) -> HubLink:
+    """The link field `hub.<name>`, answered by `resolver(root: <hub>, info, ...)`; `directives` are schema
+    directives on the field (e.g. `_limits.ListSize`)."""
+    field = strawberry.field(resolver=resolver, description=description, directives=directives)
+    return HubLink(hub=hub, name=name, field=field, seed=seed)
 
 
 @dataclass(frozen=True)

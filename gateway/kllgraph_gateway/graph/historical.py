@@ -213,9 +213,12 @@ async def seed(run: SeedRun) -> None:
         await execute("query Seed($o: ID!) { historicalDemand(occupation: $o) { year adCount } }", {"o": occupation_id})
         await execute("query Seed($o: String!) { historicalJobAds(occupation: $o, first: 100) { totalCount } }",
                       {"o": occupation_id})
-    if ids:
-        aliases = " ".join(f'o{i}: historicalDemand(occupation: "{o}") {{ adCount }}' for i, o in enumerate(ids))
-        await execute(f"{{ {aliases} }}", None)
+    # A page of occupations asks for all their demand in one batch: the default page, and the largest. Beside their
+    # ads, each occupation with ads is its own batch (its ad block's hint) and those without ads batch together.
+    for first in ("", "(first: 100)"):
+        for beside in ("", "jobAds(first: 2) { totalCount }"):
+            selection = f"{beside} historicalDemand {{ adCount }}"
+            await execute(f"{{ occupations{first} {{ edges {{ node {{ {selection} }} }} }} }}", None)
     for code in distinct([(ad.get("workplace") or {}).get("municipalityCode") for ad in ads], max_follow):
         await execute("query Seed($m: String!) { historicalJobAds(municipality: $m, first: 100) { totalCount "
                       f"edges {{ node {{ {ad_fields} }} }} }} }}", {"m": code})

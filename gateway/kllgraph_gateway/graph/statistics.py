@@ -47,6 +47,7 @@ __all__ = [
     "StatisticsTable",
     "load_statistics_table",
     "municipality_population",
+    "occupation_monthly_wage",
     "occupation_statistics",
     "region_population",
     "seed",
@@ -315,6 +316,11 @@ async def municipality_population(ctx: Context, municipality_code: str) -> Stati
 async def region_population(ctx: Context, region_code: str) -> StatisticFigure | None:
     """Population of a county (länskod) at the latest month SCB publishes (TAB6471)."""
     return await _figures_for(ctx, POPULATION, keys.region_code(region_code))
+
+
+async def occupation_monthly_wage(ctx: Context, ssyk_code: str) -> StatisticFigure | None:
+    """Average monthly wage of an SSYK 2012 group (TAB5932), batched with every other group's in the request."""
+    return await _figures_for(ctx, MONTHLY_WAGE, keys.ssyk_code(ssyk_code))
 
 
 async def occupation_statistics(ctx: Context, ssyk_code: str) -> OccupationStatistics | None:

@@ -7,6 +7,14 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .career_moves import (
+        CareerMovesCareerMoves,
+        CareerMovesCareerMovesEducations,
+        CareerMovesCareerMovesEducationsEdges,
+        CareerMovesCareerMovesJobAds,
+        CareerMovesCareerMovesJobAdsEdges,
+        CareerMovesResult,
+    )
     from .client import GeneratedAsyncClient, GeneratedClient
     from .course import CourseCourse, CourseResult
     from .dataset import DatasetDataset, DatasetDatasetDistributions, DatasetDatasetPublisher, DatasetResult
@@ -24,7 +32,7 @@ if TYPE_CHECKING:
         EducationsEducationsEdgesNodeOccupations,
         EducationsResult,
     )
-    from .enums import EducationForm, SusaSchoolType
+    from .enums import EducationForm, SkillRelevance, SubstitutabilityLevel, SusaSchoolType
     from .fragments import (
         Course,
         Dataset,
@@ -49,6 +57,8 @@ if TYPE_CHECKING:
         Region,
         ResearchProject,
         SchoolUnit,
+        Skill,
+        SkillHeadline,
         SourceInfo,
         SsykGroup,
         StatisticFigure,
@@ -157,6 +167,13 @@ if TYPE_CHECKING:
         OccupationJobAdsNodeOccupationJobAdsPageInfo,
         OccupationJobAdsResult,
     )
+    from .occupation_moves import (
+        OccupationMovesOccupation,
+        OccupationMovesOccupationSubstitutedBy,
+        OccupationMovesOccupationSubstitutes,
+        OccupationMovesResult,
+    )
+    from .occupation_skills import OccupationSkillsOccupation, OccupationSkillsOccupationSkills, OccupationSkillsResult
     from .occupations import OccupationsOccupations, OccupationsOccupationsEdges, OccupationsResult
     from .organisation import (
         OrganisationOrganisation,
@@ -252,6 +269,8 @@ if TYPE_CHECKING:
         SchoolUnitEducationEventsResult,
     )
     from .school_units import SchoolUnitsResult, SchoolUnitsSchoolUnits, SchoolUnitsSchoolUnitsEdges
+    from .skill import SkillResult, SkillSkill
+    from .skills import SkillsResult, SkillsSkills, SkillsSkillsEdges
     from .sources import SourcesResult, SourcesSources
     from .ssyk_groups import (
         SsykGroupsResult,
@@ -289,6 +308,12 @@ if TYPE_CHECKING:
         SunEducationLevelsSunEducationLevelsEdges,
     )
 __all__ = [
+    "CareerMovesCareerMoves",
+    "CareerMovesCareerMovesEducations",
+    "CareerMovesCareerMovesEducationsEdges",
+    "CareerMovesCareerMovesJobAds",
+    "CareerMovesCareerMovesJobAdsEdges",
+    "CareerMovesResult",
     "Course",
     "CourseCourse",
     "CourseResult",
@@ -402,6 +427,10 @@ __all__ = [
     "OccupationJobAdsNodeOccupationJobAdsEdges",
     "OccupationJobAdsNodeOccupationJobAdsPageInfo",
     "OccupationJobAdsResult",
+    "OccupationMovesOccupation",
+    "OccupationMovesOccupationSubstitutedBy",
+    "OccupationMovesOccupationSubstitutes",
+    "OccupationMovesResult",
     "OccupationOccupation",
     "OccupationOccupationEducations",
     "OccupationOccupationEducationsEdges",
@@ -409,6 +438,9 @@ __all__ = [
     "OccupationOccupationJobAdsEdges",
     "OccupationOccupationStatistics",
     "OccupationResult",
+    "OccupationSkillsOccupation",
+    "OccupationSkillsOccupationSkills",
+    "OccupationSkillsResult",
     "OccupationsOccupations",
     "OccupationsOccupationsEdges",
     "OccupationsResult",
@@ -497,6 +529,14 @@ __all__ = [
     "SchoolUnitsSchoolUnits",
     "SchoolUnitsSchoolUnitsEdges",
     "SelectionInput",
+    "Skill",
+    "SkillHeadline",
+    "SkillRelevance",
+    "SkillResult",
+    "SkillSkill",
+    "SkillsResult",
+    "SkillsSkills",
+    "SkillsSkillsEdges",
     "SourceInfo",
     "SourcesResult",
     "SourcesSources",
@@ -524,6 +564,7 @@ __all__ = [
     "SubjectsResult",
     "SubjectsSubjects",
     "SubjectsSubjectsEdges",
+    "SubstitutabilityLevel",
     "SunEducationField",
     "SunEducationFieldsResult",
     "SunEducationFieldsSunEducationFields",
@@ -536,6 +577,12 @@ __all__ = [
     "TaxonomyConcept",
 ]
 _MODULES: dict[str, str] = {
+    "CareerMovesCareerMoves": "career_moves",
+    "CareerMovesCareerMovesEducations": "career_moves",
+    "CareerMovesCareerMovesEducationsEdges": "career_moves",
+    "CareerMovesCareerMovesJobAds": "career_moves",
+    "CareerMovesCareerMovesJobAdsEdges": "career_moves",
+    "CareerMovesResult": "career_moves",
     "Course": "fragments",
     "CourseCourse": "course",
     "CourseResult": "course",
@@ -649,6 +696,10 @@ _MODULES: dict[str, str] = {
     "OccupationJobAdsNodeOccupationJobAdsEdges": "occupation_job_ads",
     "OccupationJobAdsNodeOccupationJobAdsPageInfo": "occupation_job_ads",
     "OccupationJobAdsResult": "occupation_job_ads",
+    "OccupationMovesOccupation": "occupation_moves",
+    "OccupationMovesOccupationSubstitutedBy": "occupation_moves",
+    "OccupationMovesOccupationSubstitutes": "occupation_moves",
+    "OccupationMovesResult": "occupation_moves",
     "OccupationOccupation": "occupation",
     "OccupationOccupationEducations": "occupation",
     "OccupationOccupationEducationsEdges": "occupation",
@@ -656,6 +707,9 @@ _MODULES: dict[str, str] = {
     "OccupationOccupationJobAdsEdges": "occupation",
     "OccupationOccupationStatistics": "occupation",
     "OccupationResult": "occupation",
+    "OccupationSkillsOccupation": "occupation_skills",
+    "OccupationSkillsOccupationSkills": "occupation_skills",
+    "OccupationSkillsResult": "occupation_skills",
     "OccupationsOccupations": "occupations",
     "OccupationsOccupationsEdges": "occupations",
     "OccupationsResult": "occupations",
@@ -744,6 +798,14 @@ _MODULES: dict[str, str] = {
     "SchoolUnitsSchoolUnits": "school_units",
     "SchoolUnitsSchoolUnitsEdges": "school_units",
     "SelectionInput": "inputs",
+    "Skill": "fragments",
+    "SkillHeadline": "fragments",
+    "SkillRelevance": "enums",
+    "SkillResult": "skill",
+    "SkillSkill": "skill",
+    "SkillsResult": "skills",
+    "SkillsSkills": "skills",
+    "SkillsSkillsEdges": "skills",
     "SourceInfo": "fragments",
     "SourcesResult": "sources",
     "SourcesSources": "sources",
@@ -771,6 +833,7 @@ _MODULES: dict[str, str] = {
     "SubjectsResult": "subjects",
     "SubjectsSubjects": "subjects",
     "SubjectsSubjectsEdges": "subjects",
+    "SubstitutabilityLevel": "enums",
     "SunEducationField": "fragments",
     "SunEducationFieldsResult": "sun_education_fields",
     "SunEducationFieldsSunEducationFields": "sun_education_fields",

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from kllgraph import AsyncPaginator, NotGiven, SyncPaginator
     from pydantic import Field
 
+    from .career_moves import CareerMovesResult
     from .course import CourseCourse, CourseResult
     from .dataset import DatasetDataset, DatasetResult
     from .datasets import DatasetsResult
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
         Programme,
         ResearchProject,
         SchoolUnit,
+        Skill,
         StatisticsTable,
         Subject,
         SunEducationField,
@@ -68,6 +70,8 @@ if TYPE_CHECKING:
     from .occupation import OccupationOccupation, OccupationResult
     from .occupation_educations import OccupationEducationsResult
     from .occupation_job_ads import OccupationJobAdsResult
+    from .occupation_moves import OccupationMovesOccupation, OccupationMovesResult
+    from .occupation_skills import OccupationSkillsOccupation, OccupationSkillsResult
     from .occupations import OccupationsResult
     from .organisation import OrganisationOrganisation, OrganisationResult
     from .organisation_datasets import OrganisationDatasetsResult
@@ -85,6 +89,8 @@ if TYPE_CHECKING:
     from .school_unit import SchoolUnitResult, SchoolUnitSchoolUnit
     from .school_unit_education_events import SchoolUnitEducationEventsResult
     from .school_units import SchoolUnitsResult
+    from .skill import SkillResult, SkillSkill
+    from .skills import SkillsResult
     from .sources import SourcesResult
     from .ssyk_groups import SsykGroupsResult, SsykGroupsSsykGroupsEdgesNode
     from .statistics_table import StatisticsTableResult, StatisticsTableStatisticsTable
@@ -98,6 +104,36 @@ if TYPE_CHECKING:
 
 class GeneratedClient(SyncClientBase):
     """One method per GraphQL operation; I/O, caching and pagination come from `kllgraph.SyncClientBase`."""
+
+    def career_moves(
+        self,
+        *,
+        from_: str,
+        region: str | None = None,
+        first: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> CareerMovesResult:
+        """Where a person in occupation `from` can move: the occupations whose vacancies its workers can fill (taxonomy `substitutes`), each with the skills shared and missing, educations, job ads, wage and outlook. Ranked: HIGH before LOW substitutability; within a level, the target whose skills the person already has the larger share of (`sharedSkills` / all the target's skills) first; then by label. Null when the taxonomy does not know `from`; empty when it lists no substitutes (about half of all occupations). The taxonomy built the relation for employers looking for candidates: it is the agency's curated substitutability, not a personal recommendation. Upstream requests, whatever `first` is: the taxonomy mirrors (occupations, substitutability, skills, occupation skills: 0 when preloaded, else at most 4), one JobSearch and one JobEd request per target whose `jobAds` / `educations` are selected, and one SCB wage table and one Yrkesbarometer file for all targets (0 when cached).
+
+        Args:
+            from_: Taxonomy concept id of the occupation the person has
+            region: SCB länskod (2 digits) for the job ads and outlook; null: the whole country
+            first: How many moves, 0-50"""
+        from .career_moves import CareerMovesResult
+        from .operations import CAREER_MOVES_DOCUMENT
+
+        variables: dict[str, object] = {"from": from_}
+        if region is not None:
+            variables["region"] = region
+        if first is not None:
+            variables["first"] = first
+        return self._execute(
+            document=CAREER_MOVES_DOCUMENT,
+            operation_name="CareerMoves",
+            variables=variables,
+            result_type=CareerMovesResult,
+            cache_ttl=cache_ttl,
+        )
 
     def course(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> CourseCourse | None:
         """One course by code (e.g. MATMAT01a).
@@ -809,6 +845,44 @@ class GeneratedClient(SyncClientBase):
             cache_ttl=cache_ttl,
         )
 
+    def occupation_moves(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> OccupationMovesOccupation | None:
+        """An occupation by taxonomy concept id (occupation-name).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .occupation_moves import OccupationMovesResult
+        from .operations import OCCUPATION_MOVES_DOCUMENT
+
+        variables: dict[str, object] = {"id": id}
+        return self._lookup(
+            document=OCCUPATION_MOVES_DOCUMENT,
+            operation_name="OccupationMoves",
+            variables=variables,
+            result_type=OccupationMovesResult,
+            field=lambda result: result.occupation,
+            cache_ttl=cache_ttl,
+        )
+
+    def occupation_skills(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> OccupationSkillsOccupation | None:
+        """An occupation by taxonomy concept id (occupation-name).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .occupation_skills import OccupationSkillsResult
+        from .operations import OCCUPATION_SKILLS_DOCUMENT
+
+        variables: dict[str, object] = {"id": id}
+        return self._lookup(
+            document=OCCUPATION_SKILLS_DOCUMENT,
+            operation_name="OccupationSkills",
+            variables=variables,
+            result_type=OccupationSkillsResult,
+            field=lambda result: result.occupation,
+            cache_ttl=cache_ttl,
+        )
+
     def occupations(
         self,
         *,
@@ -1278,6 +1352,55 @@ class GeneratedClient(SyncClientBase):
             cache_ttl=cache_ttl,
         )
 
+    def skill(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> SkillSkill | None:
+        """A skill by taxonomy concept id.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import SKILL_DOCUMENT
+        from .skill import SkillResult
+
+        variables: dict[str, object] = {"id": id}
+        return self._lookup(
+            document=SKILL_DOCUMENT,
+            operation_name="Skill",
+            variables=variables,
+            result_type=SkillResult,
+            field=lambda result: result.skill,
+            cache_ttl=cache_ttl,
+        )
+
+    def skills(
+        self,
+        *,
+        query: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[Skill, SkillsResult]:
+        """Skills whose label contains `query` (case-insensitive), ordered by label.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import SKILLS_DOCUMENT
+        from .skills import SkillsResult
+
+        variables: dict[str, object] = {}
+        if query is not None:
+            variables["query"] = query
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=SKILLS_DOCUMENT,
+            operation_name="Skills",
+            variables=variables,
+            result_type=SkillsResult,
+            connection=lambda result: result.skills,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
     def sources(self, *, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> SourcesResult:
         """Every upstream API in the graph: agency, base URL, licence, docs, last error."""
         from .operations import SOURCES_DOCUMENT
@@ -1525,6 +1648,36 @@ class GeneratedClient(SyncClientBase):
 
 class GeneratedAsyncClient(AsyncClientBase):
     """One async method per GraphQL operation; I/O, caching and pagination come from `kllgraph.AsyncClientBase`."""
+
+    async def career_moves(
+        self,
+        *,
+        from_: str,
+        region: str | None = None,
+        first: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> CareerMovesResult:
+        """Where a person in occupation `from` can move: the occupations whose vacancies its workers can fill (taxonomy `substitutes`), each with the skills shared and missing, educations, job ads, wage and outlook. Ranked: HIGH before LOW substitutability; within a level, the target whose skills the person already has the larger share of (`sharedSkills` / all the target's skills) first; then by label. Null when the taxonomy does not know `from`; empty when it lists no substitutes (about half of all occupations). The taxonomy built the relation for employers looking for candidates: it is the agency's curated substitutability, not a personal recommendation. Upstream requests, whatever `first` is: the taxonomy mirrors (occupations, substitutability, skills, occupation skills: 0 when preloaded, else at most 4), one JobSearch and one JobEd request per target whose `jobAds` / `educations` are selected, and one SCB wage table and one Yrkesbarometer file for all targets (0 when cached).
+
+        Args:
+            from_: Taxonomy concept id of the occupation the person has
+            region: SCB länskod (2 digits) for the job ads and outlook; null: the whole country
+            first: How many moves, 0-50"""
+        from .career_moves import CareerMovesResult
+        from .operations import CAREER_MOVES_DOCUMENT
+
+        variables: dict[str, object] = {"from": from_}
+        if region is not None:
+            variables["region"] = region
+        if first is not None:
+            variables["first"] = first
+        return await self._execute(
+            document=CAREER_MOVES_DOCUMENT,
+            operation_name="CareerMoves",
+            variables=variables,
+            result_type=CareerMovesResult,
+            cache_ttl=cache_ttl,
+        )
 
     async def course(self, *, code: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> CourseCourse | None:
         """One course by code (e.g. MATMAT01a).
@@ -2236,6 +2389,44 @@ class GeneratedAsyncClient(AsyncClientBase):
             cache_ttl=cache_ttl,
         )
 
+    async def occupation_moves(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> OccupationMovesOccupation | None:
+        """An occupation by taxonomy concept id (occupation-name).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .occupation_moves import OccupationMovesResult
+        from .operations import OCCUPATION_MOVES_DOCUMENT
+
+        variables: dict[str, object] = {"id": id}
+        return await self._lookup(
+            document=OCCUPATION_MOVES_DOCUMENT,
+            operation_name="OccupationMoves",
+            variables=variables,
+            result_type=OccupationMovesResult,
+            field=lambda result: result.occupation,
+            cache_ttl=cache_ttl,
+        )
+
+    async def occupation_skills(
+        self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> OccupationSkillsOccupation | None:
+        """An occupation by taxonomy concept id (occupation-name).
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .occupation_skills import OccupationSkillsResult
+        from .operations import OCCUPATION_SKILLS_DOCUMENT
+
+        variables: dict[str, object] = {"id": id}
+        return await self._lookup(
+            document=OCCUPATION_SKILLS_DOCUMENT,
+            operation_name="OccupationSkills",
+            variables=variables,
+            result_type=OccupationSkillsResult,
+            field=lambda result: result.occupation,
+            cache_ttl=cache_ttl,
+        )
+
     def occupations(
         self,
         *,
@@ -2705,6 +2896,55 @@ class GeneratedAsyncClient(AsyncClientBase):
             variables=variables,
             result_type=SchoolUnitsResult,
             connection=lambda result: result.school_units,
+            max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    async def skill(self, *, id: str, cache_ttl: float | None | NotGiven = NOT_GIVEN) -> SkillSkill | None:
+        """A skill by taxonomy concept id.
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .operations import SKILL_DOCUMENT
+        from .skill import SkillResult
+
+        variables: dict[str, object] = {"id": id}
+        return await self._lookup(
+            document=SKILL_DOCUMENT,
+            operation_name="Skill",
+            variables=variables,
+            result_type=SkillResult,
+            field=lambda result: result.skill,
+            cache_ttl=cache_ttl,
+        )
+
+    def skills(
+        self,
+        *,
+        query: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        max_items: int | None = None,
+        cache_ttl: float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[Skill, SkillsResult]:
+        """Skills whose label contains `query` (case-insensitive), ordered by label.
+
+        Returns a paginator: iterate it for every item, or call `first_page()` / `to_pandas()`."""
+        from .operations import SKILLS_DOCUMENT
+        from .skills import SkillsResult
+
+        variables: dict[str, object] = {}
+        if query is not None:
+            variables["query"] = query
+        if first is not None:
+            variables["first"] = first
+        if after is not None:
+            variables["after"] = after
+        return self._paginate(
+            document=SKILLS_DOCUMENT,
+            operation_name="Skills",
+            variables=variables,
+            result_type=SkillsResult,
+            connection=lambda result: result.skills,
             max_items=max_items,
             cache_ttl=cache_ttl,
         )

@@ -18,6 +18,21 @@ class EducationForm(StrEnum):
     OTHER = "OTHER"
 
 
+class SkillRelevance(StrEnum):
+    """How a skill belongs to an occupation in the JobTech Taxonomy."""
+
+    ESSENTIAL = "ESSENTIAL"
+    OPTIONAL = "OPTIONAL"
+    GROUP = "GROUP"
+
+
+class SubstitutabilityLevel(StrEnum):
+    """How closely one occupation can substitute another (JobTech Taxonomy `substitutability_percentage`: 75 or 25)."""
+
+    HIGH = "HIGH"
+    LOW = "LOW"
+
+
 class SusaSchoolType(StrEnum):
     """Susa-navet emil3 school form codes (`schoolType`), as its official spec 3.0.2 lists them"""
 

@@ -374,6 +374,27 @@ class SchoolUnit(GraphQLModel):
     )
 
 
+class SkillHeadline(GraphQLModel):
+    """A skill's headline (taxonomy concept type skill-headline), e.g. Vård och omsorg."""
+
+    id: str = Field(description="Taxonomy concept id of the skill-headline")
+    label: str
+
+
+class Skill(GraphQLModel):
+    """A skill (JobTech Taxonomy concept type `skill`)."""
+
+    node_id: str = Field(alias="nodeId", description="Global id for node(id:)")
+    id: str = Field(description="Taxonomy concept id of the skill")
+    label: str = Field(description="Its Swedish preferred label")
+    headline: SkillHeadline | None = Field(default=None, description="The headline it is grouped under")
+    esco_uri: str | None = Field(
+        default=None,
+        alias="escoUri",
+        description="The ESCO skill it matches exactly (taxonomy `exact_match` to an esco-skill), if any",
+    )
+
+
 class SsykGroup(GraphQLModel):
     """An SSYK 2012 unit group (taxonomy ssyk-level-4) with the ISCO-08 groups and the occupation-names the taxonomy links to it."""
 

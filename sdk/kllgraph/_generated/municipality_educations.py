@@ -64,6 +64,7 @@ class MunicipalityEducationsNode(GraphQLModel):
         "Region",
         "ResearchProject",
         "SchoolUnit",
+        "Skill",
         "SsykGroup",
         "StatisticsTable",
         "Subject",

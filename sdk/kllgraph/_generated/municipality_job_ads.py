@@ -64,6 +64,7 @@ class MunicipalityJobAdsNode(GraphQLModel):
         "Region",
         "ResearchProject",
         "SchoolUnit",
+        "Skill",
         "SsykGroup",
         "StatisticsTable",
         "Subject",

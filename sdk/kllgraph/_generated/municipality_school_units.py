@@ -64,6 +64,7 @@ class MunicipalitySchoolUnitsNode(GraphQLModel):
         "Region",
         "ResearchProject",
         "SchoolUnit",
+        "Skill",
         "SsykGroup",
         "StatisticsTable",
         "Subject",

@@ -63,6 +63,7 @@ class NodeNode(GraphQLModel):
         "Programme",
         "ResearchProject",
         "SchoolUnit",
+        "Skill",
         "SsykGroup",
         "StatisticsTable",
         "Subject",

@@ -64,6 +64,7 @@ class OrganisationEducationsNode(GraphQLModel):
         "Region",
         "ResearchProject",
         "SchoolUnit",
+        "Skill",
         "SsykGroup",
         "StatisticsTable",
         "Subject",

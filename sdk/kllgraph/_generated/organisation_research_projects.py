@@ -65,6 +65,7 @@ class OrganisationResearchProjectsNode(GraphQLModel):
         "Region",
         "ResearchProject",
         "SchoolUnit",
+        "Skill",
         "SsykGroup",
         "StatisticsTable",
         "Subject",

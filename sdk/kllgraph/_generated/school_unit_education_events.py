@@ -64,6 +64,7 @@ class SchoolUnitEducationEventsNode(GraphQLModel):
         "Programme",
         "Region",
         "ResearchProject",
+        "Skill",
         "SsykGroup",
         "StatisticsTable",
         "Subject",

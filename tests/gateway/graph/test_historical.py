@@ -11,9 +11,11 @@ import httpx
 from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
 from kllgraph_gateway.graph.historical import default_years
 
-from ..harness import CountingTransport, running_gateway, world
+from ..harness import CountingTransport, ad_occupations, running_gateway, world
 
-OCCUPATION_IDS = sorted(o["id"] for o in world("taxonomy_occupations.json")["data"]["concepts"])
+# The world's core occupations (those its ads are for) and its deprecated one.
+OCCUPATION_IDS = sorted(o["id"] for o in world("taxonomy_occupations.json")["data"]["concepts"]
+                        if o["id"] in ad_occupations() or o["deprecated"])
 MANY_IDS = [f"Aa{n:02d}_bbb_ccc" for n in range(25)]
 KNOWN_IDS = OCCUPATION_IDS + MANY_IDS
 
@@ -146,6 +148,7 @@ async def test_occupation_lists_hide_deprecated_ones_unless_asked_offline() -> N
             '  old: occupation(id: "zKll_dep_001") { deprecated ssykCode replacedBy { id } } }')
     assert "errors" not in body, body
     live = {e["node"]["id"] for e in body["data"]["live"]["edges"]}
-    assert live == {"GDHs_eoz_uKx", "rQds_YGd_quU"}
+    # SSYK 2512's live occupation-names in the world: two with ads, three career-move targets.
+    assert live == {"GDHs_eoz_uKx", "rQds_YGd_quU", "fg7B_yov_smw", "CZkP_hCz_KM8", "7wdX_4rv_33z"}
     assert {e["node"]["id"] for e in body["data"]["all"]["edges"]} == live | {"zKll_dep_001"}
     assert body["data"]["old"] == {"deprecated": True, "ssykCode": "2512", "replacedBy": [{"id": "rQds_YGd_quU"}]}

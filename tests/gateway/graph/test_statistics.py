@@ -21,7 +21,7 @@ from kllgraph_gateway.graph.statistics import (
 )
 
 from ...conftest import REPO, SAMPLES
-from ..harness import CountingTransport, Gateway, make_settings, running_gateway, world
+from ..harness import CountingTransport, Gateway, ad_occupations, make_settings, running_gateway, world
 
 MUNICIPALITIES = {"0180": "01", "1480": "14", "1280": "12", "2584": "25", "2180": "21", "0380": "03"}
 
@@ -31,8 +31,10 @@ def sample(name: str) -> Any:
 
 
 def ssyk_codes() -> list[str]:
+    """The SSYK groups of the world's core occupations (those its ads are for), which SCB's world figures cover."""
+    core = ad_occupations()
     concepts = world("taxonomy_occupations.json")["data"]["concepts"]
-    return sorted({g["ssyk_code_2012"] for c in concepts for g in c["broader"]})
+    return sorted({g["ssyk_code_2012"] for c in concepts if c["id"] in core for g in c["broader"]})
 
 
 def context(gateway: Gateway) -> Context:

@@ -16,9 +16,15 @@ from .models import (
     MunicipalitiesResponse,
     MunicipalityConcept,
     OccupationNameConcept,
+    OccupationSkillsConcept,
+    OccupationSkillsResponse,
     OccupationsResponse,
+    SkillConcept,
+    SkillsResponse,
     SsykIscoConcept,
     SsykIscoResponse,
+    SubstitutabilityConcept,
+    SubstitutabilityResponse,
     SunFieldConcept,
     SunFieldsResponse,
     SunLevelConcept,
@@ -126,3 +132,58 @@ async def sun_education_levels(client: SourceClient) -> list[SunLevelConcept]:
 
 async def sun_education_fields(client: SourceClient) -> list[SunFieldConcept]:
     return (await _mirror(client, SunFieldsResponse, SUN_FIELDS_QUERY, "KllSunFields")).data.concepts
+
+
+# --- Career moves (career-switch-apis.md §1a, §1b). Three mirrors, each its own request, so that a field name the live
+# schema might not know (the M ones) fails only the fields that read it.
+
+# Substitutability between occupation-names, both directions, with the strength (25 low, 75 high). H for the payload
+# shape and meaning (the official static distribution `substitutability-relations-between-occupations.json` has
+# exactly these keys per concept and item), M+ for the GraphQL field and argument names (two independent live
+# GraphQL clients: mrraage/taxonomyatlasv2, kingkong-projek/semantic-taxonomy-search).
+SUBSTITUTABILITY_QUERY = """query KllSubstitutability {
+  concepts(type: "occupation-name") {
+    id
+    substitutes(type: "occupation-name") { id type preferred_label substitutability_percentage }
+    substituted_by(type: "occupation-name") { id type preferred_label substitutability_percentage }
+  }
+}"""
+
+# Every skill with its headline (H: official skill.html, the 2019 REFERENCE), its exact ESCO match (H: the official
+# forum post for taxonomy version 11 gives `exact_match(type: "esco-skill") { ... esco_uri }`) and the SSYK 2012
+# groups it is related to (H: "skills are generally related to one or more SSYK level 4 groups"; JobTech's taxonomy
+# editor reads `related(type: "ssyk-level-4")` from a skill). The taxonomy calls the group links "suggestions ...
+# without declaring their importance".
+SKILLS_QUERY = """query KllSkills {
+  concepts(type: "skill") {
+    id type preferred_label
+    broader(type: "skill-headline") { id type preferred_label }
+    exact_match(type: "esco-skill") { id esco_uri }
+    related(type: "ssyk-level-4") { id type preferred_label ssyk_code_2012 }
+  }
+}"""
+
+# Curated occupation-name -> skill links. M for the names `essential`/`optional` (one independent client ran them
+# live against taxonomy v31 for all 2,105 occupations without errors; about 7 % of occupations have essential skills,
+# 38 % optional ones); H that such links exist (official skills.html draws occupation-name -> skill).
+OCCUPATION_SKILLS_QUERY = """query KllOccupationSkills {
+  concepts(type: "occupation-name") {
+    id
+    essential(type: "skill") { id }
+    optional(type: "skill") { id }
+  }
+}"""
+
+
+async def substitutability(client: SourceClient) -> list[SubstitutabilityConcept]:
+    response = await _mirror(client, SubstitutabilityResponse, SUBSTITUTABILITY_QUERY, "KllSubstitutability")
+    return response.data.concepts
+
+
+async def skills(client: SourceClient) -> list[SkillConcept]:
+    return (await _mirror(client, SkillsResponse, SKILLS_QUERY, "KllSkills")).data.concepts
+
+
+async def occupation_skills(client: SourceClient) -> list[OccupationSkillsConcept]:
+    response = await _mirror(client, OccupationSkillsResponse, OCCUPATION_SKILLS_QUERY, "KllOccupationSkills")
+    return response.data.concepts

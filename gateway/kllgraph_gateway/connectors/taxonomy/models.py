@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -129,3 +131,74 @@ class _SunFieldData(_Model):
 
 class SunFieldsResponse(_Model):
     data: _SunFieldData
+
+
+# --- Career moves: substitutability and skills (career-switch-apis.md §1a, §1b) ------------------------------------
+
+
+class IdRef(_Model):
+    id: str
+
+
+class Substitute(ConceptRef):
+    """One end of a substitutability relation. The taxonomy knows two strengths only, 75 (high) and 25 (low) (H: its
+    reference text, its smoke test asserts 25 or 75, and the real static distribution); any other value fails
+    validation, so it is UPSTREAM_BAD_PAYLOAD, never guessed."""
+
+    substitutability_percentage: Literal[25, 75]
+
+
+class SubstitutabilityConcept(_Model):
+    """An occupation-name with its directional substitutability relations: `substitutes` are the occupations whose
+    vacancies its workers can fill, `substituted_by` the occupations whose workers can fill its vacancies."""
+
+    id: str
+    substitutes: list[Substitute] = []
+    substituted_by: list[Substitute] = []
+
+
+class _SubstitutabilityData(_Model):
+    concepts: list[SubstitutabilityConcept]
+
+
+class SubstitutabilityResponse(_Model):
+    data: _SubstitutabilityData
+
+
+class SsykRef(ConceptRef):
+    ssyk_code_2012: str | None = None
+
+
+class EscoRef(_Model):
+    id: str | None = None
+    esco_uri: str | None = None
+
+
+class SkillConcept(ConceptRef):
+    broader: list[ConceptRef] = []  # broader(type: "skill-headline")
+    exact_match: list[EscoRef] = []  # exact_match(type: "esco-skill")
+    related: list[SsykRef] = []  # related(type: "ssyk-level-4"): the SSYK groups the skill is suggested for
+
+
+class _SkillData(_Model):
+    concepts: list[SkillConcept]
+
+
+class SkillsResponse(_Model):
+    data: _SkillData
+
+
+class OccupationSkillsConcept(_Model):
+    """An occupation-name's curated skill links (M for the field names `essential`/`optional`)."""
+
+    id: str
+    essential: list[IdRef] = []
+    optional: list[IdRef] = []
+
+
+class _OccupationSkillsData(_Model):
+    concepts: list[OccupationSkillsConcept]
+
+
+class OccupationSkillsResponse(_Model):
+    data: _OccupationSkillsData
