@@ -81,6 +81,7 @@ class TaxonomyEmulator:
             "KllSsykIsco": load_world("jobtech", "taxonomy_ssyk_isco.json"),
             "KllSunLevels": load_world("jobtech", "taxonomy_sun_levels.json"),
             "KllSunFields": load_world("jobtech", "taxonomy_sun_fields.json"),
+            "KllBarometerOccupations": load_world("jobtech", "taxonomy_barometer_occupations.json"),
         }
 
     def handle(self, request: httpx.Request) -> httpx.Response | None:
