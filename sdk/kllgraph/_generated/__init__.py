@@ -24,7 +24,7 @@ if TYPE_CHECKING:
         EducationsEducationsEdgesNodeOccupations,
         EducationsResult,
     )
-    from .enums import EducationForm, SusaSchoolType
+    from .enums import DemandForecast, EducationForm, JobOpportunities, RecruitmentSituation, SusaSchoolType
     from .fragments import (
         Course,
         Dataset,
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
         JobAdWorkplace,
         Municipality,
         Occupation,
+        OccupationOutlook,
+        OccupationOutlookRegion,
         Organisation,
         PageInfo,
         Programme,
@@ -157,6 +159,7 @@ if TYPE_CHECKING:
         OccupationJobAdsNodeOccupationJobAdsPageInfo,
         OccupationJobAdsResult,
     )
+    from .occupation_outlook import OccupationOutlookOccupation, OccupationOutlookResult
     from .occupations import OccupationsOccupations, OccupationsOccupationsEdges, OccupationsResult
     from .organisation import (
         OrganisationOrganisation,
@@ -301,6 +304,7 @@ __all__ = [
     "DatasetsDatasets",
     "DatasetsDatasetsEdges",
     "DatasetsResult",
+    "DemandForecast",
     "DemandYear",
     "Education",
     "EducationEducation",
@@ -352,6 +356,7 @@ __all__ = [
     "JobAdsJobAds",
     "JobAdsJobAdsEdges",
     "JobAdsResult",
+    "JobOpportunities",
     "MunicipalitiesMunicipalities",
     "MunicipalitiesMunicipalitiesEdges",
     "MunicipalitiesResult",
@@ -408,6 +413,10 @@ __all__ = [
     "OccupationOccupationJobAds",
     "OccupationOccupationJobAdsEdges",
     "OccupationOccupationStatistics",
+    "OccupationOutlook",
+    "OccupationOutlookOccupation",
+    "OccupationOutlookRegion",
+    "OccupationOutlookResult",
     "OccupationResult",
     "OccupationsOccupations",
     "OccupationsOccupationsEdges",
@@ -470,6 +479,7 @@ __all__ = [
     "ProgrammesProgrammes",
     "ProgrammesProgrammesEdges",
     "ProgrammesResult",
+    "RecruitmentSituation",
     "Region",
     "RegionRegion",
     "RegionResult",
@@ -548,6 +558,7 @@ _MODULES: dict[str, str] = {
     "DatasetsDatasets": "datasets",
     "DatasetsDatasetsEdges": "datasets",
     "DatasetsResult": "datasets",
+    "DemandForecast": "enums",
     "DemandYear": "fragments",
     "Education": "fragments",
     "EducationEducation": "education",
@@ -599,6 +610,7 @@ _MODULES: dict[str, str] = {
     "JobAdsJobAds": "job_ads",
     "JobAdsJobAdsEdges": "job_ads",
     "JobAdsResult": "job_ads",
+    "JobOpportunities": "enums",
     "MunicipalitiesMunicipalities": "municipalities",
     "MunicipalitiesMunicipalitiesEdges": "municipalities",
     "MunicipalitiesResult": "municipalities",
@@ -655,6 +667,10 @@ _MODULES: dict[str, str] = {
     "OccupationOccupationJobAds": "occupation",
     "OccupationOccupationJobAdsEdges": "occupation",
     "OccupationOccupationStatistics": "occupation",
+    "OccupationOutlook": "fragments",
+    "OccupationOutlookOccupation": "occupation_outlook",
+    "OccupationOutlookRegion": "fragments",
+    "OccupationOutlookResult": "occupation_outlook",
     "OccupationResult": "occupation",
     "OccupationsOccupations": "occupations",
     "OccupationsOccupationsEdges": "occupations",
@@ -717,6 +733,7 @@ _MODULES: dict[str, str] = {
     "ProgrammesProgrammes": "programmes",
     "ProgrammesProgrammesEdges": "programmes",
     "ProgrammesResult": "programmes",
+    "RecruitmentSituation": "enums",
     "Region": "fragments",
     "RegionRegion": "region",
     "RegionResult": "region",

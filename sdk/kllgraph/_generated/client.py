@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from .occupation import OccupationOccupation, OccupationResult
     from .occupation_educations import OccupationEducationsResult
     from .occupation_job_ads import OccupationJobAdsResult
+    from .occupation_outlook import OccupationOutlookOccupation, OccupationOutlookResult
     from .occupations import OccupationsResult
     from .organisation import OrganisationOrganisation, OrganisationResult
     from .organisation_datasets import OrganisationDatasetsResult
@@ -806,6 +807,30 @@ class GeneratedClient(SyncClientBase):
             result_type=OccupationJobAdsResult,
             connection=occupation_job_ads_connection,
             max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def occupation_outlook(
+        self, *, id: str, region: str | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> OccupationOutlookOccupation | None:
+        """An occupation by taxonomy concept id (occupation-name).
+
+        Args:
+            region: SCB länskod, 2 digits (e.g. "01" Stockholms län); null or "00": the whole country
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .occupation_outlook import OccupationOutlookResult
+        from .operations import OCCUPATION_OUTLOOK_DOCUMENT
+
+        variables: dict[str, object] = {"id": id}
+        if region is not None:
+            variables["region"] = region
+        return self._lookup(
+            document=OCCUPATION_OUTLOOK_DOCUMENT,
+            operation_name="OccupationOutlook",
+            variables=variables,
+            result_type=OccupationOutlookResult,
+            field=lambda result: result.occupation,
             cache_ttl=cache_ttl,
         )
 
@@ -2233,6 +2258,30 @@ class GeneratedAsyncClient(AsyncClientBase):
             result_type=OccupationJobAdsResult,
             connection=occupation_job_ads_connection,
             max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    async def occupation_outlook(
+        self, *, id: str, region: str | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> OccupationOutlookOccupation | None:
+        """An occupation by taxonomy concept id (occupation-name).
+
+        Args:
+            region: SCB länskod, 2 digits (e.g. "01" Stockholms län); null or "00": the whole country
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .occupation_outlook import OccupationOutlookResult
+        from .operations import OCCUPATION_OUTLOOK_DOCUMENT
+
+        variables: dict[str, object] = {"id": id}
+        if region is not None:
+            variables["region"] = region
+        return await self._lookup(
+            document=OCCUPATION_OUTLOOK_DOCUMENT,
+            operation_name="OccupationOutlook",
+            variables=variables,
+            result_type=OccupationOutlookResult,
+            field=lambda result: result.occupation,
             cache_ttl=cache_ttl,
         )
 
