@@ -22,13 +22,14 @@ they are cached.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated, TypeVar
 
 import strawberry
 
+from .._errors import UpstreamError
 from .._keys import region_code as checked_region_code
 from .._resilience import RequestBudget
 from ..connectors import taxonomy, yrkesbarometer
@@ -206,24 +207,41 @@ class BarometerRows:
         return index
 
 
-_CONCEPTS = Memo[BarometerConcepts]("taxonomy barometer-occupation index")
-_ROWS = Memo[BarometerRows]("yrkesbarometer rows by (barometer occupation, län)")
+_CONCEPTS = Memo[BarometerConcepts | UpstreamError]("taxonomy barometer-occupation index")
+_ROWS = Memo[BarometerRows | UpstreamError]("yrkesbarometer rows by (barometer occupation, län)")
+_Index = TypeVar("_Index", BarometerConcepts, BarometerRows)
+
+
+async def _index_once(ctx: Context, key: Memo[_Index | UpstreamError], read: Callable[[], Awaitable[_Index]]) -> _Index:
+    """`read()` at most once per request. A failed read is kept for the rest of the request too, so every field
+    that asks shares the one attempt and its error, instead of asking the failing upstream again in turn."""
+
+    async def build() -> _Index | UpstreamError:
+        try:
+            return await read()
+        except UpstreamError as error:
+            return error
+
+    built = await ctx.once(key, build)
+    if isinstance(built, UpstreamError):
+        raise built
+    return built
 
 
 async def _barometer_concepts(ctx: Context) -> BarometerConcepts:
-    async def build() -> BarometerConcepts:
+    async def read() -> BarometerConcepts:
         concepts = await taxonomy.api.barometer_occupations(ctx.source("taxonomy"))
         return derived(concepts, BarometerConcepts, lambda: BarometerConcepts.build(concepts))
 
-    return await ctx.once(_CONCEPTS, build)
+    return await _index_once(ctx, _CONCEPTS, read)
 
 
 async def _barometer_rows(ctx: Context) -> BarometerRows:
-    async def build() -> BarometerRows:
+    async def read() -> BarometerRows:
         rows = await yrkesbarometer.api.rows(ctx.source("yrkesbarometer"))
         return derived(rows, BarometerRows, lambda: BarometerRows.build(rows))
 
-    return await ctx.once(_ROWS, build)
+    return await _index_once(ctx, _ROWS, read)
 
 
 async def outlook_for(ctx: Context, occupation_id: str, region_code: str | None) -> OccupationOutlook | None:
