@@ -68,7 +68,10 @@ async def test_the_file_request_shape_and_parse() -> None:
 async def test_unknown_words_and_missing_optional_fields_do_not_fail_a_row() -> None:
     odd = {**ADMINISTRATIVA_ASSISTENTER, "jobbmojligheter": "mycket stora", "rekryteringssituation": "kaos",
            "prognos": "öka kraftigt", "paradox": ["deltid"], "antal_ssyk": 2, "a_field_added_later": True}
-    sparse = {"yb_yrke": "Kockar", "yb_concept_id": "i5zY_AwC_RGf", "lan": "14"}  # every optional field absent
+    # Every optional field absent, the required ones null.
+    sparse = {"yb_yrke": "Kockar", "yb_concept_id": "i5zY_AwC_RGf", "lan": "14", "jobbmojligheter": None,
+              "rekryteringssituation": None, "prognos": None, "text_jobbmojligheter": None,
+              "text_rekryteringssituation": None}
 
     async with running_gateway(httpx.MockTransport(lambda _: httpx.Response(200, json=[odd, sparse]))) as gateway:
         rows = await yrkesbarometer.api.rows(gateway.upstream.client("yrkesbarometer"))
@@ -82,7 +85,10 @@ async def test_unknown_words_and_missing_optional_fields_do_not_fail_a_row() -> 
     {"rows": []},  # not the top-level array
     [{k: v for k, v in ADMINISTRATIVA_ASSISTENTER.items() if k != "yb_concept_id"}],  # a join key missing
     [{**ADMINISTRATIVA_ASSISTENTER, "lan": None}],
-], ids=["object", "no-concept-id", "null-lan"])
+    # A field the gateway answers renamed: drift, not a silent null.
+    [{("text_rekrytering" if k == "text_rekryteringssituation" else k): v
+      for k, v in ADMINISTRATIVA_ASSISTENTER.items()}],
+], ids=["object", "no-concept-id", "null-lan", "renamed-text"])
 async def test_drift_is_a_bad_payload_naming_the_source(payload: object) -> None:
     async with running_gateway(httpx.MockTransport(lambda _: httpx.Response(200, json=payload))) as gateway:
         with pytest.raises(UpstreamBadPayload) as raised:

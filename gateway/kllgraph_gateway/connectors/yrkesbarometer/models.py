@@ -5,9 +5,11 @@ Evidence (research: shared career-switch-apis.md §2). The file's existence, mea
 URL and field names are M+ (four independent clients agree: code-index ids 65745032855, 53433509734, 6225301806,
 69403946748). Round 2026-1 has 4,818 rows = 219 barometer occupations x (the whole country "00" + 21 län), M.
 
-So only the join keys are required (a row without them is drift: UPSTREAM_BAD_PAYLOAD); every other field is
-optional, and the assessments are plain strings, so a word outside the documented value sets never fails a row
-(graph/outlook.py maps the known words to enums and keeps the raw word).
+What the gateway answers is required as a key: the join keys, the three assessments and their two texts (M+:
+every client reads them), so a renamed or missing field is drift (UPSTREAM_BAD_PAYLOAD), not a silent null. Their
+values may be null (the clients' own types allow it), and the assessments are plain strings, so a word outside the
+documented value sets never fails a row (graph/outlook.py maps the known words to enums and keeps the raw word).
+Every other field is optional.
 """
 
 from __future__ import annotations
@@ -28,12 +30,12 @@ class BarometerRow(BaseModel):
     ssyk: str | None = None  # SSYK 2012 code, e.g. "5120"; how several groups are written is not seen (L)
     ssyk_text: str | None = None  # the SSYK group's title, e.g. "Kockar och kallskänkor" (M+)
     lan: str  # SCB länskod, 2 digits; "00" = the whole country (M+)
-    jobbmojligheter: str | None = None  # "små" / "medelstora" / "stora" / null (M+)
-    rekryteringssituation: str | None = None  # "överskott" / "balans" / "paradox" / "brist" / null (M+)
+    jobbmojligheter: str | None  # "små" / "medelstora" / "stora" / null (M+)
+    rekryteringssituation: str | None  # "överskott" / "balans" / "paradox" / "brist" / null (M+)
     paradox: list[str] | None = None  # words qualifying a paradox situation; values not documented (M for the list)
-    prognos: str | None = None  # five-year demand: "öka" / "vara oförändrad" / "minska" / null (M+)
-    text_jobbmojligheter: str | None = None  # AF's own sentence on job opportunities (M+)
-    text_rekryteringssituation: str | None = None  # AF's own sentence on the recruitment situation (M+)
+    prognos: str | None  # five-year demand: "öka" / "vara oförändrad" / "minska" / null (M+)
+    text_jobbmojligheter: str | None  # AF's own sentence on job opportunities (M+)
+    text_rekryteringssituation: str | None  # AF's own sentence on the recruitment situation (M+)
     hogsta_bedomningsniva: str | None = None  # e.g. "nationellt" (M for the word; meaning L)
     delvis_helt: str | None = None  # e.g. "delvis" (M for the word; meaning L: part or whole of the SSYK group)
     omgang: str | None = None  # the round, "YYYY-1" (spring) or "YYYY-2" (autumn), e.g. "2026-1" (M+)
