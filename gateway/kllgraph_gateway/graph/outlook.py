@@ -22,6 +22,7 @@ they are cached.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -284,15 +285,7 @@ async def seed(run: SeedRun) -> None:
                       f"{by_county} }} }} }} }}", None)
 
 
-async def preload(ctx: Context) -> None:
-    """The barometer-occupation mirror and the Yrkesbarometer file, so no client request waits for them.
-
-    The background refresh runs every `metadata_refresh_seconds` (an hour by default) and would otherwise download
-    the 5.7 MB file each time; the file changes twice a year, so a refresh round downloads it only when the cached
-    copy would expire before the next two rounds (about once per TTL, a day). The mirror is refreshed every round,
-    like the other taxonomy mirrors.
-    """
-    await taxonomy.api.barometer_occupations(ctx.source("taxonomy"))
+async def _preload_file(ctx: Context) -> None:
     if not ctx.refresh:
         await yrkesbarometer.api.rows(ctx.source("yrkesbarometer"))
         return
@@ -301,6 +294,22 @@ async def preload(ctx: Context) -> None:
     await yrkesbarometer.api.rows(ctx.upstream.client("yrkesbarometer", budget=budget))
     if budget.fresh_for < 2 * ctx.settings.metadata_refresh_seconds:
         await yrkesbarometer.api.rows(ctx.source("yrkesbarometer"))
+
+
+async def preload(ctx: Context) -> None:
+    """The barometer-occupation mirror and the Yrkesbarometer file (concurrently), so no client request waits for
+    them; a failure of one does not keep the other from loading.
+
+    The background refresh runs every `metadata_refresh_seconds` (an hour by default) and would otherwise download
+    the 5.7 MB file each time; the file changes twice a year, so a refresh round downloads it only when the cached
+    copy would expire before the next two rounds (about once per TTL, a day). The mirror is refreshed every round,
+    like the other taxonomy mirrors.
+    """
+    results = await asyncio.gather(taxonomy.api.barometer_occupations(ctx.source("taxonomy")), _preload_file(ctx),
+                                   return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
 
 
 MODULE = GraphModule(

@@ -39,9 +39,10 @@ class Agencies(httpx.AsyncBaseTransport):
     rows unless `rows` or `answer` replace them), counting what each is asked."""
 
     def __init__(self, *, rows: list[dict[str, Any]] | None = None, answer: FileAnswer | None = None,
-                 barometer: dict[str, Any] | None = None) -> None:
+                 barometer: dict[str, Any] | None = None, down: frozenset[str] = frozenset()) -> None:
         self.rows = world_rows() if rows is None else rows
         self.answer = answer
+        self.down = down  # taxonomy operations answering 503
         self.taxonomy = {
             "KllOccupations": world("taxonomy_occupations.json"),
             "KllMunicipalities": world("taxonomy_municipalities.json"),
@@ -57,6 +58,8 @@ class Agencies(httpx.AsyncBaseTransport):
             return httpx.Response(404, json={"message": "not an agency these tests fake"})
         operation = json.loads(request.content).get("operationName", "")
         self.asked[operation] += 1
+        if operation in self.down:
+            return httpx.Response(503, json={"message": "down"})
         answer = self.taxonomy.get(operation)
         return httpx.Response(200, json=answer) if answer else httpx.Response(400, json={"errors": ["unknown"]})
 
@@ -223,6 +226,18 @@ async def test_no_request_reaches_the_file_when_preloaded() -> None:
     assert "errors" not in body, body
     assert at_startup["file"] == 1 and at_startup["KllBarometerOccupations"] == 1
     assert agencies.asked["file"] == 1 and agencies.asked["KllBarometerOccupations"] == 1  # nothing in the request
+
+
+async def test_a_failing_mirror_neither_stops_the_file_preload_nor_nulls_more_than_the_outlook() -> None:
+    agencies = Agencies(down=frozenset({"KllBarometerOccupations"}))
+    async with running_gateway(agencies, settings=make_settings(preload_metadata=True,
+                                                                response_cache=False)) as gateway:
+        preloaded = agencies.asked["file"]
+        body = await ask(gateway, f'{{ occupation(id: "{SPECIALKOCK}") {{ label outlook {{ forecast }} }} }}')
+    assert preloaded == 1 and agencies.asked["file"] == 1
+    assert body["data"] == {"occupation": {"label": "Specialkock", "outlook": None}}
+    (error,) = body["errors"]
+    assert error["extensions"]["source"] == "taxonomy" and error["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
 
 
 async def test_a_refresh_round_downloads_the_file_only_when_it_would_expire_soon() -> None:
