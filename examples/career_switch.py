@@ -1,6 +1,6 @@
 """Career switch: from an occupation to the educations that lead to it, its current job ads and SCB figures.
 
-    python examples/career_switch.py                         # "Sjuksköterska"
+    python examples/career_switch.py                         # "Sjuksköterska, grundutbildad"
     python examples/career_switch.py "Mjukvaruutvecklare" --offline
 
 Uses the gateway at $KLLGRAPH_URL, else (or with --offline) an in-process gateway on the bundled snapshot.
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import kllgraph
 
-DEFAULT_OCCUPATION = "Sjuksköterska"
+DEFAULT_OCCUPATION = "Sjuksköterska, grundutbildad"
 
 
 def open_client(*, offline: bool) -> kllgraph.Client:

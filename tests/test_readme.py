@@ -19,10 +19,11 @@ def _block_after(marker: str, text: str) -> str:
     return match.group(1)
 
 
-async def test_readme_example_answer_is_current() -> None:
+@pytest.mark.parametrize("example", ["example", "career"])
+async def test_readme_example_answer_is_current(example: str) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    query = _block_after("<!-- example-query -->", readme)
-    answer = json.loads(_block_after("<!-- example-answer -->", readme))
+    query = _block_after(f"<!-- {example}-query -->", readme)
+    answer = json.loads(_block_after(f"<!-- {example}-answer -->", readme))
     async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
         _, body = await gateway.query(query)
     assert body == answer

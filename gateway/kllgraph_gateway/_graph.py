@@ -44,6 +44,7 @@ MODULES: tuple[GraphModule, ...] = load_modules(
     "datasets",
     "educations",
     "statistics",
+    "outlook",
     "skills",
     "careers",
 )

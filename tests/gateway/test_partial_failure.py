@@ -106,6 +106,9 @@ FAILURE_CASES = (
                 ("schoolUnit", "programmes"), ("schoolUnit", "name")),
     FailureCase("scb", '{ municipality(code: "0180") { name population { value } } }',
                 ("municipality", "population"), ("municipality", "name")),
+    FailureCase("yrkesbarometer", f'{{ occupation(id: "{OCCUPATION}") {{ label '
+                'outlook(region: "01") { forecast recruitmentSituationText } } }',
+                ("occupation", "outlook"), ("occupation", "label")),
 )
 
 

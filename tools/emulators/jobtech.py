@@ -84,6 +84,7 @@ class TaxonomyEmulator:
             "KllSubstitutability": load_world("jobtech", "taxonomy_substitutability.json"),
             "KllSkills": load_world("jobtech", "taxonomy_skills.json"),
             "KllOccupationSkills": load_world("jobtech", "taxonomy_occupation_skills.json"),
+            "KllBarometerOccupations": load_world("jobtech", "taxonomy_barometer_occupations.json"),
         }
 
     def handle(self, request: httpx.Request) -> httpx.Response | None:

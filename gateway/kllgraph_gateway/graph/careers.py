@@ -37,6 +37,7 @@ from ._seeds import SeedRun
 from .educations import Education, educations_for_occupation
 from .jobads import JobAd, JobAdFilter, job_ad_connection
 from .occupations import Occupation, load_occupation
+from .outlook import OccupationOutlook, outlook_for
 from .skills import OccupationSkill, Skill, SkillIndex, skill_index
 from .statistics import StatisticFigure, occupation_monthly_wage
 
@@ -165,6 +166,12 @@ class CareerMove:
                                 region_codes=(self.region_code,) if self.region_code else ())
         return await job_ad_connection(info.context, ad_filter, first, after)
 
+    @strawberry.field(description="The target's Yrkesbarometer outlook in the county asked for "
+                                  "(`careerMoves(region:)`), else in the whole country, as Occupation.outlook; null "
+                                  "where the barometer has no row for it")
+    async def outlook(self, info: Info) -> OccupationOutlook | None:
+        return await outlook_for(info.context, str(self.occupation.id), self.region_code)
+
     @strawberry.field(description="Average monthly wage of the target's SSYK 2012 group (SCB, as "
                                   "Occupation.statistics.monthlyWage); null where SCB publishes none")
     async def monthly_wage(self, info: Info) -> StatisticFigure | None:
@@ -206,7 +213,8 @@ class CareerQuery:
         "the taxonomy does not know `from`; empty when it lists no substitutes (about half of all occupations). The "
         "taxonomy built the relation for employers looking for candidates: it is the agency's curated "
         "substitutability, not a personal recommendation. Upstream requests, whatever `first` is: the taxonomy "
-        "mirrors (occupations, substitutability, skills, occupation skills: 0 when preloaded, else at most 4), one "
+        "mirrors (occupations, substitutability, skills, occupation skills, barometer occupations: 0 when preloaded, "
+        "else at most 5), one "
         "JobSearch and one JobEd request per target whose `jobAds` / `educations` are selected, and one SCB wage "
         "table and one Yrkesbarometer file for all targets (0 when cached).",
         directives=[ListSize(slicing_arguments=["first"])],
@@ -232,7 +240,7 @@ class CareerQuery:
 
 _SEED_MOVE = """occupation { id label } level sharedSkills { id } missingSkills { id }
   educations(first: 5) { edges { node { id title } } } jobAds(first: 5) { totalCount edges { node { id } } }
-  monthlyWage { value }"""
+  monthlyWage { value } outlook { jobOpportunities recruitmentSituation forecast }"""
 
 
 async def seed(run: SeedRun) -> None:

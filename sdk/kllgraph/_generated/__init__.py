@@ -32,7 +32,15 @@ if TYPE_CHECKING:
         EducationsEducationsEdgesNodeOccupations,
         EducationsResult,
     )
-    from .enums import EducationForm, SkillRelevance, SubstitutabilityLevel, SusaSchoolType
+    from .enums import (
+        DemandForecast,
+        EducationForm,
+        JobOpportunities,
+        RecruitmentSituation,
+        SkillRelevance,
+        SubstitutabilityLevel,
+        SusaSchoolType,
+    )
     from .fragments import (
         Course,
         Dataset,
@@ -51,6 +59,8 @@ if TYPE_CHECKING:
         JobAdWorkplace,
         Municipality,
         Occupation,
+        OccupationOutlook,
+        OccupationOutlookRegion,
         Organisation,
         PageInfo,
         Programme,
@@ -173,6 +183,7 @@ if TYPE_CHECKING:
         OccupationMovesOccupationSubstitutes,
         OccupationMovesResult,
     )
+    from .occupation_outlook import OccupationOutlookOccupation, OccupationOutlookResult
     from .occupation_skills import OccupationSkillsOccupation, OccupationSkillsOccupationSkills, OccupationSkillsResult
     from .occupations import OccupationsOccupations, OccupationsOccupationsEdges, OccupationsResult
     from .organisation import (
@@ -326,6 +337,7 @@ __all__ = [
     "DatasetsDatasets",
     "DatasetsDatasetsEdges",
     "DatasetsResult",
+    "DemandForecast",
     "DemandYear",
     "Education",
     "EducationEducation",
@@ -377,6 +389,7 @@ __all__ = [
     "JobAdsJobAds",
     "JobAdsJobAdsEdges",
     "JobAdsResult",
+    "JobOpportunities",
     "MunicipalitiesMunicipalities",
     "MunicipalitiesMunicipalitiesEdges",
     "MunicipalitiesResult",
@@ -437,6 +450,10 @@ __all__ = [
     "OccupationOccupationJobAds",
     "OccupationOccupationJobAdsEdges",
     "OccupationOccupationStatistics",
+    "OccupationOutlook",
+    "OccupationOutlookOccupation",
+    "OccupationOutlookRegion",
+    "OccupationOutlookResult",
     "OccupationResult",
     "OccupationSkillsOccupation",
     "OccupationSkillsOccupationSkills",
@@ -502,6 +519,7 @@ __all__ = [
     "ProgrammesProgrammes",
     "ProgrammesProgrammesEdges",
     "ProgrammesResult",
+    "RecruitmentSituation",
     "Region",
     "RegionRegion",
     "RegionResult",
@@ -595,6 +613,7 @@ _MODULES: dict[str, str] = {
     "DatasetsDatasets": "datasets",
     "DatasetsDatasetsEdges": "datasets",
     "DatasetsResult": "datasets",
+    "DemandForecast": "enums",
     "DemandYear": "fragments",
     "Education": "fragments",
     "EducationEducation": "education",
@@ -646,6 +665,7 @@ _MODULES: dict[str, str] = {
     "JobAdsJobAds": "job_ads",
     "JobAdsJobAdsEdges": "job_ads",
     "JobAdsResult": "job_ads",
+    "JobOpportunities": "enums",
     "MunicipalitiesMunicipalities": "municipalities",
     "MunicipalitiesMunicipalitiesEdges": "municipalities",
     "MunicipalitiesResult": "municipalities",
@@ -706,6 +726,10 @@ _MODULES: dict[str, str] = {
     "OccupationOccupationJobAds": "occupation",
     "OccupationOccupationJobAdsEdges": "occupation",
     "OccupationOccupationStatistics": "occupation",
+    "OccupationOutlook": "fragments",
+    "OccupationOutlookOccupation": "occupation_outlook",
+    "OccupationOutlookRegion": "fragments",
+    "OccupationOutlookResult": "occupation_outlook",
     "OccupationResult": "occupation",
     "OccupationSkillsOccupation": "occupation_skills",
     "OccupationSkillsOccupationSkills": "occupation_skills",
@@ -771,6 +795,7 @@ _MODULES: dict[str, str] = {
     "ProgrammesProgrammes": "programmes",
     "ProgrammesProgrammesEdges": "programmes",
     "ProgrammesResult": "programmes",
+    "RecruitmentSituation": "enums",
     "Region": "fragments",
     "RegionRegion": "region",
     "RegionResult": "region",

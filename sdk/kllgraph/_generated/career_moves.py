@@ -7,7 +7,7 @@ from kllgraph import GraphQLModel
 from pydantic import Field
 
 from .enums import SubstitutabilityLevel
-from .fragments import Education, JobAd, Occupation, Skill, StatisticFigure
+from .fragments import Education, JobAd, Occupation, OccupationOutlook, Skill, StatisticFigure
 
 
 class CareerMovesCareerMovesEducationsEdges(GraphQLModel):
@@ -73,11 +73,15 @@ class CareerMovesCareerMoves(GraphQLModel):
         alias="monthlyWage",
         description="Average monthly wage of the target's SSYK 2012 group (SCB, as Occupation.statistics.monthlyWage); null where SCB publishes none",
     )
+    outlook: OccupationOutlook | None = Field(
+        default=None,
+        description="The target's Yrkesbarometer outlook in the county asked for (`careerMoves(region:)`), else in the whole country, as Occupation.outlook; null where the barometer has no row for it",
+    )
 
 
 class CareerMovesResult(GraphQLModel):
     career_moves: list[CareerMovesCareerMoves] | None = Field(
         default=None,
         alias="careerMoves",
-        description="Where a person in occupation `from` can move: the occupations whose vacancies its workers can fill (taxonomy `substitutes`), each with the skills shared and missing, educations, job ads, wage and outlook. Ranked: HIGH before LOW substitutability; within a level, the target whose skills the person already has the larger share of (`sharedSkills` / all the target's skills) first; then by label. Null when the taxonomy does not know `from`; empty when it lists no substitutes (about half of all occupations). The taxonomy built the relation for employers looking for candidates: it is the agency's curated substitutability, not a personal recommendation. Upstream requests, whatever `first` is: the taxonomy mirrors (occupations, substitutability, skills, occupation skills: 0 when preloaded, else at most 4), one JobSearch and one JobEd request per target whose `jobAds` / `educations` are selected, and one SCB wage table and one Yrkesbarometer file for all targets (0 when cached).",
+        description="Where a person in occupation `from` can move: the occupations whose vacancies its workers can fill (taxonomy `substitutes`), each with the skills shared and missing, educations, job ads, wage and outlook. Ranked: HIGH before LOW substitutability; within a level, the target whose skills the person already has the larger share of (`sharedSkills` / all the target's skills) first; then by label. Null when the taxonomy does not know `from`; empty when it lists no substitutes (about half of all occupations). The taxonomy built the relation for employers looking for candidates: it is the agency's curated substitutability, not a personal recommendation. Upstream requests, whatever `first` is: the taxonomy mirrors (occupations, substitutability, skills, occupation skills, barometer occupations: 0 when preloaded, else at most 5), one JobSearch and one JobEd request per target whose `jobAds` / `educations` are selected, and one SCB wage table and one Yrkesbarometer file for all targets (0 when cached).",
     )

@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from .occupation_educations import OccupationEducationsResult
     from .occupation_job_ads import OccupationJobAdsResult
     from .occupation_moves import OccupationMovesOccupation, OccupationMovesResult
+    from .occupation_outlook import OccupationOutlookOccupation, OccupationOutlookResult
     from .occupation_skills import OccupationSkillsOccupation, OccupationSkillsResult
     from .occupations import OccupationsResult
     from .organisation import OrganisationOrganisation, OrganisationResult
@@ -113,7 +114,7 @@ class GeneratedClient(SyncClientBase):
         first: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
     ) -> CareerMovesResult:
-        """Where a person in occupation `from` can move: the occupations whose vacancies its workers can fill (taxonomy `substitutes`), each with the skills shared and missing, educations, job ads, wage and outlook. Ranked: HIGH before LOW substitutability; within a level, the target whose skills the person already has the larger share of (`sharedSkills` / all the target's skills) first; then by label. Null when the taxonomy does not know `from`; empty when it lists no substitutes (about half of all occupations). The taxonomy built the relation for employers looking for candidates: it is the agency's curated substitutability, not a personal recommendation. Upstream requests, whatever `first` is: the taxonomy mirrors (occupations, substitutability, skills, occupation skills: 0 when preloaded, else at most 4), one JobSearch and one JobEd request per target whose `jobAds` / `educations` are selected, and one SCB wage table and one Yrkesbarometer file for all targets (0 when cached).
+        """Where a person in occupation `from` can move: the occupations whose vacancies its workers can fill (taxonomy `substitutes`), each with the skills shared and missing, educations, job ads, wage and outlook. Ranked: HIGH before LOW substitutability; within a level, the target whose skills the person already has the larger share of (`sharedSkills` / all the target's skills) first; then by label. Null when the taxonomy does not know `from`; empty when it lists no substitutes (about half of all occupations). The taxonomy built the relation for employers looking for candidates: it is the agency's curated substitutability, not a personal recommendation. Upstream requests, whatever `first` is: the taxonomy mirrors (occupations, substitutability, skills, occupation skills, barometer occupations: 0 when preloaded, else at most 5), one JobSearch and one JobEd request per target whose `jobAds` / `educations` are selected, and one SCB wage table and one Yrkesbarometer file for all targets (0 when cached).
 
         Args:
             from_: Taxonomy concept id of the occupation the person has
@@ -860,6 +861,30 @@ class GeneratedClient(SyncClientBase):
             operation_name="OccupationMoves",
             variables=variables,
             result_type=OccupationMovesResult,
+            field=lambda result: result.occupation,
+            cache_ttl=cache_ttl,
+        )
+
+    def occupation_outlook(
+        self, *, id: str, region: str | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> OccupationOutlookOccupation | None:
+        """An occupation by taxonomy concept id (occupation-name).
+
+        Args:
+            region: SCB länskod, 2 digits (e.g. "01" Stockholms län); null or "00": the whole country
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .occupation_outlook import OccupationOutlookResult
+        from .operations import OCCUPATION_OUTLOOK_DOCUMENT
+
+        variables: dict[str, object] = {"id": id}
+        if region is not None:
+            variables["region"] = region
+        return self._lookup(
+            document=OCCUPATION_OUTLOOK_DOCUMENT,
+            operation_name="OccupationOutlook",
+            variables=variables,
+            result_type=OccupationOutlookResult,
             field=lambda result: result.occupation,
             cache_ttl=cache_ttl,
         )
@@ -1657,7 +1682,7 @@ class GeneratedAsyncClient(AsyncClientBase):
         first: int | None = None,
         cache_ttl: float | None | NotGiven = NOT_GIVEN,
     ) -> CareerMovesResult:
-        """Where a person in occupation `from` can move: the occupations whose vacancies its workers can fill (taxonomy `substitutes`), each with the skills shared and missing, educations, job ads, wage and outlook. Ranked: HIGH before LOW substitutability; within a level, the target whose skills the person already has the larger share of (`sharedSkills` / all the target's skills) first; then by label. Null when the taxonomy does not know `from`; empty when it lists no substitutes (about half of all occupations). The taxonomy built the relation for employers looking for candidates: it is the agency's curated substitutability, not a personal recommendation. Upstream requests, whatever `first` is: the taxonomy mirrors (occupations, substitutability, skills, occupation skills: 0 when preloaded, else at most 4), one JobSearch and one JobEd request per target whose `jobAds` / `educations` are selected, and one SCB wage table and one Yrkesbarometer file for all targets (0 when cached).
+        """Where a person in occupation `from` can move: the occupations whose vacancies its workers can fill (taxonomy `substitutes`), each with the skills shared and missing, educations, job ads, wage and outlook. Ranked: HIGH before LOW substitutability; within a level, the target whose skills the person already has the larger share of (`sharedSkills` / all the target's skills) first; then by label. Null when the taxonomy does not know `from`; empty when it lists no substitutes (about half of all occupations). The taxonomy built the relation for employers looking for candidates: it is the agency's curated substitutability, not a personal recommendation. Upstream requests, whatever `first` is: the taxonomy mirrors (occupations, substitutability, skills, occupation skills, barometer occupations: 0 when preloaded, else at most 5), one JobSearch and one JobEd request per target whose `jobAds` / `educations` are selected, and one SCB wage table and one Yrkesbarometer file for all targets (0 when cached).
 
         Args:
             from_: Taxonomy concept id of the occupation the person has
@@ -2404,6 +2429,30 @@ class GeneratedAsyncClient(AsyncClientBase):
             operation_name="OccupationMoves",
             variables=variables,
             result_type=OccupationMovesResult,
+            field=lambda result: result.occupation,
+            cache_ttl=cache_ttl,
+        )
+
+    async def occupation_outlook(
+        self, *, id: str, region: str | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> OccupationOutlookOccupation | None:
+        """An occupation by taxonomy concept id (occupation-name).
+
+        Args:
+            region: SCB länskod, 2 digits (e.g. "01" Stockholms län); null or "00": the whole country
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .occupation_outlook import OccupationOutlookResult
+        from .operations import OCCUPATION_OUTLOOK_DOCUMENT
+
+        variables: dict[str, object] = {"id": id}
+        if region is not None:
+            variables["region"] = region
+        return await self._lookup(
+            document=OCCUPATION_OUTLOOK_DOCUMENT,
+            operation_name="OccupationOutlook",
+            variables=variables,
+            result_type=OccupationOutlookResult,
             field=lambda result: result.occupation,
             cache_ttl=cache_ttl,
         )

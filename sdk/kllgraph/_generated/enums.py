@@ -6,6 +6,14 @@
 from enum import StrEnum
 
 
+class DemandForecast(StrEnum):
+    """Yrkesbarometer `prognos`: how demand for workers in the occupation is expected to develop over five years (value set M+: several clients agree)."""
+
+    INCREASE = "INCREASE"
+    UNCHANGED = "UNCHANGED"
+    DECREASE = "DECREASE"
+
+
 class EducationForm(StrEnum):
     """The kind of education, mapped explicitly from each upstream's own values."""
 
@@ -16,6 +24,23 @@ class EducationForm(StrEnum):
     FOLK_HIGH_SCHOOL = "FOLK_HIGH_SCHOOL"
     SFI = "SFI"
     OTHER = "OTHER"
+
+
+class JobOpportunities(StrEnum):
+    """Yrkesbarometer `jobbmojligheter`: the current chances of getting a job in the occupation, as Arbetsförmedlingen assesses them (value set M+: several clients agree)."""
+
+    SMALL = "SMALL"
+    MEDIUM = "MEDIUM"
+    LARGE = "LARGE"
+
+
+class RecruitmentSituation(StrEnum):
+    """Yrkesbarometer `rekryteringssituation`: employers' current recruitment situation in the occupation (value set M+: several clients agree)."""
+
+    SURPLUS = "SURPLUS"
+    BALANCE = "BALANCE"
+    PARADOX = "PARADOX"
+    SHORTAGE = "SHORTAGE"
 
 
 class SkillRelevance(StrEnum):

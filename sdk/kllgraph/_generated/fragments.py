@@ -8,7 +8,7 @@ import datetime
 from kllgraph import GraphQLModel
 from pydantic import Field
 
-from .enums import EducationForm
+from .enums import DemandForecast, EducationForm, JobOpportunities, RecruitmentSituation
 
 
 class Course(GraphQLModel):
@@ -306,6 +306,93 @@ class Municipality(GraphQLModel):
     name: str
     concept_id: str = Field(alias="conceptId", description="JobTech Taxonomy concept id of the municipality")
     region: Region | None = Field(default=None, description="The county (län) the municipality lies in")
+
+
+class OccupationOutlookRegion(GraphQLModel):
+    """A Swedish county (län), keyed by its SCB länskod."""
+
+    code: str = Field(description="SCB länskod, 2 digits (e.g. 01)")
+    name: str
+
+
+class OccupationOutlook(GraphQLModel):
+    """Arbetsförmedlingen's Yrkesbarometer assessment of one barometer occupation in the whole country or one län (one row of the open file yrkesbarometer.json; published twice a year, CC0). Values are the upstream's own: the enums map its documented words, the `...Word` fields keep the word as the file has it. Confidence: the file and its taxonomy join H, its field names M+, the meaning of `highestAssessmentLevel` and `ssykCoverage` L."""
+
+    barometer_occupation: TaxonomyConcept = Field(
+        alias="barometerOccupation",
+        description="The barometer occupation assessed (taxonomy concept of type barometer-occupation; id = the file's `yb_concept_id`), which the taxonomy relates to this occupation",
+    )
+    region_code: str = Field(
+        alias="regionCode", description='The file\'s `lan`: SCB länskod, or "00" for the whole country'
+    )
+    region: OccupationOutlookRegion | None = Field(
+        default=None, description="The län assessed (Region, keyed by SCB länskod); null for the whole country"
+    )
+    job_opportunities: JobOpportunities | None = Field(
+        default=None,
+        alias="jobOpportunities",
+        description="Current chances of getting a job (`jobbmojligheter`); null when the file has none or a word outside små/medelstora/stora (then see `jobOpportunitiesWord`)",
+    )
+    job_opportunities_word: str | None = Field(
+        default=None, alias="jobOpportunitiesWord", description="`jobbmojligheter` as the file has it"
+    )
+    job_opportunities_text: str | None = Field(
+        default=None,
+        alias="jobOpportunitiesText",
+        description="Arbetsförmedlingen's own sentence on job opportunities (`text_jobbmojligheter`, Swedish)",
+    )
+    recruitment_situation: RecruitmentSituation | None = Field(
+        default=None,
+        alias="recruitmentSituation",
+        description="Employers' current recruitment situation (`rekryteringssituation`); null when the file has none or a word outside överskott/balans/paradox/brist",
+    )
+    recruitment_situation_word: str | None = Field(
+        default=None, alias="recruitmentSituationWord", description="`rekryteringssituation` as the file has it"
+    )
+    recruitment_situation_text: str | None = Field(
+        default=None,
+        alias="recruitmentSituationText",
+        description="Arbetsförmedlingen's own sentence on the recruitment situation (`text_rekryteringssituation`, Swedish; in the rows seen it also states the five-year forecast, M)",
+    )
+    paradox: list[str] = Field(
+        description="The file's `paradox` list, as it has it: what qualifies a paradox situation (words not documented, M for the list itself); empty when it has none"
+    )
+    forecast: DemandForecast | None = Field(
+        default=None,
+        description="Five-year demand forecast (`prognos`); null when the file has none or a word outside öka/vara oförändrad/minska",
+    )
+    forecast_word: str | None = Field(default=None, alias="forecastWord", description="`prognos` as the file has it")
+    round: str | None = Field(
+        default=None, description='The publication round (`omgang`): "YYYY-1" spring, "YYYY-2" autumn, e.g. "2026-1"'
+    )
+    taxonomy_version: int | None = Field(
+        default=None,
+        alias="taxonomyVersion",
+        description="The taxonomy version the barometer occupation's id belongs to (`taxonomi_version`, M)",
+    )
+    occupation_area: str | None = Field(
+        default=None, alias="occupationArea", description="The file's occupation area (`yrkesomrade`)"
+    )
+    ssyk_code: str | None = Field(
+        default=None,
+        alias="ssykCode",
+        description="The SSYK 2012 code the file gives the barometer occupation (`ssyk`), as it has it; informative only, never used to join (how a barometer occupation over several groups writes it is not seen, L)",
+    )
+    ssyk_text: str | None = Field(
+        default=None, alias="ssykText", description="The SSYK group's title as the file has it (`ssyk_text`)"
+    )
+    description: str | None = Field(default=None, description="`yb_beskrivning` (null in every row seen)")
+    highest_assessment_level: str | None = Field(
+        default=None,
+        alias="highestAssessmentLevel",
+        description='`hogsta_bedomningsniva`, as the file has it, e.g. "nationellt" (meaning not documented, L: apparently the finest geographic level Arbetsförmedlingen assessed the occupation at)',
+    )
+    ssyk_coverage: str | None = Field(
+        default=None,
+        alias="ssykCoverage",
+        description='`delvis_helt`, as the file has it, e.g. "delvis" (meaning not documented, L: apparently whether the barometer occupation covers part or the whole of its SSYK group)',
+    )
+    source: SourceInfo
 
 
 class PageInfo(GraphQLModel):

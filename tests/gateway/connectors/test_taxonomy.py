@@ -66,3 +66,28 @@ def test_real_graphql_sample_has_the_response_envelope() -> None:
     related = sample["data"]["concepts"][0]["related"]
     parsed = OccupationsResponse.model_validate({"data": {"concepts": related}})
     assert {c.preferred_label for c in parsed.data.concepts} >= {"Vårdbiträde", "Byggstädare"}
+
+
+async def test_barometer_occupation_mirror_request_shape() -> None:
+    seen: list[httpx.Request] = []
+
+    def upstream(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=world("taxonomy_barometer_occupations.json"))
+
+    async with running_gateway(httpx.MockTransport(upstream)) as gateway:
+        concepts = await taxonomy.api.barometer_occupations(gateway.upstream.client("taxonomy"))
+        again = await taxonomy.api.barometer_occupations(gateway.upstream.client("taxonomy"))
+    assert len(seen) == 1 and again == concepts  # mirrored once, then cached
+    (request,) = seen
+    assert (request.method, str(request.url)) == ("POST", "https://taxonomy.api.jobtechdev.se/v1/taxonomy/graphql")
+    body = json.loads(request.content)
+    assert body["operationName"] == "KllBarometerOccupations"
+    # The official documentation's query (barometer-occupation.html), with `type` on the concept as every mirror asks.
+    assert 'concepts(type: "barometer-occupation")' in body["query"]
+    assert 'related(type: "occupation-name") { id type preferred_label }' in body["query"]
+    developers = next(c for c in concepts if c.preferred_label == "Mjukvaru- och systemutvecklare")
+    assert developers.type == "barometer-occupation"
+    # SSYK 2512's occupations in the world: two with ads, three career-move targets (PROVENANCE.md).
+    assert {r.id for r in developers.related} == {"GDHs_eoz_uKx", "rQds_YGd_quU", "fg7B_yov_smw", "CZkP_hCz_KM8",
+                                                   "7wdX_4rv_33z"}

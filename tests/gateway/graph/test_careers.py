@@ -21,7 +21,8 @@ DEVELOPER = "rQds_YGd_quU"  # Mjukvaruutvecklare: ten substitutes in the world
 TEACHER = "iYgm_hfD_Bez"  # Lärare i grundskolan, årskurs 7-9: no substitutes in the world
 
 MOVE = """occupation { id label ssykCode } level sharedSkills { id label } missingSkills { id label }
-  educations(first: 5) { edges { node { id } } } jobAds(first: 5) { totalCount } monthlyWage { value unit }"""
+  educations(first: 5) { edges { node { id } } } jobAds(first: 5) { totalCount } monthlyWage { value unit }
+  outlook { regionCode forecast }"""
 
 
 async def test_substitutes_and_substituted_by_follow_the_taxonomy_direction() -> None:
@@ -96,10 +97,23 @@ async def test_ten_targets_cost_a_declared_number_of_requests() -> None:
     assert len(body["data"]["careerMoves"]) == 10
     assert calls == {
         ("taxonomy", "graphql", 1): 4,  # occupations, substitutability, skills, occupation skills
+        ("taxonomy", "graphql", 2): 1,  # barometer occupations (the outlook's join)
         ("jobsearch", "search", 2): 10,
         ("jobed", "educations-match-by-occupation", 2): 10,
         ("scb", "config", 2): 1, ("scb", "metadata", 2): 1, ("scb", "data", 2): 1,
-    }
+    }  # and no Yrkesbarometer download: no barometer occupation relates to these ten targets
+
+
+async def test_the_outlook_of_all_targets_costs_one_file() -> None:
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        status, body = await gateway.query(f'{{ careerMoves(from: "{CARE_AIDE}") {{ occupation {{ id }} '
+                                           "outlook { regionCode recruitmentSituation } } }")
+        calls = dict(gateway.calls_by_level)
+    assert status == 200 and "errors" not in body, body
+    outlooks = {m["occupation"]["id"]: m["outlook"] for m in body["data"]["careerMoves"]}
+    assert outlooks[ASSISTANT] is not None and outlooks[ASSISTANT]["regionCode"] == "00"
+    assert sum(1 for o in outlooks.values() if o is None) >= 1  # no barometer row: null, never a guess
+    assert [n for (source, _, _), n in calls.items() if source == "yrkesbarometer"] == [1]
 
 
 async def test_a_preloaded_taxonomy_costs_no_taxonomy_request() -> None:

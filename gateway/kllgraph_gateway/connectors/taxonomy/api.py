@@ -13,6 +13,8 @@ from pydantic import BaseModel
 
 from ..._upstream import SourceClient
 from .models import (
+    BarometerOccupationConcept,
+    BarometerOccupationsResponse,
     MunicipalitiesResponse,
     MunicipalityConcept,
     OccupationNameConcept,
@@ -187,3 +189,20 @@ async def skills(client: SourceClient) -> list[SkillConcept]:
 async def occupation_skills(client: SourceClient) -> list[OccupationSkillsConcept]:
     response = await _mirror(client, OccupationSkillsResponse, OCCUPATION_SKILLS_QUERY, "KllOccupationSkills")
     return response.data.concepts
+
+
+# Barometer occupations (Arbetsförmedlingen's Yrkesbarometer clusters) with the occupation-names they aggregate: the
+# official docs give this query verbatim (barometer-occupation.html, "Get all barometer occupations with related
+# occupation name concepts"), and JobTech's taxonomy editor reads `related(type: "occupation-name")` from them
+# (code-index id 46745803011): H. One request for the whole type, cached like the other mirrors.
+BAROMETER_OCCUPATIONS_QUERY = """query KllBarometerOccupations {
+  concepts(type: "barometer-occupation") {
+    id type preferred_label
+    related(type: "occupation-name") { id type preferred_label }
+  }
+}"""
+
+
+async def barometer_occupations(client: SourceClient) -> list[BarometerOccupationConcept]:
+    return (await _mirror(client, BarometerOccupationsResponse, BAROMETER_OCCUPATIONS_QUERY,
+                          "KllBarometerOccupations")).data.concepts

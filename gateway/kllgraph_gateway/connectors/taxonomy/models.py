@@ -202,3 +202,19 @@ class _OccupationSkillsData(_Model):
 
 class OccupationSkillsResponse(_Model):
     data: _OccupationSkillsData
+
+
+# --- Barometer occupations (issue 15): the official query (H) selects `id preferred_label related(type:
+# "occupation-name") { id preferred_label type }`; `type` on the concept itself is asked for like in every mirror.
+
+
+class BarometerOccupationConcept(ConceptRef):
+    related: list[ConceptRef] = []  # related(type: "occupation-name"): the occupation-names it aggregates
+
+
+class _BarometerOccupationData(_Model):
+    concepts: list[BarometerOccupationConcept]
+
+
+class BarometerOccupationsResponse(_Model):
+    data: _BarometerOccupationData
