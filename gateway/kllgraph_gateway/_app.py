@@ -26,6 +26,7 @@ from ._graphiql import GRAPHIQL_STATIC_DIR, graphiql_page
 from ._http import GraphQLHTTPEndpoint
 from ._limits import QueryLimits
 from ._observability import Metrics, RequestIdMiddleware
+from ._personal import redact_access_log
 from ._preload import MetadataPreloader
 from ._registry import SOURCES
 from ._resilience import CircuitBreaker, RequestBudget
@@ -236,6 +237,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     """The gateway as one Starlette app. `transport` replaces the upstream transport (tests, recording);
     `extensions` are extra schema extensions (tests observe execution through them)."""
     settings = settings or Settings()
+    redact_access_log()  # a GraphQL GET's query string never reaches an access log line (`_personal`)
     metrics = Metrics()
     schema = build_schema(QueryLimits.from_settings(settings), extensions=extensions)
 

@@ -47,6 +47,7 @@ MODULES: tuple[GraphModule, ...] = load_modules(
     "outlook",
     "skills",
     "careers",
+    "experience",
 )
 
 GRAPH = Graph(MODULES)

@@ -71,6 +71,7 @@ from ._http_request import (
     read_body,
     replaying_receive,
 )
+from ._personal import PERSONAL_TEXT_FIELDS, names_personal_field
 from ._resilience import RequestBudget
 
 __all__ = ["GraphQLHTTPEndpoint"]
@@ -251,11 +252,10 @@ class GraphQLHTTPEndpoint:
                     f"Nothing in Accept can be served; use {GRAPHQL_RESPONSE_JSON} or {APPLICATION_JSON}.",
                     status=406,
                 )
-            if params.query_hash is not None:
-                resolved = await self._resolve_persisted(params, media_type)
-                if isinstance(resolved, Response):
-                    return resolved
-                params = resolved
+            resolved = await self._complete(request, params, media_type)
+            if isinstance(resolved, Response):
+                return resolved
+            params = resolved
         except BadRequest as exc:
             self.on_rejected("body_too_large" if exc.status == 413 else "BAD_REQUEST")
             return _json_response(
@@ -311,6 +311,20 @@ class GraphQLHTTPEndpoint:
             params = replace(params, body_sha256=body_sha256)
         return params, _POST_OPERATIONS, replayed
 
+    async def _complete(self, request: Request, params: GraphQLParams, media_type: str) -> GraphQLParams | Response:
+        """The request's document (from the APQ registry when only its hash came), refused over GET when it names a
+        person's text (`_personal`: a URL lands in access logs and browser history)."""
+        if params.query_hash is not None:
+            resolved = await self._resolve_persisted(params, media_type)
+            if isinstance(resolved, Response):
+                return resolved
+            params = resolved
+        if request.method == "GET" and names_personal_field(params.query):
+            raise BadRequest(f"{' and '.join(sorted(PERSONAL_TEXT_FIELDS))} takes a person's text: send it with "
+                             "POST, never in a URL (a URL lands in access logs and browser history).",
+                             status=405, headers={"Allow": "POST"})
+        return params
+
     async def _resolve_persisted(self, params: GraphQLParams, media_type: str) -> GraphQLParams | Response:
         """APQ: the registered query for a hash alone; a query sent with its hash is checked against it."""
         if self.persisted_queries is None:
@@ -354,17 +368,11 @@ class GraphQLHTTPEndpoint:
                 extensions={"code": "GRAPHQL_PARSE_FAILED", "limit": "max_query_length"},
             )
             return self._request_error([_with_code(error, "GRAPHQL_PARSE_FAILED")], media_type)
-        key: str | None = None
-        if self.answers is not None:
-            key = self.answers.key(query, params.operation_name, params.variables, text_sha256=params.query_hash,
-                                   body_sha256=params.body_sha256)
-            if key is not None:
-                cached = await self.answers.get(key)
-                if cached is not None:
-                    # The point of the cache: no parse, no validation, no execution; the stored bytes as they are.
-                    await self._register(params, query)  # stored answers come from valid documents only
-                    self.on_response_cache("hit")
-                    return self._cached_response(request, cached, media_type, body=cached.body)
+        # A document naming a person's text gets no key: its answer is never looked up, stored or registered.
+        personal = names_personal_field(query)
+        key, stored = (None, None) if personal else await self._stored_answer(request, params, query, media_type)
+        if stored is not None:
+            return stored
         context = await self.context_getter(request)
         try:
             result = await self.schema.execute(
@@ -402,10 +410,33 @@ class GraphQLHTTPEndpoint:
             self._rejected(payload.get("errors"))
             status = 400 if media_type == GRAPHQL_RESPONSE_JSON else 200
             return _json_response(payload, status=status, media_type=media_type)
+        if personal:
+            return self._personal_answer(payload, media_type)
         await self._register(params, query)
         if self.answers is None:
             return _json_response(payload, status=200, media_type=media_type)
         return await self._store_answer(request, payload, key, getattr(context, "budget", None), media_type)
+
+    def _personal_answer(self, payload: JSONObject, media_type: str) -> Response:
+        """An answer about a person's text: nobody may keep it, not this gateway, a browser, a proxy or the SDK."""
+        if self.answers is not None:
+            self.on_response_cache("bypass")
+        return _json_response(payload, status=200, media_type=media_type, headers={"Cache-Control": "no-store"})
+
+    async def _stored_answer(self, request: Request, params: GraphQLParams, query: str, media_type: str,
+                             ) -> tuple[str | None, Response | None]:
+        """The request's whole-answer cache key, and its stored answer when there is one."""
+        if self.answers is None:
+            return None, None
+        key = self.answers.key(query, params.operation_name, params.variables, text_sha256=params.query_hash,
+                               body_sha256=params.body_sha256)
+        cached = await self.answers.get(key) if key is not None else None
+        if cached is None:
+            return key, None
+        # The point of the cache: no parse, no validation, no execution; the stored bytes as they are.
+        await self._register(params, query)  # stored answers come from valid documents only
+        self.on_response_cache("hit")
+        return key, self._cached_response(request, cached, media_type, body=cached.body)
 
     async def _store_answer(
         self, request: Request, payload: JSONObject, key: str | None, budget: object, media_type: str

@@ -64,6 +64,7 @@ from strawberry.schema_directive import Location
 
 from ._errors import BadUserInput
 from ._pagination import DEFAULT_PAGE_SIZE
+from ._personal import PERSONAL_TEXT_ARGUMENTS, names_personal_field
 
 if TYPE_CHECKING:
     from ._settings import Settings
@@ -383,10 +384,15 @@ class LimitedValidationCache(ValidationCache):
         schema: GraphQLSchema = context.schema._schema
         document = context.graphql_document
         assert document is not None
-        errors = self.check_limits(schema, document)
+        # A document naming a person's text is validated without the caches, which would keep it (`_personal`).
+        personal = names_personal_field(context.query)
+        check_limits = getattr(self.check_limits, "__wrapped__", self.check_limits) if personal else self.check_limits
+        validate_document = (getattr(self.cached_validate_document, "__wrapped__", self.cached_validate_document)
+                             if personal else self.cached_validate_document)
+        errors = check_limits(schema, document)
         if not errors:
             # What ValidationCache.on_validate does; repeated here because the cost must be set before the yield.
-            errors = self.cached_validate_document(schema, document, context.validation_rules)
+            errors = validate_document(schema, document, context.validation_rules)
         if not errors:
             errors = self._check_cost(schema, document)
         context.pre_execution_errors = errors
@@ -456,9 +462,11 @@ def guard_arguments(schema: GraphQLSchema, *, max_length: int) -> None:
     """
     for named in schema.type_map.values():
         if isinstance(named, GraphQLObjectType) and not named.name.startswith("__"):
-            for field in named.fields.values():
+            for name, field in named.fields.items():
                 if field.args and field.resolve is not None:
-                    field.resolve = _checked(field.resolve, field, lambda _info: max_length)
+                    personal = frozenset(argument for owner, field_name, argument in PERSONAL_TEXT_ARGUMENTS
+                                         if (owner, field_name) == (named.name, name))
+                    field.resolve = _checked(field.resolve, field, lambda _info: max_length, personal=personal)
     # `__type(name:)` is graphql-core's one field definition for every schema in the process: wrapped once, it
     # reads the limit of the request's own gateway (its Context's settings).
     if not getattr(TypeMetaFieldDef.resolve, "kllgraph_checked", False) and TypeMetaFieldDef.resolve is not None:
@@ -471,8 +479,10 @@ def _context_max_length(info: Any) -> int:
     return limit
 
 
-def _checked(resolve: Callable[..., Any], field: GraphQLField,
-             max_length: Callable[[Any], int]) -> Callable[..., Any]:
+def _checked(resolve: Callable[..., Any], field: GraphQLField, max_length: Callable[[Any], int], *,
+             personal: frozenset[str] = frozenset()) -> Callable[..., Any]:
+    """`resolve`, behind the argument rules. `personal` arguments (a person's text, `_personal`) are left to their
+    resolver, which checks them with a limit of their own and never echoes them."""
     ids = frozenset(name for name, argument in field.args.items() if get_named_type(argument.type) is GraphQLID)
     keys = frozenset(name for name in field.args if name not in FREE_TEXT_ARGUMENTS)
     # graphql-core gives an omitted argument its default; an explicit null gets the same here.
@@ -484,7 +494,7 @@ def _checked(resolve: Callable[..., Any], field: GraphQLField,
         for name, value in kwargs.items():
             if value is None and name in defaults:
                 kwargs[name] = defaults[name]
-            else:
+            elif name not in personal:
                 _check_argument(name, value, name in ids, name in keys, max_length(info))
         return resolve(root, info, **kwargs)
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import strawberry
-from graphql import GraphQLEnumType, GraphQLError, GraphQLObjectType, GraphQLSchema, get_named_type
+from graphql import GraphQLEnumType, GraphQLError, GraphQLObjectType, GraphQLSchema, get_named_type, parse
 from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -16,6 +16,7 @@ from ._errors import GatewayError
 from ._extensions import ErrorExtensions, OfflineNotice
 from ._graph import MODULES
 from ._limits import LimitedValidationCache, QueryLimits, guard_arguments, limits_checker
+from ._personal import names_personal_field
 from ._settings import Settings
 from .graph._module import compose_hubs
 
@@ -44,6 +45,19 @@ class GatewaySchema(strawberry.Schema):
 DOCUMENT_CACHE_SIZE = 512
 
 
+class DocumentParserCache(ParserCache):
+    """strawberry's ParserCache, except for a document that names a person's text (`_personal`): parsed without the
+    cache, which would keep its text for as long as it stays in the LRU."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if names_personal_field(context.query):
+            context.graphql_document = parse(context.query or "", **context.parse_options)
+            yield
+            return
+        yield from super().on_parse()
+
+
 Extension = type[SchemaExtension] | Callable[[], SchemaExtension]
 
 
@@ -64,7 +78,7 @@ def build_schema(limits: QueryLimits | None = None, *, extensions: Sequence[Exte
         lambda: MaxTokensLimiter(max_token_count=limits.max_query_tokens),
         # Clients repeat the same documents (SDK operations, paging): parse and validate each once. Factories: the
         # LRU caches are module-level in strawberry, shared by the per-request instances.
-        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: DocumentParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: LimitedValidationCache(limits=limits, check_limits=check_limits, maxsize=DOCUMENT_CACHE_SIZE),
     ]
     schema = GatewaySchema(query=Query, extensions=[*own, *extensions], types=NODE_TYPES, **kwargs)

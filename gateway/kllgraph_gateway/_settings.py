@@ -123,6 +123,10 @@ class Settings(BaseSettings):
         25, ge=1, description="Most upstream requests per entity type one operation may be estimated to cost"
     )
     max_string_length: int = Field(1_000, ge=1, description="Longest string argument, in characters")
+    max_experience_text: int = Field(
+        10_000, ge=1, description="Longest `matchExperience(text:)`, in characters (a person's text, which is "
+                                  "never logged or cached; the string limit above does not apply to it)"
+    )
     today: date | None = Field(
         None, description="Date that relative defaults count from; default: today live, the snapshot's date offline"
     )

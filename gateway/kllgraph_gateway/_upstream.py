@@ -47,8 +47,8 @@ from ._resilience import CircuitBreaker, RequestBudget, StaleAnswer
 from .connectors import Source
 
 __all__ = [
-    "ENDPOINT_EXTENSION", "REPLAYED_HEADER", "LastError", "Params", "RetryPolicy", "SourceClient", "SourceRuntime",
-    "Upstream",
+    "ENDPOINT_EXTENSION", "PRIVATE_EXTENSION", "REPLAYED_HEADER", "LastError", "Params", "RetryPolicy",
+    "SourceClient", "SourceRuntime", "Upstream",
 ]
 
 log = logging.getLogger("kllgraph_gateway.upstream")
@@ -65,6 +65,8 @@ ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 # Every request the connectors send names its (source, endpoint) here in `httpx.Request.extensions`, so a transport
 # (the tests' counting one, a recorder) can tell what it carries without parsing URLs.
 ENDPOINT_EXTENSION = "kllgraph_endpoint"
+# Set (True) on a request whose body carries a person's text (`post_private`): an observing transport keeps no copy.
+PRIVATE_EXTENSION = "kllgraph_private"
 Params = Sequence[tuple[str, str]]
 
 
@@ -272,6 +274,21 @@ class SourceClient:
                                      headers=headers)
         return self._validate(response, model, path)
 
+    async def post_private(
+        self,
+        path: str,
+        model: type[ModelT],
+        *,
+        endpoint: str,
+        json: object,
+    ) -> ModelT:
+        """A POST whose body carries a person's text (`_personal`): sent, retried, limited and validated like every
+        call, but never cached, never shared with a concurrent identical call (its single-flight key would hash the
+        text) and never answered from a stale copy. Its failures become gateway errors here like every other."""
+        response = await self._send("POST", path, endpoint=endpoint, params=(), json=json, headers=None,
+                                    not_found_ok=False, private=True)
+        return self._validate(response, model, path)
+
     async def _fetch(
         self,
         method: str,
@@ -350,6 +367,7 @@ class SourceClient:
         json: object | None,
         headers: Mapping[str, str] | None,
         not_found_ok: bool,
+        private: bool = False,
     ) -> CachedResponse:
         runtime, upstream = self.runtime, self._upstream
         source, breaker = runtime.source, runtime.breaker
@@ -376,7 +394,7 @@ class SourceClient:
         try:
             with span as current:
                 response = await self._send_with_retries(method, url, endpoint=endpoint, params=params, json=json,
-                                                         headers=headers, not_found_ok=not_found_ok)
+                                                         headers=headers, not_found_ok=not_found_ok, private=private)
                 if current is not None:
                     current.set_attribute("http.response.status_code", response.status)
         except _DeadlinePassed:
@@ -408,8 +426,10 @@ class SourceClient:
         json: object | None,
         headers: Mapping[str, str] | None,
         not_found_ok: bool,
+        private: bool = False,
     ) -> CachedResponse:
-        request = self._build_request(method, url, endpoint=endpoint, params=params, json=json, headers=headers)
+        request = self._build_request(method, url, endpoint=endpoint, params=params, json=json, headers=headers,
+                                      private=private)
         runtime, where = self.runtime, f"{method} {url}"
 
         async def attempt() -> httpx.Response:
@@ -439,7 +459,7 @@ class SourceClient:
         return self._answer(response, where, not_found_ok=not_found_ok)
 
     def _build_request(self, method: str, url: str, *, endpoint: str, params: Params, json: object | None,
-                       headers: Mapping[str, str] | None) -> httpx.Request:
+                       headers: Mapping[str, str] | None, private: bool = False) -> httpx.Request:
         runtime = self.runtime
         request_headers = {**runtime.source.headers, **(headers or {}), **runtime.auth_headers}
         request_id = current_request_id()
@@ -449,7 +469,8 @@ class SourceClient:
             # The source and endpoint travel with the request, so an observing transport (tests) can count them.
             return self._upstream.http.build_request(method, url, params=list(params), json=json,
                                                      headers=request_headers,
-                                                     extensions={ENDPOINT_EXTENSION: (self.name, endpoint)})
+                                                     extensions={ENDPOINT_EXTENSION: (self.name, endpoint),
+                                                                 PRIVATE_EXTENSION: private})
         except (httpx.InvalidURL, UnicodeEncodeError) as exc:
             # Only client input can make a URL we cannot build (ids are checked before; this is the last guard).
             raise BadUserInput(f"the value sent cannot be put into a {self.name} request: {exc}") from None

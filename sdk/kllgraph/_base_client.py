@@ -167,6 +167,12 @@ def _map_transport_error(exc: httpx.TransportError, request: httpx.Request) -> A
 # --- responses ----------------------------------------------------------------------------------------------
 
 
+def _no_store(response: httpx.Response) -> bool:
+    """Whether the response forbids storing it (RFC 9111 `Cache-Control: no-store`)."""
+    directives = response.headers.get("cache-control", "").lower().split(",")
+    return any(directive.strip() == "no-store" for directive in directives)
+
+
 class _Answer(NamedTuple):
     """A successful GraphQL response: its `data` and its `extensions` (what the answer says about itself)."""
 
@@ -487,8 +493,9 @@ class BaseClient:
             raise
         self._notice(answer.extensions)
         result = self._parse(parse, answer, request, response)
-        # Cached only now: a response that did not validate is not served again.
-        if ttl is not None:
+        # Cached only now: a response that did not validate is not served again; nor one the gateway says no one
+        # may store (an answer about a person's text says `Cache-Control: no-store`).
+        if ttl is not None and not _no_store(response):
             self.cache.put(operation.cache_key, answer._asdict(), ttl=ttl)
         return result
 

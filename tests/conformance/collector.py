@@ -12,6 +12,7 @@ import httpx
 
 from kllgraph_gateway._registry import SOURCES
 from kllgraph_gateway._snapshot import SourceBase, _match_source
+from kllgraph_gateway._upstream import PRIVATE_EXTENSION
 
 from .checker import Exchange
 
@@ -44,6 +45,8 @@ def _body(request: httpx.Request) -> object:
 
 
 def collect(request: httpx.Request) -> None:
+    if request.extensions.get(PRIVATE_EXTENSION):
+        return  # a person's text: no copy is kept, not even by the tests (no official spec covers these APIs)
     matched = _match_source(_BASES, request.url)
     if matched is None:  # a test's own fake host: no spec applies
         return

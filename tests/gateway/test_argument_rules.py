@@ -28,8 +28,10 @@ from graphql import (
 )
 
 from kllgraph_gateway._limits import FREE_TEXT_ARGUMENTS
+from kllgraph_gateway._personal import PERSONAL_TEXT_ARGUMENTS
 from kllgraph_gateway._schema import build_schema
 from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
+from kllgraph_gateway.graph.experience import SAMPLE_EXPERIENCES
 
 from .harness import running_gateway
 
@@ -46,12 +48,14 @@ PARENTS: dict[str, str] = {
     "SchoolUnit": '{{ schoolUnit(code: "99900101") {{ {} }} }}',
     "StatisticsTable": '{{ statisticsTable(id: "TAB6471") {{ {} }} }}',
     "CareerMove": '{{ careerMoves(from: "bXNH_MNX_dUR", first: 1) {{ {} }} }}',
+    "ExperienceMatch": "{{ matchExperience(text: " + json.dumps(SAMPLE_EXPERIENCES[0]) + ") {{ {} }} }}",
 }
 
 # Values for required arguments, where a field has them (everything else is left out).
 REQUIRED: dict[str, Any] = {
     "id": "99900004", "code": "0180", "organisationNumber": "2021003054", "occupation": "TT8h_qKk_1iu",
     "selection": [{"variableCode": "Region", "valueCodes": ["0180"]}], "from": "bXNH_MNX_dUR",
+    "text": SAMPLE_EXPERIENCES[0],
 }
 # Valid-looking values for the whitespace walk, so that only the whitespace is wrong.
 SAMPLES: dict[str, str] = {
@@ -102,9 +106,11 @@ def _is_key(argument: GraphQLArgument) -> bool:
 
 NULLABLE_DEFAULTED = sorted((owner.name, name, arg) for owner, name, field in _fields_with_arguments()
                             for arg in _nullable_defaulted(field))
+# A person's text is no id or code; its own resolver checks it (tests/gateway/graph/test_experience.py).
 KEYS = sorted((owner.name, name, arg) for owner, name, field in _fields_with_arguments()
               for arg, definition in field.args.items()
-              if arg not in FREE_TEXT_ARGUMENTS and _is_key(definition) and not is_list_type(definition.type))
+              if arg not in FREE_TEXT_ARGUMENTS and (owner.name, name, arg) not in PERSONAL_TEXT_ARGUMENTS
+              and _is_key(definition) and not is_list_type(definition.type))
 INPUT_KEYS = sorted((owner.name, name, arg) for owner, name, field in _fields_with_arguments()
                     for arg, definition in field.args.items()
                     if isinstance(get_named_type(definition.type), GraphQLInputObjectType))

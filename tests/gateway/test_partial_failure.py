@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from kllgraph_gateway._registry import SOURCE_NAMES
 from kllgraph_gateway._schema import build_schema
 from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
 from kllgraph_gateway._snapshot import ReplayTransport, SourceBase
+from kllgraph_gateway.graph.experience import SAMPLE_EXPERIENCES
 
 from .harness import GRAPHQL_RESPONSE, CountingTransport, make_settings, running_gateway, world
 
@@ -106,6 +108,8 @@ FAILURE_CASES = (
                 ("schoolUnit", "programmes"), ("schoolUnit", "name")),
     FailureCase("scb", '{ municipality(code: "0180") { name population { value } } }',
                 ("municipality", "population"), ("municipality", "name")),
+    FailureCase("enrichments", f"{{ matchExperience(text: {json.dumps(SAMPLE_EXPERIENCES[0])}) {{ skills {{ label }} "
+                "occupations { label } } }", ("matchExperience", "skills"), ("matchExperience", "occupations")),
     FailureCase("yrkesbarometer", f'{{ occupation(id: "{OCCUPATION}") {{ label '
                 'outlook(region: "01") { forecast recruitmentSituationText } } }',
                 ("occupation", "outlook"), ("occupation", "label")),

@@ -4,6 +4,8 @@ composed). Shapes and parameters follow the official emil3 OpenAPI document (3.0
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import httpx
@@ -96,6 +98,8 @@ class JobEdEmulator:
 
     def __init__(self) -> None:
         self.links: dict[str, list[str]] = load_world("educations", "jobed_occupation_educations.json")
+        self.occupations = [c for c in load_world("jobtech", "taxonomy_occupations.json")["data"]["concepts"]
+                            if not c["deprecated"]]
         susa = SusaNavetEmulator()
         providers = {p["identifier"]: p["name"]["strings"][0]["value"] for p in susa.providers}
         # JobEd's `education_form` keeps the Susa-navet 1.1 organisationForm vocabulary (see graph/educations.py).
@@ -121,6 +125,8 @@ class JobEdEmulator:
             }
 
     def handle(self, request: httpx.Request) -> httpx.Response | None:
+        if request.method == "POST" and request.url.path == "/v1/occupations/match-by-text":
+            return self.match_by_text(json.loads(request.content))
         if request.method != "POST" or request.url.path != "/v1/educations/match-by-occupation":
             return None
         params = request.url.params
@@ -128,6 +134,32 @@ class JobEdEmulator:
         offset, limit = int(params.get("offset", "0")), int(params.get("limit", "10"))
         hits = [self.hits[i] for i in self.links.get(occupation, []) if i in self.hits]
         return httpx.Response(200, json={"hits": hits[offset:offset + limit]})
+
+
+    def match_by_text(self, body: dict[str, Any]) -> httpx.Response:
+        """Composed: the world's live occupations with a word of six letters or more of their label in the text,
+        scored by the share of such words found (JobEd's own model is not emulated, only its answer's shape)."""
+        text = str(body.get("input_text", "")).casefold()
+        related = []
+        for concept in self.occupations:
+            words = [w for w in re.split(r"[^\wåäö]+", concept["preferred_label"].casefold()) if len(w) >= 6]
+            found = [w for w in words if w in text]
+            if found:
+                group = concept["broader"][0]
+                related.append({
+                    "id": concept["id"], "occupation_label": concept["preferred_label"],
+                    "concept_taxonomy_id": concept["id"], "legacy_ams_taxonomy_id": concept["deprecated_legacy_id"],
+                    "occupation_group": {"occupation_group_label": group["preferred_label"],
+                                         "concept_taxonomy_id": group["id"], "ssyk": group["ssyk_code_2012"]},
+                    "metadata": {"enriched_ads_count": 0, "enriched_ads_total_count": 0,
+                                 "enriched_ads_percent_of_total": 0.0,
+                                 "match_score": round(len(found) / len(words), 3)},
+                })
+        related.sort(key=lambda r: (-r["metadata"]["match_score"], r["occupation_label"]))
+        limit = int(body.get("limit", 10))
+        return httpx.Response(200, json={"hits_total": len(related), "hits_returned": min(limit, len(related)),
+                                         "identified_keywords_for_input": {"competencies": [], "occupations": []},
+                                         "related_occupations": related[:limit]})
 
 
 # What this module contributes to the snapshot composer (`emulators.discover`).

@@ -151,5 +151,30 @@ class HistoricalEmulator:
         })
 
 
+class EnrichmentsEmulator:
+    """JobAd Enrichments `POST /enrichtextdocuments`: every term of the composed synonym dictionary
+    (enrichment_synonyms.json) found in a document's text becomes a competency candidate (the model itself is not
+    emulated, only its answer's shape)."""
+
+    host = "jobad-enrichments-api.jobtechdev.se"
+
+    def __init__(self) -> None:
+        self.competencies: list[dict[str, Any]] = load_world("jobtech", "enrichment_synonyms.json")["competencies"]
+
+    def handle(self, request: httpx.Request) -> httpx.Response | None:
+        if request.method != "POST" or request.url.path != "/enrichtextdocuments":
+            return None
+        documents = json.loads(request.content)["documents_input"]
+        answers = []
+        for document in documents:
+            text = str(document.get("doc_text", "")).casefold()
+            found = [{"concept_label": c["concept_label"], "term": c["term"], "term_misspelled": False,
+                      "prediction": c["prediction"]} for c in self.competencies if c["term"] in text]
+            answers.append({"doc_id": document["doc_id"], "doc_headline": document.get("doc_headline", ""),
+                            "enriched_candidates": {"occupations": [], "competencies": found, "traits": [],
+                                                    "geos": []}})
+        return httpx.Response(200, json=answers)
+
+
 # What this module contributes to the snapshot composer (`emulators.discover`).
-EMULATORS: tuple[type[Emulator], ...] = (JobSearchEmulator, TaxonomyEmulator, HistoricalEmulator)
+EMULATORS: tuple[type[Emulator], ...] = (JobSearchEmulator, TaxonomyEmulator, HistoricalEmulator, EnrichmentsEmulator)

@@ -108,6 +108,12 @@ if TYPE_CHECKING:
     from .isco_groups import IscoGroupsIscoGroups, IscoGroupsIscoGroupsEdges, IscoGroupsResult
     from .job_ad import JobAdResult
     from .job_ads import JobAdsJobAds, JobAdsJobAdsEdges, JobAdsResult
+    from .match_experience import (
+        MatchExperienceMatchExperience,
+        MatchExperienceMatchExperienceOccupations,
+        MatchExperienceMatchExperienceSkills,
+        MatchExperienceResult,
+    )
     from .municipalities import MunicipalitiesMunicipalities, MunicipalitiesMunicipalitiesEdges, MunicipalitiesResult
     from .municipality import (
         MunicipalityMunicipality,
@@ -390,6 +396,10 @@ __all__ = [
     "JobAdsJobAdsEdges",
     "JobAdsResult",
     "JobOpportunities",
+    "MatchExperienceMatchExperience",
+    "MatchExperienceMatchExperienceOccupations",
+    "MatchExperienceMatchExperienceSkills",
+    "MatchExperienceResult",
     "MunicipalitiesMunicipalities",
     "MunicipalitiesMunicipalitiesEdges",
     "MunicipalitiesResult",
@@ -666,6 +676,10 @@ _MODULES: dict[str, str] = {
     "JobAdsJobAdsEdges": "job_ads",
     "JobAdsResult": "job_ads",
     "JobOpportunities": "enums",
+    "MatchExperienceMatchExperience": "match_experience",
+    "MatchExperienceMatchExperienceOccupations": "match_experience",
+    "MatchExperienceMatchExperienceSkills": "match_experience",
+    "MatchExperienceResult": "match_experience",
     "MunicipalitiesMunicipalities": "municipalities",
     "MunicipalitiesMunicipalitiesEdges": "municipalities",
     "MunicipalitiesResult": "municipalities",

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from .isco_groups import IscoGroupsResult
     from .job_ad import JobAdResult
     from .job_ads import JobAdsResult
+    from .match_experience import MatchExperienceMatchExperience, MatchExperienceResult
     from .municipalities import MunicipalitiesResult
     from .municipality import MunicipalityMunicipality, MunicipalityResult
     from .municipality_educations import MunicipalityEducationsResult
@@ -594,6 +595,31 @@ class GeneratedClient(SyncClientBase):
             result_type=JobAdsResult,
             connection=lambda result: result.job_ads,
             max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    def match_experience(
+        self, *, text: str, first: int | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> MatchExperienceMatchExperience | None:
+        """A person's experience in their own words (a CV paragraph) → the occupations it points to (JobEd Connect) and the skills it names (JobAd Enrichments), linked to the taxonomy where a label matches. Send it with POST: GET is refused, as a URL lands in access logs and browser history. The text is never logged, cached or stored; at most KLLGRAPH_MAX_EXPERIENCE_TEXT characters (10,000 by default).
+
+        Args:
+            text: The person's own words; personal data
+            first: How many, 1-50
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .match_experience import MatchExperienceResult
+        from .operations import MATCH_EXPERIENCE_DOCUMENT
+
+        variables: dict[str, object] = {"text": text}
+        if first is not None:
+            variables["first"] = first
+        return self._lookup(
+            document=MATCH_EXPERIENCE_DOCUMENT,
+            operation_name="MatchExperience",
+            variables=variables,
+            result_type=MatchExperienceResult,
+            field=lambda result: result.match_experience,
             cache_ttl=cache_ttl,
         )
 
@@ -2162,6 +2188,31 @@ class GeneratedAsyncClient(AsyncClientBase):
             result_type=JobAdsResult,
             connection=lambda result: result.job_ads,
             max_items=max_items,
+            cache_ttl=cache_ttl,
+        )
+
+    async def match_experience(
+        self, *, text: str, first: int | None = None, cache_ttl: float | None | NotGiven = NOT_GIVEN
+    ) -> MatchExperienceMatchExperience | None:
+        """A person's experience in their own words (a CV paragraph) → the occupations it points to (JobEd Connect) and the skills it names (JobAd Enrichments), linked to the taxonomy where a label matches. Send it with POST: GET is refused, as a URL lands in access logs and browser history. The text is never logged, cached or stored; at most KLLGRAPH_MAX_EXPERIENCE_TEXT characters (10,000 by default).
+
+        Args:
+            text: The person's own words; personal data
+            first: How many, 1-50
+
+        Returns the object, or None when there is none; its `.extensions` describe the answer."""
+        from .match_experience import MatchExperienceResult
+        from .operations import MATCH_EXPERIENCE_DOCUMENT
+
+        variables: dict[str, object] = {"text": text}
+        if first is not None:
+            variables["first"] = first
+        return await self._lookup(
+            document=MATCH_EXPERIENCE_DOCUMENT,
+            operation_name="MatchExperience",
+            variables=variables,
+            result_type=MatchExperienceResult,
+            field=lambda result: result.match_experience,
             cache_ttl=cache_ttl,
         )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..._upstream import SourceClient
-from .models import EducationMatches
+from .models import EducationMatches, OccupationMatches
 
 
 async def educations_by_occupation(
@@ -19,3 +19,17 @@ async def educations_by_occupation(
               ("include_metadata", "false")]
     return await client.post_model("/v1/educations/match-by-occupation", EducationMatches,
                                    endpoint="educations-match-by-occupation", json=None, params=params)
+
+
+async def occupations_by_text(client: SourceClient, text: str, *, limit: int) -> OccupationMatches:
+    """Occupations a free text (a person's experience) points to, with JobEd's match score.
+
+    `POST /v1/occupations/match-by-text` (M+ for the endpoint and the answer). The text is a person's: it goes in
+    the JSON body, never in the query string, so no URL (and no access log of any hop) carries it, and the call is
+    never cached (`post_private`). Some clients send `input_text` as a query parameter instead; which form the
+    server reads was not verified (M). If the live API reads only the query string, this call fails with
+    UPSTREAM_REJECTED naming the source, and the field says so rather than moving the text into a URL.
+    """
+    body = {"input_text": text, "input_headline": "", "limit": limit, "offset": 0, "include_metadata": True}
+    return await client.post_private("/v1/occupations/match-by-text", OccupationMatches,
+                                     endpoint="occupations-match-by-text", json=body)

@@ -43,3 +43,40 @@ class EducationMatches(_Model):
     # Always sent (M: every client reads it), so required: a `{}` answer is drift, not "no educations". No total is
     # sent (M): paging ends on a short block.
     hits: list[MatchedEducation]
+
+
+# --- `POST /v1/occupations/match-by-text` (M+: several independent clients agree on the answer's shape, e.g.
+# zandrastr/mi-job-education-matcher-react `src/models/RelatedOccupationsInterface.ts`, code-index ids 2084003010,
+# 49438063109): `{hits_total, hits_returned, identified_keywords_for_input: {competencies, occupations},
+# related_occupations: [{id, occupation_label, concept_taxonomy_id, legacy_ams_taxonomy_id, occupation_group:
+# {occupation_group_label, concept_taxonomy_id, ssyk}, metadata: {enriched_ads_count, enriched_ads_total_count,
+# enriched_ads_percent_of_total, match_score}}]}`. `metadata` is sent with `include_metadata: true`.
+
+
+class OccupationGroupRef(_Model):
+    occupation_group_label: str | None = None
+    concept_taxonomy_id: str | None = None
+    ssyk: str | None = None
+
+
+class MatchMetadata(_Model):
+    enriched_ads_count: int | None = None
+    enriched_ads_total_count: int | None = None
+    enriched_ads_percent_of_total: float | None = None
+    match_score: float | None = None
+
+
+class RelatedOccupation(_Model):
+    id: str | None = None
+    occupation_label: str | None = None
+    concept_taxonomy_id: str  # the taxonomy occupation-name id (M+): what the graph joins on
+    legacy_ams_taxonomy_id: str | None = None
+    occupation_group: OccupationGroupRef | None = None
+    metadata: MatchMetadata | None = None
+
+
+class OccupationMatches(_Model):
+    hits_total: int | None = None
+    hits_returned: int | None = None
+    # Required: the list is what the call is for (`{}` would be drift, not "no match").
+    related_occupations: list[RelatedOccupation]
