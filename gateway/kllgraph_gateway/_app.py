@@ -38,7 +38,7 @@ from .connectors import Source
 from .graph import Context
 
 __all__ = [
-    "DEFAULT_QUERY", "build_upstream", "create_app", "offline_banner", "source_bases", "token_status",
+    "DEFAULT_QUERY", "app_from_env", "build_upstream", "create_app", "offline_banner", "source_bases", "token_status",
     "upstream_http_client",
 ]
 
@@ -328,3 +328,16 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     app.state.schema = schema
     app.state.metrics = metrics
     return app
+
+
+def app_from_env() -> Starlette:
+    """ASGI app factory: the gateway configured from the environment (`KLLGRAPH_*`), one app per worker process.
+
+    For ASGI servers that start their own workers: `uvicorn --factory kllgraph_gateway:app_from_env --workers 4`,
+    or gunicorn with uvicorn's worker class (`gunicorn -k uvicorn_worker.UvicornWorker
+    "kllgraph_gateway:app_from_env()"`). `kllgraph-gateway serve` runs the same factory in each of its workers.
+    """
+    settings = Settings()
+    if settings.offline and not settings.snapshot_dir.is_dir():
+        raise RuntimeError(f"snapshot folder {settings.snapshot_dir} does not exist (KLLGRAPH_SNAPSHOT_DIR)")
+    return create_app(settings)
