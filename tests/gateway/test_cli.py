@@ -169,3 +169,13 @@ def test_sigterm_lets_the_request_in_flight_finish_refuses_new_connections_and_e
     assert gateway.errors().count("Application startup complete") == workers  # each worker its own startup
     print(f"\nSIGTERM with {workers} worker(s): refusing new connections after {refused - signalled:.2f} s; the "
           f"request in flight answered 200 once released; exit code 0 {exited - answered:.2f} s after its answer")
+
+
+def test_serve_listens_on_a_tcp_socket_so_asyncio_sets_nodelay() -> None:
+    # asyncio sets TCP_NODELAY on accepted connections only when the listening socket says IPPROTO_TCP; without it
+    # an answer's body waited ~40 ms behind its headers (Nagle against the peer's delayed ACK), measured behind
+    # HAProxy in tests/deploy/test_scale_out.py.
+    from kllgraph_gateway._serve import _listen
+
+    with _listen("127.0.0.1", 0) as sock:
+        assert sock.proto == socket.IPPROTO_TCP
