@@ -19,10 +19,11 @@ import sys
 from pathlib import Path
 
 import uvicorn
+from pydantic import ValidationError
 from uvicorn.supervisors import Multiprocess
 
 from ._observability import log_config
-from ._settings import Settings
+from ._settings import PER_SOURCE_SUFFIXES, Settings
 
 __all__ = ["FACTORY", "serve"]
 
@@ -51,6 +52,14 @@ def _listen_error(exc: OSError, host: str, port: int) -> str:
     if exc.errno == errno.EADDRINUSE:
         return f"port {port} is in use; pass --port"
     return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+
+
+def _variable(location: tuple[int | str, ...]) -> str:
+    """The environment variable of a Settings error's location (`KLLGRAPH_<NAME>_<SUFFIX>` for per-source ones)."""
+    suffixes = {field: suffix for suffix, field in PER_SOURCE_SUFFIXES.items()}
+    if len(location) > 1 and location[0] in suffixes:
+        return f"KLLGRAPH_{str(location[1]).upper()}_{suffixes[str(location[0])]}"
+    return f"KLLGRAPH_{str(location[0]).upper()}"
 
 
 def _export(overrides: dict[str, object]) -> None:
@@ -96,7 +105,12 @@ def _run(sock: socket.socket, settings: Settings, log_level: str, log_format: st
 
 def serve(overrides: dict[str, object], *, log_level: str, log_format: str) -> int:
     """Run the gateway with `overrides` (Settings field names) over the environment's settings; the exit code."""
-    settings = Settings(**overrides)  # type: ignore[arg-type]
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:  # one line per bad value, named as its environment variable
+        for error in exc.errors():
+            print(f"error: {_variable(error['loc'])}: {error['msg']}", file=sys.stderr)
+        return 2
     if settings.offline and not settings.snapshot_dir.is_dir():
         print(f"error: snapshot folder {settings.snapshot_dir} does not exist", file=sys.stderr)
         return 2

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import BeforeValidator, Field, PositiveInt, SecretStr
 from pydantic.fields import FieldInfo
@@ -19,7 +19,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from ._registry import SOURCE_NAMES
 
-__all__ = ["BUNDLED_SNAPSHOT", "RateLimit", "Settings"]
+__all__ = ["BUNDLED_SNAPSHOT", "PER_SOURCE_SUFFIXES", "RateLimit", "Settings"]
 
 BUNDLED_SNAPSHOT = Path(__file__).parent / "snapshot"
 
@@ -47,14 +47,15 @@ def _parse_rate_limit(value: object) -> object:
 RateLimitSetting = Annotated[RateLimit, BeforeValidator(_parse_rate_limit)]
 
 
-class _PerSourceEnv(PydanticBaseSettingsSource):
-    """Reads KLLGRAPH_<NAME>_{URL,TOKEN,TTL,TIMEOUT,MAX_BYTES,MAX_CONCURRENCY,RATE_LIMIT} for every registered
-    source into dict fields."""
+# KLLGRAPH_<NAME>_<SUFFIX> -> the Settings dict field (keyed by source name) it fills.
+PER_SOURCE_SUFFIXES: dict[str, str] = {
+    "URL": "source_urls", "TOKEN": "source_tokens", "TTL": "source_ttls", "TIMEOUT": "source_timeouts",
+    "MAX_BYTES": "source_max_bytes", "MAX_CONCURRENCY": "source_max_concurrency", "RATE_LIMIT": "source_rate_limits",
+}
 
-    _suffixes: ClassVar[dict[str, str]] = {"URL": "source_urls", "TOKEN": "source_tokens", "TTL": "source_ttls",
-                                           "TIMEOUT": "source_timeouts", "MAX_BYTES": "source_max_bytes",
-                                           "MAX_CONCURRENCY": "source_max_concurrency",
-                                           "RATE_LIMIT": "source_rate_limits"}
+
+class _PerSourceEnv(PydanticBaseSettingsSource):
+    """Reads KLLGRAPH_<NAME>_<SUFFIX> (PER_SOURCE_SUFFIXES) for every registered source into dict fields."""
 
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False
@@ -63,7 +64,7 @@ class _PerSourceEnv(PydanticBaseSettingsSource):
         env = {key.upper(): value for key, value in os.environ.items()}
         found: dict[str, dict[str, str]] = {}
         for name in SOURCE_NAMES:
-            for suffix, field_name in self._suffixes.items():
+            for suffix, field_name in PER_SOURCE_SUFFIXES.items():
                 value = env.get(f"KLLGRAPH_{name.upper()}_{suffix}")
                 if value:
                     found.setdefault(field_name, {})[name] = value

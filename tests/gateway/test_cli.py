@@ -179,3 +179,15 @@ def test_serve_listens_on_a_tcp_socket_so_asyncio_sets_nodelay() -> None:
 
     with _listen("127.0.0.1", 0) as sock:
         assert sock.proto == socket.IPPROTO_TCP
+
+
+def test_serve_names_each_bad_setting_by_its_variable(monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("KLLGRAPH_JOBSEARCH_MAX_CONCURRENCY", "0")
+    monkeypatch.setenv("KLLGRAPH_SCB_RATE_LIMIT", "3")
+    assert main(["serve", "--workers", "0"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.splitlines()) == 3  # one line each, no traceback
+    for variable in ("KLLGRAPH_WORKERS", "KLLGRAPH_JOBSEARCH_MAX_CONCURRENCY", "KLLGRAPH_SCB_RATE_LIMIT"):
+        assert f"error: {variable}: " in err
