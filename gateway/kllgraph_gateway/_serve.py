@@ -20,6 +20,7 @@ from pathlib import Path
 
 import uvicorn
 from pydantic import ValidationError
+from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 
 from ._observability import log_config
@@ -92,8 +93,11 @@ def _run(sock: socket.socket, settings: Settings, log_level: str, log_format: st
         timeout_graceful_shutdown=math.ceil(settings.request_deadline_seconds) + 1,
     )
     if settings.workers > 1:
-        _Supervisor(config, sockets=[sock]).run()
-        return 0
+        supervisor = _Supervisor(config, sockets=[sock])
+        supervisor.run()
+        # The supervisor stops when a worker cannot start (it would fail the same way again): so does serve.
+        failed = any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes)
+        return STARTUP_FAILURE if failed else 0
     server = uvicorn.Server(config)
     # After a graceful shutdown uvicorn raises the SIGTERM it caught again, under the handler it found: this one
     # absorbs it, so the process exits 0 rather than dying by the signal.

@@ -191,3 +191,14 @@ def test_serve_names_each_bad_setting_by_its_variable(monkeypatch: pytest.Monkey
     assert len(err.splitlines()) == 3  # one line each, no traceback
     for variable in ("KLLGRAPH_WORKERS", "KLLGRAPH_JOBSEARCH_MAX_CONCURRENCY", "KLLGRAPH_SCB_RATE_LIMIT"):
         assert f"error: {variable}: " in err
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_exits_3_when_the_app_cannot_start(workers: str) -> None:
+    # Valid settings, but the app's startup fails (a Redis URL of an unknown scheme), in every worker.
+    done = subprocess.run(
+        [sys.executable, "-m", "kllgraph_gateway._cli", "serve", "--offline", "--port", "0", "--workers", workers],
+        capture_output=True, text=True, env=gateway_env(redis_url="nope://cache.example"), timeout=120,
+    )
+    assert done.returncode == 3, done.stderr[-2000:]
+    assert "cache.example" not in done.stderr  # the URL (it may hold a password) is not echoed
