@@ -90,3 +90,15 @@ def test_readme_sdk_snippets_all_run_offline(capsys: pytest.CaptureFixture[str])
             exec(compile(snippet, f"README.md sdk-snippet {number}", "exec"), {})
         printed = capsys.readouterr().out.splitlines()
         assert printed and all(line.strip() for line in printed), f"snippet {number} printed {printed}"
+
+
+def test_readme_documents_every_setting() -> None:
+    from kllgraph_gateway._settings import PER_SOURCE_SUFFIXES, Settings
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    # The query limits are documented in "Limits" as a family (`KLLGRAPH_MAX_*`); per-source dicts by suffix.
+    missing = [f"KLLGRAPH_{name.upper()}" for name in Settings.model_fields
+               if not name.startswith(("source_", "max_")) and f"KLLGRAPH_{name.upper()}" not in readme]
+    missing += [f"KLLGRAPH_<SOURCE>_{suffix}" for suffix in PER_SOURCE_SUFFIXES
+                if f"KLLGRAPH_<SOURCE>_{suffix}" not in readme]
+    assert missing == []

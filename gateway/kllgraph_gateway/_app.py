@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from functools import partial
 
 import httpx
+from aiolimiter import AsyncLimiter
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -38,7 +39,7 @@ from .connectors import Source
 from .graph import Context
 
 __all__ = [
-    "DEFAULT_QUERY", "build_upstream", "create_app", "offline_banner", "source_bases", "token_status",
+    "DEFAULT_QUERY", "app_from_env", "build_upstream", "create_app", "offline_banner", "source_bases", "token_status",
     "upstream_http_client",
 ]
 
@@ -74,8 +75,18 @@ DEFAULT_QUERY = """# kllgraph: the Swedish KLL agencies' open data in one graph.
 """
 
 
+def _base_url(source: Source, settings: Settings) -> str:
+    """KLLGRAPH_<NAME>_URL, else the URL of the source it is read through (`Source.url_follows`), else its own."""
+    urls = settings.source_urls
+    if source.name in urls:
+        return urls[source.name]
+    if source.url_follows is not None and source.url_follows in urls:
+        return urls[source.url_follows]
+    return source.base_url
+
+
 def source_bases(settings: Settings) -> list[SourceBase]:
-    return [SourceBase(s.name, settings.source_urls.get(s.name, s.base_url)) for s in SOURCES]
+    return [SourceBase(s.name, _base_url(s, settings)) for s in SOURCES]
 
 
 def _runtimes(settings: Settings) -> dict[str, SourceRuntime]:
@@ -86,18 +97,22 @@ def _runtimes(settings: Settings) -> dict[str, SourceRuntime]:
             {source.auth.header: source.auth.scheme + token.get_secret_value()}
             if source.auth is not None and token is not None else {}
         )
+        limit = settings.source_rate_limits.get(source.name)
         runtimes[source.name] = SourceRuntime(
             source=source,
             base_url=base.base_url,
             ttl_seconds=settings.source_ttls.get(source.name, source.ttl_seconds),
             auth_headers=auth_headers,
-            semaphore=asyncio.Semaphore(source.max_concurrency),
+            semaphore=asyncio.Semaphore(settings.source_max_concurrency.get(source.name, source.max_concurrency)),
             timeout_seconds=settings.source_timeouts.get(source.name, source.timeout_seconds),
             max_response_bytes=settings.source_max_bytes.get(source.name, settings.max_response_bytes),
             breaker=CircuitBreaker(settings.breaker_failures, settings.breaker_reset_seconds),
             # Offline the snapshot answers without credentials; live, a required token that is unset fails fast.
             missing_token=source.needs_token and token is None and not settings.offline,
             offline=settings.offline,
+            # Limits protect the agencies, not the snapshot: none offline.
+            configured_rate_limiter=(AsyncLimiter(limit.calls, limit.period_seconds)
+                                     if limit is not None and not settings.offline else None),
         )
     return runtimes
 
@@ -315,3 +330,16 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     app.state.schema = schema
     app.state.metrics = metrics
     return app
+
+
+def app_from_env() -> Starlette:
+    """ASGI app factory: the gateway configured from the environment (`KLLGRAPH_*`), one app per worker process.
+
+    For ASGI servers that start their own workers: `uvicorn --factory kllgraph_gateway:app_from_env --workers 4`,
+    or gunicorn with uvicorn's worker class (`gunicorn -k uvicorn_worker.UvicornWorker
+    "kllgraph_gateway:app_from_env()"`). `kllgraph-gateway serve` runs the same factory in each of its workers.
+    """
+    settings = Settings()
+    if settings.offline and not settings.snapshot_dir.is_dir():
+        raise RuntimeError(f"snapshot folder {settings.snapshot_dir} does not exist (KLLGRAPH_SNAPSHOT_DIR)")
+    return create_app(settings)

@@ -14,36 +14,18 @@ __all__ = ["main"]
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from ._app import create_app
-    from ._settings import Settings
+    from ._serve import serve
 
     overrides: dict[str, object] = {}
     if args.offline:
         overrides["offline"] = True
     if args.snapshot is not None:
         overrides["snapshot_dir"] = args.snapshot
-    if args.host is not None:
-        overrides["host"] = args.host
-    if args.port is not None:
-        overrides["port"] = args.port
-    settings = Settings(**overrides)  # type: ignore[arg-type]
-    if settings.offline and not settings.snapshot_dir.is_dir():
-        print(f"error: snapshot folder {settings.snapshot_dir} does not exist", file=sys.stderr)
-        return 2
-    mode = f"offline, from the snapshot in {settings.snapshot_dir}" if settings.offline else "live"
-    shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
-    print(f"kllgraph gateway ({mode})", flush=True)
-    print(f"GraphiQL: http://{shown_host}:{settings.port}/graphql", flush=True)
+    for name in ("host", "port", "workers"):
+        if getattr(args, name) is not None:
+            overrides[name] = getattr(args, name)
     log_format = args.log_format or ("text" if sys.stderr.isatty() else "json")
-    if log_format == "json":
-        from ._observability import configure_json_logging
-
-        configure_json_logging(getattr(logging, args.log_level.upper()))
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level,
-                log_config=None if log_format == "json" else uvicorn.config.LOGGING_CONFIG)
-    return 0
+    return serve(overrides, log_level=args.log_level, log_format=log_format)
 
 
 def _record(args: argparse.Namespace) -> int:
@@ -103,11 +85,19 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kllgraph-gateway", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="run the gateway (GraphiQL at /graphql)")
+    serve = commands.add_parser(
+        "serve", help="run the gateway (GraphiQL at /graphql)",
+        description="Binds the port first (a busy port: exit code 1), prints the GraphiQL URL, then serves. SIGTERM "
+                    "stops accepting, lets requests in flight finish (up to KLLGRAPH_REQUEST_DEADLINE_SECONDS) and "
+                    "exits 0.",
+    )
     serve.add_argument("--offline", action="store_true", help="answer from the snapshot, never the network")
     serve.add_argument("--snapshot", type=Path, default=None, help="snapshot folder (default: the bundled one)")
     serve.add_argument("--host", default=None, help="default 127.0.0.1 (KLLGRAPH_HOST)")
-    serve.add_argument("--port", type=int, default=None, help="default 8000 (KLLGRAPH_PORT)")
+    serve.add_argument("--port", type=int, default=None, help="default 8000 (KLLGRAPH_PORT); 0: any free port")
+    serve.add_argument("--workers", type=int, default=None,
+                       help="worker processes sharing the port, each with its own startup (default 1; "
+                            "KLLGRAPH_WORKERS)")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     serve.add_argument("--log-format", choices=["json", "text"], default=None,
                        help="JSON lines with a request id (default when stderr is not a terminal), or plain text")

@@ -5,17 +5,21 @@
 - `RequestIdMiddleware` (plain ASGI) takes `X-Request-ID` from the client when it is a sane token, or makes one,
   returns it in the response header, and exposes it to logs and upstream calls for the request's duration.
 - `configure_json_logging` switches the gateway's log lines to one JSON object per line (python-json-logger), each
-  carrying the request id.
+  carrying the request id; `log_config` is the same (or the plain text format) as a dictConfig for `serve`'s
+  worker processes.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
+import logging.config
 import re
 import time
 import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from starlette.datastructures import MutableHeaders
@@ -29,6 +33,7 @@ __all__ = [
     "RequestIdMiddleware",
     "configure_json_logging",
     "current_request_id",
+    "log_config",
 ]
 
 # The id of the HTTP request being served: read by log records and sent upstream as X-Request-ID. Request-scoped
@@ -134,16 +139,37 @@ class _RequestIdFilter(logging.Filter):
         return True
 
 
+_JSON_LOGGERS = ("kllgraph_gateway", "uvicorn.error", "uvicorn.access", "httpx")
+
+
+def log_config(log_format: str, level: str = "info") -> dict[str, Any]:
+    """A `logging.config.dictConfig` for `serve` and each of its worker processes (uvicorn applies it in every
+    worker): "json", one JSON object per line on stderr for the gateway's, uvicorn's and httpx's loggers, each with
+    its `request_id`; "text", uvicorn's own format for its loggers and `LEVEL name: message` for the rest."""
+    if log_format == "json":
+        return {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "formatters": {"json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+                "rename_fields": {"levelname": "level", "asctime": "time"},
+            }},
+            "filters": {"request_id": {"()": f"{__name__}._RequestIdFilter"}},
+            "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"],
+                                  "stream": "ext://sys.stderr"}},
+            "loggers": {name: {"handlers": ["json"], "level": level.upper(), "propagate": False}
+                        for name in _JSON_LOGGERS},
+        }
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["plain"] = {"format": "%(levelname)s %(name)s: %(message)s"}
+    config["handlers"]["plain"] = {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}
+    config["root"] = {"handlers": ["plain"], "level": level.upper()}
+    return config
+
+
 def configure_json_logging(level: int = logging.INFO) -> None:
     """One JSON object per log line on stderr for the gateway's loggers, each with its `request_id`."""
-    from pythonjsonlogger.json import JsonFormatter
-
-    handler = logging.StreamHandler()
-    handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-                                       rename_fields={"levelname": "level", "asctime": "time"}))
-    handler.addFilter(_RequestIdFilter())
-    for name in ("kllgraph_gateway", "uvicorn.error", "uvicorn.access", "httpx"):
-        logger = logging.getLogger(name)
-        logger.handlers[:] = [handler]
-        logger.setLevel(level)
-        logger.propagate = False
+    logging.config.dictConfig(log_config("json", logging.getLevelName(level)))

@@ -1,7 +1,9 @@
 """Gateway settings from the environment (prefix `KLLGRAPH_`), via pydantic-settings.
 
 Per-source settings follow the source's short name: `KLLGRAPH_<NAME>_URL` overrides the API root,
-`KLLGRAPH_<NAME>_TOKEN` sets the secret the source's `Auth` sends, `KLLGRAPH_<NAME>_TTL` the cache TTL in seconds.
+`KLLGRAPH_<NAME>_TOKEN` sets the secret the source's `Auth` sends, `KLLGRAPH_<NAME>_TTL` the cache TTL in seconds,
+`KLLGRAPH_<NAME>_MAX_CONCURRENCY` the calls in flight per process and `KLLGRAPH_<NAME>_RATE_LIMIT` ("N/S": at most N
+calls per S seconds per process) a client-side rate limit.
 """
 
 from __future__ import annotations
@@ -9,24 +11,51 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, NamedTuple
 
-from pydantic import Field, SecretStr
+from pydantic import BeforeValidator, Field, PositiveInt, SecretStr
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from ._registry import SOURCE_NAMES
 
-__all__ = ["BUNDLED_SNAPSHOT", "Settings"]
+__all__ = ["BUNDLED_SNAPSHOT", "PER_SOURCE_SUFFIXES", "RateLimit", "Settings"]
 
 BUNDLED_SNAPSHOT = Path(__file__).parent / "snapshot"
 
 
-class _PerSourceEnv(PydanticBaseSettingsSource):
-    """Reads KLLGRAPH_<NAME>_{URL,TOKEN,TTL,TIMEOUT,MAX_BYTES} for every registered source into dict fields."""
+class RateLimit(NamedTuple):
+    """At most `calls` upstream calls per `period_seconds`, per gateway process."""
 
-    _suffixes: ClassVar[dict[str, str]] = {"URL": "source_urls", "TOKEN": "source_tokens", "TTL": "source_ttls",
-                                           "TIMEOUT": "source_timeouts", "MAX_BYTES": "source_max_bytes"}
+    calls: int
+    period_seconds: float
+
+
+def _parse_rate_limit(value: object) -> object:
+    """ "N/S" (e.g. "10/10": ten calls per ten seconds) into a RateLimit; anything else is left to validation."""
+    if not isinstance(value, str):
+        return value
+    calls, slash, period = value.partition("/")
+    if not slash:
+        raise ValueError(f"a rate limit is written CALLS/SECONDS, e.g. 10/10; got {value!r}")
+    parsed = RateLimit(int(calls), float(period))
+    if parsed.calls < 1 or parsed.period_seconds <= 0:
+        raise ValueError(f"a rate limit needs at least 1 call in a period above 0 seconds; got {value!r}")
+    return parsed
+
+
+RateLimitSetting = Annotated[RateLimit, BeforeValidator(_parse_rate_limit)]
+
+
+# KLLGRAPH_<NAME>_<SUFFIX> -> the Settings dict field (keyed by source name) it fills.
+PER_SOURCE_SUFFIXES: dict[str, str] = {
+    "URL": "source_urls", "TOKEN": "source_tokens", "TTL": "source_ttls", "TIMEOUT": "source_timeouts",
+    "MAX_BYTES": "source_max_bytes", "MAX_CONCURRENCY": "source_max_concurrency", "RATE_LIMIT": "source_rate_limits",
+}
+
+
+class _PerSourceEnv(PydanticBaseSettingsSource):
+    """Reads KLLGRAPH_<NAME>_<SUFFIX> (PER_SOURCE_SUFFIXES) for every registered source into dict fields."""
 
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False
@@ -35,7 +64,7 @@ class _PerSourceEnv(PydanticBaseSettingsSource):
         env = {key.upper(): value for key, value in os.environ.items()}
         found: dict[str, dict[str, str]] = {}
         for name in SOURCE_NAMES:
-            for suffix, field_name in self._suffixes.items():
+            for suffix, field_name in PER_SOURCE_SUFFIXES.items():
                 value = env.get(f"KLLGRAPH_{name.upper()}_{suffix}")
                 if value:
                     found.setdefault(field_name, {})[name] = value
@@ -46,7 +75,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KLLGRAPH_", extra="ignore")
 
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int = Field(8000, ge=0, le=65535, description="Where `serve` listens (0: any free port, printed)")
+    workers: int = Field(1, ge=1, description="Processes `serve` runs, each with its own startup, sharing the port")
     offline: bool = Field(False, description="Serve recorded upstream responses from the snapshot folder")
     snapshot_dir: Path = Field(BUNDLED_SNAPSHOT, description="Folder of recorded upstream responses")
     source_urls: dict[str, str] = Field(default_factory=dict)
@@ -54,6 +84,9 @@ class Settings(BaseSettings):
     source_ttls: dict[str, float] = Field(default_factory=dict)
     source_timeouts: dict[str, float] = Field(default_factory=dict)
     source_max_bytes: dict[str, int] = Field(default_factory=dict)
+    # Politeness per source and process; unset: the source record's cap, and only the limits the agency publishes.
+    source_max_concurrency: dict[str, PositiveInt] = Field(default_factory=dict)
+    source_rate_limits: dict[str, RateLimitSetting] = Field(default_factory=dict)
     cache_max_entries: int = Field(5000, ge=1, description="Upstream responses kept in the in-memory cache")
     cache_max_bytes: int = Field(
         256 * 1024 * 1024, ge=1024, description="Bytes of upstream bodies the in-memory cache may hold"

@@ -102,7 +102,9 @@ class SourceRuntime:
     timeout_seconds: float = 15.0  # per attempt; never more than what the request's deadline leaves
     max_response_bytes: int = 20 * 1024 * 1024
     breaker: CircuitBreaker = field(default_factory=CircuitBreaker)
-    rate_limiter: AsyncLimiter | None = None
+    rate_limiter: AsyncLimiter | None = None  # the source's own published limit (e.g. SCB's /config)
+    # The operator's limit (KLLGRAPH_<NAME>_RATE_LIMIT); both apply, so a setting never lifts a published limit.
+    configured_rate_limiter: AsyncLimiter | None = None
     last_error: LastError | None = None
     # Live, the source requires a token (`Auth.required`) and none is set: calls fail before reaching the network.
     missing_token: bool = False
@@ -535,6 +537,8 @@ class SourceClient:
     async def _attempt(self, request: httpx.Request, *, endpoint: str, timeout: float) -> httpx.Response:
         """One try: rate limit, concurrency cap, same-origin redirects, a body read up to the size cap."""
         runtime, upstream = self.runtime, self._upstream
+        if runtime.configured_rate_limiter is not None:
+            await runtime.configured_rate_limiter.acquire()
         if runtime.rate_limiter is not None:
             await runtime.rate_limiter.acquire()
         async with runtime.semaphore:

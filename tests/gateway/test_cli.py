@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from kllgraph_gateway import schema_sdl
 from kllgraph_gateway._cli import main
 
 from ..conftest import REPO
+from .served import FakeJobSearch, gateway_env, serve_process, wait_until, worker_pids
 
 
 def test_schema_command_prints_and_writes_the_sdl(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -93,3 +96,109 @@ def test_snapshot_info_lists_what_the_bundled_snapshot_covers(capsys: pytest.Cap
 def test_snapshot_info_on_a_missing_folder_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["snapshot", "info", "--snapshot", str(tmp_path / "none")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+# --- serve binds first, then prints; a busy port is one line and exit code 1 (issue 17, point 4) ------------------
+
+
+def test_serve_on_a_busy_port_is_one_clear_line_and_exit_code_1() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "kllgraph_gateway._cli", "serve", "--offline", "--port", str(port)],
+            capture_output=True, text=True, env=gateway_env(), timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stdout == ""  # no URL: it would be the other server's
+    assert done.stderr == f"port {port} is in use; pass --port\n"
+
+
+def test_serve_prints_the_url_only_once_the_socket_accepts(tmp_path: Path) -> None:
+    with serve_process(["--offline", "--port", "0"], gateway_env(), tmp_path) as gateway:
+        port = gateway.port  # waits for the printed line, then connects once, without retrying
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+        assert gateway.output().splitlines()[0].startswith("kllgraph gateway (offline")
+        gateway.wait_healthy()
+
+
+# --- workers and graceful shutdown (issue 16) ----------------------------------------------------------------------
+
+QUERY = "{ jobAds(query: \"sjuksköterska\", first: 3) { totalCount edges { node { id headline } } } }"
+
+
+def _refusing(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except ConnectionRefusedError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigterm_lets_the_request_in_flight_finish_refuses_new_connections_and_exits_0(
+    workers: int, tmp_path: Path,
+) -> None:
+    with FakeJobSearch() as jobsearch, serve_process(
+        ["--port", "0", "--workers", str(workers)],
+        gateway_env(jobsearch_url=jobsearch.url, preload_metadata="false", retry_attempts="1"), tmp_path,
+    ) as gateway:
+        gateway.wait_healthy()
+        assert len(worker_pids(gateway.process.pid)) == (workers if workers > 1 else 0)
+        jobsearch.hold()
+        answers: list[httpx.Response] = []
+        client = threading.Thread(target=lambda: answers.append(
+            httpx.post(gateway.base_url + "/graphql", json={"query": QUERY}, timeout=30)))
+        client.start()
+        assert jobsearch.arrived.wait(20), "the request never reached the upstream"
+        signalled = time.monotonic()
+        gateway.process.send_signal(signal.SIGTERM)
+        wait_until("new connections are refused", lambda: _refusing(gateway.port), timeout=10, interval=0.02)
+        refused = time.monotonic()
+        assert client.is_alive() and not answers  # still in flight, waiting on the upstream
+        jobsearch.release()
+        client.join(30)
+        answered = time.monotonic()
+        assert gateway.process.wait(30) == 0
+        exited = time.monotonic()
+    (answer,) = answers
+    body = answer.json()
+    assert answer.status_code == 200 and "errors" not in body, body
+    assert len(body["data"]["jobAds"]["edges"]) == 3
+    assert gateway.errors().count("Application startup complete") == workers  # each worker its own startup
+    print(f"\nSIGTERM with {workers} worker(s): refusing new connections after {refused - signalled:.2f} s; the "
+          f"request in flight answered 200 once released; exit code 0 {exited - answered:.2f} s after its answer")
+
+
+def test_serve_listens_on_a_tcp_socket_so_asyncio_sets_nodelay() -> None:
+    # asyncio sets TCP_NODELAY on accepted connections only when the listening socket says IPPROTO_TCP; without it
+    # an answer's body waited ~40 ms behind its headers (Nagle against the peer's delayed ACK), measured behind
+    # HAProxy in tests/deploy/test_scale_out.py.
+    from kllgraph_gateway._serve import _listen
+
+    with _listen("127.0.0.1", 0) as sock:
+        assert sock.proto == socket.IPPROTO_TCP
+
+
+def test_serve_names_each_bad_setting_by_its_variable(monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("KLLGRAPH_JOBSEARCH_MAX_CONCURRENCY", "0")
+    monkeypatch.setenv("KLLGRAPH_SCB_RATE_LIMIT", "3")
+    assert main(["serve", "--workers", "0"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.splitlines()) == 3  # one line each, no traceback
+    for variable in ("KLLGRAPH_WORKERS", "KLLGRAPH_JOBSEARCH_MAX_CONCURRENCY", "KLLGRAPH_SCB_RATE_LIMIT"):
+        assert f"error: {variable}: " in err
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_exits_3_when_the_app_cannot_start(workers: str) -> None:
+    # Valid settings, but the app's startup fails (a Redis URL of an unknown scheme), in every worker.
+    done = subprocess.run(
+        [sys.executable, "-m", "kllgraph_gateway._cli", "serve", "--offline", "--port", "0", "--workers", workers],
+        capture_output=True, text=True, env=gateway_env(redis_url="nope://cache.example"), timeout=120,
+    )
+    assert done.returncode == 3, done.stderr[-2000:]
+    assert "cache.example" not in done.stderr  # the URL (it may hold a password) is not echoed

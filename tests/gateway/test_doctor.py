@@ -135,3 +135,25 @@ def test_table_has_one_line_per_source_with_verdict_latency_and_base_url() -> No
 def test_cli_rejects_unknown_sources(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["doctor", "--source", "nope"]) == 2
     assert "unknown source(s) nope" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("urls", "expected"), [
+    ({}, "https://api.skolverket.se/susa-navet/emil3"),
+    # MYH is read through Susa-navet: a mirror of it serves the MYH probe too (issue 16) ...
+    ({"susanavet": "https://susa.mirror.example/emil3"}, "https://susa.mirror.example/emil3"),
+    # ... unless MYH's own URL is set.
+    ({"susanavet": "https://susa.mirror.example/emil3", "myh": "https://myh.mirror.example/emil3"},
+     "https://myh.mirror.example/emil3"),
+])
+def test_myh_follows_the_susanavet_url_unless_its_own_is_set(urls: dict[str, str], expected: str) -> None:
+    seen: list[httpx.URL] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        return httpx.Response(404)
+
+    _code, output = doctor_command(make_settings(source_urls=urls), transport=httpx.MockTransport(answer),
+                                  as_json=True, only=["myh"])
+    (row,) = json.loads(output)
+    assert row["baseUrl"] == expected
+    assert [str(url).split("/educationEvents")[0] for url in seen] == [expected]

@@ -4,7 +4,9 @@ import kllgraph_gateway
 
 
 def test_public_surface_is_pinned_and_reports_the_package() -> None:
-    assert kllgraph_gateway.__all__ == ["SOURCES", "Settings", "Source", "build_schema", "create_app", "schema_sdl"]
+    assert kllgraph_gateway.__all__ == [
+        "SOURCES", "Settings", "Source", "app_from_env", "build_schema", "create_app", "schema_sdl",
+    ]
     public = [name for name in vars(kllgraph_gateway) if not name.startswith("_")]
     # Subpackages (connectors, graph) are importable internals, not members of the surface.
     assert sorted(set(public) - {"connectors", "graph"}) == sorted(kllgraph_gateway.__all__)

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from pydantic import BaseModel
 
+from kllgraph_gateway._app import build_upstream
 from kllgraph_gateway._cache import MemoryResponseCache
 from kllgraph_gateway._errors import (
     UpstreamBadPayload,
@@ -17,6 +18,8 @@ from kllgraph_gateway._errors import (
 )
 from kllgraph_gateway._upstream import RetryPolicy, SourceClient, SourceRuntime, Upstream
 from kllgraph_gateway.connectors import Auth, Source
+
+from .harness import make_settings
 
 SOURCE = Source(
     name="demo", agency="Demo", api_name="Demo API", base_url="https://demo.example.se/api",
@@ -135,3 +138,40 @@ async def test_concurrency_cap_and_single_flight() -> None:
     await asyncio.gather(*distinct, *same)
     assert peak <= SOURCE.max_concurrency
     assert calls == 7  # six distinct + one shared
+
+
+# --- Per-source politeness from the settings (issue 16): KLLGRAPH_<SOURCE>_MAX_CONCURRENCY and _RATE_LIMIT ---------
+
+
+def _settings_upstream(transport: httpx.AsyncBaseTransport, **overrides: object) -> Upstream:
+    settings = make_settings(**overrides)
+    return build_upstream(settings, httpx.AsyncClient(transport=transport), MemoryResponseCache(100))
+
+
+@pytest.mark.parametrize(("setting", "expected_peak"), [({}, 4), ({"jobsearch": 7}, 7), ({"jobsearch": 1}, 1)])
+async def test_max_concurrency_setting_caps_calls_in_flight(setting: dict[str, int], expected_peak: int) -> None:
+    in_flight = peak = 0
+
+    class Slow(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            nonlocal in_flight, peak
+            in_flight += 1
+            peak = max(peak, in_flight)
+            await asyncio.sleep(0.02)
+            in_flight -= 1
+            return httpx.Response(200, json={"value": 3})
+
+    client = _settings_upstream(Slow(), source_max_concurrency=setting).client("jobsearch")
+    await asyncio.gather(*(client.get_model(f"/x/{i}", Payload, endpoint="x") for i in range(12)))
+    assert peak == expected_peak  # the default (JobSearch's record says 4) stays polite
+
+
+async def test_rate_limit_setting_applies_live_and_never_offline() -> None:
+    answer = httpx.MockTransport(lambda request: httpx.Response(200, json={"value": 1}))
+    client = _settings_upstream(answer, source_rate_limits={"jobsearch": "1/60"}).client("jobsearch")
+    await asyncio.wait_for(client.get_model("/a", Payload, endpoint="x"), 1)  # the first call of the window
+    with pytest.raises(TimeoutError):  # the second waits for the next minute
+        await asyncio.wait_for(client.get_model("/b", Payload, endpoint="x"), 0.3)
+    offline = _settings_upstream(answer, source_rate_limits={"jobsearch": "1/60"}, offline=True)
+    assert offline.runtimes["jobsearch"].configured_rate_limiter is None
+    assert client.runtime.configured_rate_limiter is not None and client.runtime.rate_limiter is None

@@ -35,11 +35,14 @@ class Source:
     dataportal: str | None = None  # dataportal.se entry describing this API, where one is known
     ttl_seconds: float = 300.0  # response cache TTL
     timeout_seconds: float = 15.0
-    max_concurrency: int = 4  # concurrent upstream calls per gateway process
+    max_concurrency: int = 4  # concurrent upstream calls per gateway process (KLLGRAPH_<NAME>_MAX_CONCURRENCY)
     page_size: int = 100  # block size the gateway fetches in (max the upstream allows per call)
     max_offset: int | None = None  # deepest item the upstream lets a client page to, if capped
     headers: dict[str, str] = field(default_factory=dict)  # static headers, e.g. vendor Accept types
     auth: Auth | None = None
+    # Another source whose API this one is read through: its KLLGRAPH_<NAME>_URL moves this source's base URL too,
+    # unless this source's own KLLGRAPH_<NAME>_URL is set (MYH is read through Susa-navet emil3).
+    url_follows: str | None = None
 
     @property
     def token_setting(self) -> str:

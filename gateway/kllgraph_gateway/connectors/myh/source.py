@@ -13,4 +13,5 @@ SOURCE = Source(
     dataportal=None,
     page_size=1,
     headers={"Accept": "application/json"},
+    url_follows="susanavet",  # a Susa-navet mirror (KLLGRAPH_SUSANAVET_URL) serves the probe too
 )
