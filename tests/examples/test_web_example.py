@@ -25,10 +25,9 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from kllgraph_gateway import Settings, create_app
-from kllgraph_gateway._app import source_bases
-from kllgraph_gateway._snapshot import ReplayTransport
 
 from ..gateway.test_graphiql_browser import CHROMIUM, CHROMIUM_ARGS, _is_local, serve
+from .failing_source import FailingSource
 
 WEB = Path(__file__).resolve().parents[2] / "examples" / "web"
 STOCKHOLM = "0180"
@@ -197,23 +196,9 @@ def test_picks_a_municipality_pages_its_ads_and_opens_an_occupation(tmp_path: Pa
     assert traffic.graphql_origins == [_origin(web)] * 5
 
 
-class FailingSource(httpx.AsyncBaseTransport):
-    """Answers from the offline snapshot, except that one source's host answers 503."""
-
-    def __init__(self, settings: Settings, failing_base_url: str) -> None:
-        self.replay = ReplayTransport(settings.snapshot_dir, source_bases(settings))
-        self.failing_host = httpx.URL(failing_base_url).host
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.host == self.failing_host:
-            return httpx.Response(503, request=request)
-        return await self.replay.handle_async_request(request)
-
-
 def test_shows_an_upstream_error_beside_the_data_that_did_arrive() -> None:
     settings = Settings(offline=True, retry_attempts=1)
-    jobed = next(base.base_url for base in source_bases(settings) if base.name == "jobed")
-    gateway = create_app(settings, transport=FailingSource(settings, jobed))
+    gateway = create_app(settings, transport=FailingSource(settings, "jobed"))
     traffic = Traffic()
     with web_and_gateway(gateway) as (api, web), browser_page(traffic) as page:
         page.goto(page_url(web, api, municipality=STOCKHOLM), wait_until="load")  # preselects Stockholm
