@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import sys
 from pathlib import Path
@@ -162,20 +163,22 @@ def _outputs(notebook: nbformat.NotebookNode, output_type: str) -> list[nbformat
     ]
 
 
-def test_notebook_as_shipped_has_its_outputs_and_three_charts() -> None:
+def test_notebook_as_shipped_has_its_outputs_and_four_charts() -> None:
     notebook = nbformat.read(EXAMPLES / "explore.ipynb", as_version=4)  # type: ignore[no-untyped-call]
     assert 'pip install "kllgraph[notebook]"' in notebook.cells[0].source
     assert "Client.local(offline=True)" in notebook.cells[0].source and "kllgraph.Client(" in notebook.cells[0].source
     assert not _outputs(notebook, "error")
-    assert sum("image/png" in out["data"] for out in _outputs(notebook, "display_data")) == 3
+    assert sum("image/png" in out["data"] for out in _outputs(notebook, "display_data")) == 4
     assert (EXAMPLES / "explore.ipynb").stat().st_size < 400_000
 
 
-def test_notebook_re_executes_offline_and_draws_three_charts() -> None:
+def test_notebook_re_executes_offline_and_draws_four_charts() -> None:
     notebook = nbformat.read(EXAMPLES / "explore.ipynb", as_version=4)  # type: ignore[no-untyped-call]
     # Prove the kernel is this venv's python (jupyter_client runs kernelspec argv "python" as sys.executable).
     check = nbformat.v4.new_code_cell("import sys\nprint(sys.prefix)")  # type: ignore[no-untyped-call]
-    notebook.cells.append(check)
+    columns = '["occupation.label", "level", "job_ads.total_count", "monthly_wage.value"]'
+    moves_cell = nbformat.v4.new_code_cell(f"print(moves[{columns}].to_json(orient='records'))")  # type: ignore[no-untyped-call]
+    notebook.cells.extend([moves_cell, check])
     client = nbclient.NotebookClient(
         notebook, kernel_name="python3", timeout=180, resources={"metadata": {"path": str(EXAMPLES)}}
     )
@@ -184,7 +187,7 @@ def test_notebook_re_executes_offline_and_draws_three_charts() -> None:
     assert not _outputs(notebook, "error")
     assert notebook.cells[-1].outputs[0]["text"].strip() == sys.prefix
     images = [out for out in _outputs(notebook, "display_data") if "image/png" in out["data"]]
-    assert len(images) == 3, "ads per occupation field, historical demand, population against open ads"
+    assert len(images) == 4, "ads per occupation field, historical demand, population against open ads, career moves"
     assert all(len(out["data"]["image/png"]) > 5_000 for out in images)  # base64 PNGs with something drawn
 
     stderr = "".join(out["text"] for out in _outputs(notebook, "stream") if out["name"] == "stderr")
@@ -197,3 +200,11 @@ def test_notebook_re_executes_offline_and_draws_three_charts() -> None:
     assert any("'provenance': 'composed'" in text for text in results)
     assert any("ad_count" in text for text in results)
     assert any("open_ads" in text and "Stockholm" in text for text in results)
+    assert any("occupation.label" in text and "outlook.recruitment_situation" in text for text in results)
+
+    # What the career-moves chart drew from: Vårdbiträde's five targets, HIGH first, wage and ads from the graph.
+    charted = json.loads(notebook.cells[-2].outputs[0]["text"])
+    assert [move["occupation.label"] for move in charted][:2] == ["Hemvårdare", "Personlig assistent"]
+    assert [move["level"] for move in charted] == ["HIGH", "HIGH", "LOW", "LOW", "LOW"]
+    assert charted[1]["job_ads.total_count"] == 4 and charted[1]["monthly_wage.value"] == 27_600
+    assert charted[4]["monthly_wage.value"] is None  # Boendestödjare: SCB publishes none; the chart says so
