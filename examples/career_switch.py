@@ -1,9 +1,10 @@
-"""Career switch: from an occupation to the educations that lead to it, its current job ads and SCB figures.
+"""Career switch: where a person in an occupation can move, what the move takes and whether there is work.
 
     python examples/career_switch.py                         # "Sjuksköterska, grundutbildad"
-    python examples/career_switch.py "Mjukvaruutvecklare" --offline
+    python examples/career_switch.py "Vårdbiträde" --offline --region 01
 
 Uses the gateway at $KLLGRAPH_URL, else (or with --offline) an in-process gateway on the bundled snapshot.
+The moves are the JobTech Taxonomy's curated substitutability: the agency's, not a personal recommendation.
 """
 
 import argparse
@@ -11,6 +12,7 @@ import os
 from collections.abc import Sequence
 
 import kllgraph
+from kllgraph.types import CareerMovesCareerMoves, CareerMovesResult
 
 DEFAULT_OCCUPATION = "Sjuksköterska, grundutbildad"
 
@@ -22,62 +24,54 @@ def open_client(*, offline: bool) -> kllgraph.Client:
     return kllgraph.Client()
 
 
-def _number(value: float | None, unit: str | None) -> str:
-    if value is None:
-        return "not published"
-    return f"{value:,.0f}".replace(",", " ") + (f" {unit}" if unit else "")
+def _outlook(move: CareerMovesCareerMoves) -> str:
+    outlook = move.outlook
+    if outlook is None:
+        return "no Yrkesbarometer row"
+    words = {
+        "job opportunities": outlook.job_opportunities,
+        "recruitment": outlook.recruitment_situation,
+        "five-year demand": outlook.forecast,
+    }
+    return ", ".join(f"{name}: {word.lower()}" for name, word in words.items() if word) + f" ({outlook.round})"
 
 
-def report(client: kllgraph.Client, label: str, *, max_educations: int = 10, max_ads: int = 5) -> bool:
-    """Print the report for the first occupation whose label contains `label`; False if there is none."""
-    match = next(iter(client.occupations(query=label, first=10).limit(1)), None)
-    if match is None:
+def print_move(move: CareerMovesCareerMoves, *, max_educations: int) -> None:
+    target = move.occupation
+    missing = [skill.label for skill in move.missing_skills or []]  # labels may hold commas: joined by "; "
+    print(f"\n{target.label} (SSYK {target.ssyk_code or '?'}), {move.level.value} substitutability")
+    print(f"  missing skills: {'; '.join(missing) or 'none'} ({len(move.shared_skills or [])} shared)")
+    # null (not an empty list) means the source failed: the error was printed above, so say "not available".
+    if move.educations is None:
+        print("  educations:     not available")
+    else:
+        titles = [edge.node.title or edge.node.id for edge in move.educations.edges[:max_educations]]
+        print(f"  educations:     {'; '.join(titles) or 'none listed'}")
+    ads = move.job_ads.total_count if move.job_ads else None
+    print(f"  job ads:        {'not available' if ads is None else ads}")
+    wage = move.monthly_wage
+    wage_text = f"{wage.value:,.0f} {wage.unit or ''} ({wage.period})".replace(",", " ") if wage else "not published"
+    print(f"  monthly wage:   {wage_text}")
+    print(f"  outlook:        {_outlook(move)}")
+
+
+def report(client: kllgraph.Client, label: str, *, region: str | None = None, max_educations: int = 3) -> bool:
+    """Print the moves from the first occupation whose label contains `label`; False if there is none."""
+    occupation = next(iter(client.occupations(query=label, first=10).limit(1)), None)
+    if occupation is None:
         print(f"No occupation matches {label!r}.")
         return False
-    occupation = client.occupation(id=match.id)
-    if occupation is None:
-        print(f"Occupation {match.id} not found.")
-        return False
-
-    print(f"== {occupation.label} (SSYK {occupation.ssyk_code or '?'}) ==")
-    if occupation.occupation_group:
-        print(f"Occupation group: {occupation.occupation_group.label}")
-
-    statistics = occupation.statistics
-    employees = statistics.employees if statistics else None
-    wage = statistics.monthly_wage if statistics else None
-    print("\nSCB figures for the SSYK group:")
-    print(
-        f"  Employees:      {_number(employees.value if employees else None, None)}"
-        + (f" ({employees.period}, {employees.table_id})" if employees else "")
-    )
-    print(
-        f"  Monthly wage:   {_number(wage.value if wage else None, wage.unit if wage else None)}"
-        + (f" ({wage.period}, {wage.table_id})" if wage else "")
-    )
-
-    # All educations that lead to the occupation (JobEd Connect), page by page.
-    educations = list(client.educations(occupation=occupation.id, first=20).limit(max_educations))
-    print(f"\nEducations that lead to it ({len(educations)} shown):")
-    for education in educations:
-        provider = education.provider.name if education.provider and education.provider.name else "?"
-        credits = f", {education.credits:g} {education.credits_system or ''}".rstrip() if education.credits else ""
-        form = education.form.name.replace("_", " ").lower() if education.form else "?"
-        print(f"  - {education.title or education.id} ({provider}; {form}{credits})")
-    if not educations:
-        print("  (none known)")
-
-    ads = occupation.job_ads
-    print(f"\nCurrent job ads: {ads.total_count if ads else 0}")
-    for edge in (ads.edges if ads else [])[:max_ads]:
-        ad = edge.node
-        employer = ad.employer.name if ad.employer else "?"
-        place = ad.workplace.municipality if ad.workplace else "?"
-        print(f"  - {ad.headline} ({employer}, {place})")
-
-    if occupation.historical_demand:
-        demand = ", ".join(f"{year.year}: {year.ad_count}" for year in occupation.historical_demand)
-        print(f"\nAds per year (Platsbanken archive): {demand}")
+    try:
+        result = client.career_moves(from_=occupation.id, region=region)
+    except kllgraph.UpstreamError as error:
+        # A failing agency nulls only its own fields: show the rest, and say which source did not answer.
+        print(f"Partial answer: {error}")
+        result = error.partial if isinstance(error.partial, CareerMovesResult) else CareerMovesResult()
+    moves = result.career_moves or []
+    where = f" (ads and outlook in län {region})" if region else ""
+    print(f"== {occupation.label}: {len(moves)} possible moves{where} ==")
+    for move in moves:
+        print_move(move, max_educations=max_educations)
     return True
 
 
@@ -85,9 +79,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("occupation", nargs="?", default=DEFAULT_OCCUPATION, help="part of an occupation's label")
     parser.add_argument("--offline", action="store_true", help="use the bundled snapshot (in-process gateway)")
+    parser.add_argument("--region", help="SCB länskod (2 digits, e.g. 01) for the ads and the outlook")
     args = parser.parse_args(argv)
     with open_client(offline=args.offline) as client:
-        report(client, args.occupation)
+        report(client, args.occupation, region=args.region)
 
 
 if __name__ == "__main__":

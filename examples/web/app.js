@@ -4,6 +4,9 @@
 
 const PAGE_SIZE = 10;
 const EDUCATIONS_SHOWN = 10;
+const OCCUPATIONS_LISTED = 50;
+const MOVES_SHOWN = 10;
+const MOVE_EDUCATIONS_SHOWN = 3;
 
 const REGIONS_QUERY = `query Regions {
   regions { code name municipalities { code name } }
@@ -36,6 +39,46 @@ const OCCUPATION_QUERY = `query OccupationDetails($id: ID!, $educations: Int!) {
     historicalDemand { year adCount }
   }
 }`;
+
+const OCCUPATIONS_QUERY = `query FindOccupations($query: String!, $first: Int!) {
+  occupations(query: $query, first: $first) {
+    totalCount
+    edges { node { id label ssykCode } }
+  }
+}`;
+
+// One request for the whole view: the origin, and each target with its skill gap, educations, ads, wage, outlook.
+const MOVES_QUERY = `query CareerMoves($from: ID!, $first: Int!, $educations: Int!) {
+  occupation(id: $from) { id label ssykCode }
+  careerMoves(from: $from, first: $first) {
+    level
+    occupation { id label ssykCode }
+    sharedSkills { id label }
+    missingSkills { id label }
+    educations(first: $educations) {
+      totalCount
+      edges { node { id title form provider { name } municipality { name } } }
+    }
+    jobAds(first: 0) { totalCount }
+    monthlyWage { value unit period }
+    outlook { jobOpportunities recruitmentSituation forecast round }
+  }
+}`;
+
+// The taxonomy's own meaning of its two substitutability levels (75 and 25 percent).
+const LEVELS = {
+  HIGH: { name: "High", meaning: "very closely related tasks" },
+  LOW: { name: "Low", meaning: "some tasks alike; some training may be needed" },
+};
+
+// Yrkesbarometer words (the gateway maps the file's Swedish words to these enums).
+const OUTLOOK_WORDS = {
+  jobOpportunities: { SMALL: "small", MEDIUM: "medium", LARGE: "large" },
+  recruitmentSituation: {
+    SURPLUS: "surplus of workers", BALANCE: "balance", PARADOX: "paradox", SHORTAGE: "shortage of workers",
+  },
+  forecast: { INCREASE: "increase", UNCHANGED: "stay unchanged", DECREASE: "decrease" },
+};
 
 const EDUCATION_FORMS = {
   UPPER_SECONDARY: "upper secondary",
@@ -287,6 +330,7 @@ async function loadOccupation(id) {
   const ticket = ++occupationTicket;
   const section = $("occupation");
   section.hidden = false;
+  $("occupation-moves").disabled = true;
   section.setAttribute("aria-busy", "true");
   let answer;
   try {
@@ -309,6 +353,8 @@ async function loadOccupation(id) {
     : "";
   $("educations").replaceChildren(occupation ? renderEducations(occupation.educations) : "");
   $("demand").replaceChildren(occupation ? renderDemand(occupation.historicalDemand) : "");
+  $("occupation-moves").disabled = !occupation;
+  $("occupation-moves").dataset.id = occupation ? occupation.id : "";
   $("occupation-title").focus();
 }
 
@@ -355,6 +401,139 @@ function renderDemand(years) {
   return chart;
 }
 
+// ---- switch occupation: find an occupation, then where one can move from it ---------------------------------
+
+let searchTicket = 0;
+
+async function findOccupations(query) {
+  const ticket = ++searchTicket;
+  const select = $("switch-occupation");
+  select.disabled = true;
+  select.replaceChildren(h("option", { value: "" }, "Searching…"));
+  let answer;
+  try {
+    answer = await graphql(OCCUPATIONS_QUERY, { query, first: OCCUPATIONS_LISTED });
+  } catch (error) {
+    if (ticket !== searchTicket) return;
+    select.replaceChildren(h("option", { value: "" }, "No occupations"));
+    showFailure($("switch-errors"), error);
+    return;
+  }
+  if (ticket !== searchTicket) return;
+  showErrors($("switch-errors"), answer.errors);
+  const connection = answer.data && answer.data.occupations;
+  const found = connection ? connection.edges.map((edge) => edge.node) : [];
+  const total = connection && connection.totalCount;
+  select.replaceChildren(
+    h("option", { value: "" }, found.length
+      ? `Choose one of ${total && total > found.length ? `the first ${found.length} of ${total}` : found.length} occupations…`
+      : `No occupation matches “${query}”`),
+    ...found.map((o) => h("option", { value: o.id }, o.ssykCode ? `${o.label} (SSYK ${o.ssykCode})` : o.label)),
+  );
+  select.disabled = !found.length;
+  if (found.length) select.focus();
+}
+
+let movesTicket = 0;
+
+// `focus`: move the focus to the answer when the user asked for it, not when a link opened the page with it.
+async function loadMoves(id, { focus = true } = {}) {
+  const ticket = ++movesTicket;
+  const section = $("switch");
+  section.setAttribute("aria-busy", "true");
+  params.set("from", id);
+  history.replaceState(null, "", `?${params}`);
+  let answer;
+  try {
+    answer = await graphql(MOVES_QUERY, { from: id, first: MOVES_SHOWN, educations: MOVE_EDUCATIONS_SHOWN });
+  } catch (error) {
+    if (ticket !== movesTicket) return;
+    section.removeAttribute("aria-busy");
+    $("moves").replaceChildren();
+    $("moves-status").textContent = "";
+    showFailure($("switch-errors"), error);
+    return;
+  }
+  if (ticket !== movesTicket) return;
+  section.removeAttribute("aria-busy");
+  showErrors($("switch-errors"), answer.errors);
+  const data = answer.data || {};
+  const origin = data.occupation;
+  const moves = data.careerMoves;
+  const title = $("moves-title");
+  title.hidden = false;
+  title.textContent = origin ? `From ${origin.label}${origin.ssykCode ? ` (SSYK ${origin.ssykCode})` : ""}`
+    : answer.errors ? "The moves could not be loaded" : "No such occupation";
+  // null: the taxonomy does not know the occupation (or it failed, see the errors); []: it lists no moves.
+  $("moves-status").textContent = !moves ? "" : moves.length ? movesSummary(moves.length)
+    : "The taxonomy lists no occupations to move to from this one (about half of all occupations have none).";
+  $("moves").replaceChildren(...(moves || []).map(renderMove));
+  if (focus) title.focus();
+}
+
+function movesSummary(count) {
+  const which = count === MOVES_SHOWN ? `The first ${count} occupations` // the taxonomy may list more
+    : `${count} occupation${count === 1 ? "" : "s"}`;
+  return `${which} whose vacancies its workers can fill, the closest first.`;
+}
+
+function renderMove(move) {
+  const target = move.occupation;
+  const level = LEVELS[move.level] || { name: move.level, meaning: "" };
+  return h("article", { class: "move", "data-testid": "move" },
+    h("h4", {},
+      h("span", { "data-testid": "move-target" }, target.label),
+      target.ssykCode ? h("span", { class: "muted ssyk" }, ` SSYK ${target.ssykCode}`) : null,
+      " ",
+      h("span", { class: `level ${String(move.level).toLowerCase()}`, title: level.meaning, "data-testid": "level" },
+        `${level.name} substitutability`),
+    ),
+    h("p", { class: "facts muted" }, moveFacts(move)),
+    h("div", { class: "columns" },
+      h("div", {},
+        h("h5", {}, "Missing skills"),
+        renderSkills(move, "missing"),
+        h("h5", {}, "Shared skills"),
+        renderSkills(move, "shared"),
+      ),
+      h("div", { "data-testid": "move-educations" },
+        h("h5", {}, "Educations that lead there"),
+        renderEducations(move.educations),
+      ),
+    ),
+  );
+}
+
+function renderSkills(move, which) {
+  const skills = which === "missing" ? move.missingSkills : move.sharedSkills;
+  if (!skills) return h("p", { class: "muted" }, "Not available.");
+  if (!skills.length) {
+    const listed = (move.missingSkills || []).length + (move.sharedSkills || []).length;
+    return h("p", { class: "muted", "data-testid": `${which}-none` },
+      !listed ? "The taxonomy lists no skills for it."
+        : which === "missing" ? "None: your occupation lists all of its skills too." : "None in common.");
+  }
+  return h("ul", { class: `skills ${which}`, "data-testid": `${which}-skills` },
+    ...skills.map((skill) => h("li", {}, skill.label)));
+}
+
+// Open ads, wage and outlook in one line; what a source does not publish is said, not left out.
+function moveFacts(move) {
+  const count = move.jobAds && move.jobAds.totalCount;
+  const ads = !move.jobAds ? "open ads not available"
+    : count === null || count === undefined ? "open ads not counted" : `${formatNumber(count)} open ads`;
+  const wage = move.monthlyWage
+    ? `${formatNumber(move.monthlyWage.value)} ${move.monthlyWage.unit || ""}/month (SCB, ${move.monthlyWage.period})`
+    : "no wage published";
+  const outlook = move.outlook;
+  const words = outlook ? [
+    outlook.jobOpportunities && `job opportunities ${OUTLOOK_WORDS.jobOpportunities[outlook.jobOpportunities]}`,
+    outlook.recruitmentSituation && `recruitment: ${OUTLOOK_WORDS.recruitmentSituation[outlook.recruitmentSituation]}`,
+    outlook.forecast && `demand to ${OUTLOOK_WORDS.forecast[outlook.forecast]} in five years`,
+  ].filter(Boolean).join(", ") + ` (Yrkesbarometer ${outlook.round})` : "no Yrkesbarometer outlook";
+  return [ads, wage, words].join(" · ");
+}
+
 // ---- start ------------------------------------------------------------------------------------------------
 
 function start() {
@@ -368,7 +547,19 @@ function start() {
   });
   $("previous").addEventListener("click", () => turnPage(-1));
   $("next").addEventListener("click", () => turnPage(+1));
+  $("switch").hidden = false;
+  $("switch-search").addEventListener("submit", (event) => {
+    event.preventDefault();
+    findOccupations($("switch-query").value.trim());
+  });
+  $("switch-occupation").addEventListener("change", (event) => {
+    if (event.target.value) loadMoves(event.target.value);
+  });
+  $("occupation-moves").addEventListener("click", (event) => {
+    if (event.target.dataset.id) loadMoves(event.target.dataset.id);
+  });
   loadMunicipalities();
+  if (params.get("from")) loadMoves(params.get("from"), { focus: false });
 }
 
 start();

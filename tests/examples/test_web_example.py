@@ -3,14 +3,15 @@
 Headless Debian /usr/bin/chromium through `playwright` (never `playwright install`), as the GraphiQL test does.
 The gateway and the page's static server run on two loopback ports, so every `fetch` of the page is a CORS request.
 What the page shows is compared with what the gateway answers to the same questions, not with fixed strings.
-Set KLLGRAPH_WEB_SCREENSHOT=path to keep the screenshot of the page with results (docs/images/web-example.png).
+Set KLLGRAPH_WEB_SCREENSHOT=path to keep the screenshot of the page with results (docs/images/web-example.png),
+KLLGRAPH_WEB_MOVES_SCREENSHOT=path that of the "switch occupation" view (docs/images/web-career-moves.png).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,19 +20,19 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import ConsoleMessage, Error, Page, Request, Route, expect, sync_playwright
+from playwright.sync_api import ConsoleMessage, Error, Locator, Page, Request, Route, expect, sync_playwright
 from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from kllgraph_gateway import Settings, create_app
-from kllgraph_gateway._app import source_bases
-from kllgraph_gateway._snapshot import ReplayTransport
 
 from ..gateway.test_graphiql_browser import CHROMIUM, CHROMIUM_ARGS, _is_local, serve
+from .failing_source import FailingSource
 
 WEB = Path(__file__).resolve().parents[2] / "examples" / "web"
 STOCKHOLM = "0180"
+VARDBITRADE = "4zLr_jP5_peZ"  # Vårdbiträde: five moves offline, with missing skills, an education and none
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,6 +44,10 @@ ADS = """query($code: String!) { municipality(code: $code) { jobAds(first: 100) 
   headline employer { name } occupation { id label } } } } } }"""
 OCCUPATION = """query($id: ID!) { occupation(id: $id) { label educations(first: 10) { edges { node { title } } }
   historicalDemand { year adCount } } }"""
+FIND = """query($query: String!) { occupations(query: $query, first: 50) { edges { node { id label } } } }"""
+MOVES = """query($from: ID!) { careerMoves(from: $from, first: 10) { level occupation { label }
+  sharedSkills { label } missingSkills { label } educations(first: 3) { edges { node { title } } } } }"""
+NO_EDUCATIONS = "No educations listed for this occupation."
 
 
 @dataclass
@@ -109,6 +114,16 @@ def browser_page(traffic: Traffic) -> Iterator[Page]:
             yield page
         finally:
             browser.close()
+
+
+def keep_screenshot(screenshot: Path, variable: str) -> None:
+    """Copy the screenshot to the path in $variable, if set, as a 64-colour PNG: the page's flat colours survive
+    and docs/images stays small (about a third of the size)."""
+    if target := os.environ.get(variable):
+        from PIL import Image  # matplotlib's own dependency; only needed when keeping a screenshot
+
+        with Image.open(screenshot) as image:
+            image.convert("RGB").quantize(colors=64, dither=Image.Dither.NONE).save(target, optimize=True)
 
 
 def page_url(web: str, api: str, **params: str) -> str:
@@ -186,8 +201,7 @@ def test_picks_a_municipality_pages_its_ads_and_opens_an_occupation(tmp_path: Pa
 
         screenshot = tmp_path / "web-example.png"
         page.screenshot(path=str(screenshot), full_page=True)
-        if target := os.environ.get("KLLGRAPH_WEB_SCREENSHOT"):
-            shutil.copyfile(screenshot, target)
+        keep_screenshot(screenshot, "KLLGRAPH_WEB_SCREENSHOT")
 
     assert traffic.blocked == []
     assert [url for url in traffic.requested if not _is_local(url)] == []
@@ -197,23 +211,9 @@ def test_picks_a_municipality_pages_its_ads_and_opens_an_occupation(tmp_path: Pa
     assert traffic.graphql_origins == [_origin(web)] * 5
 
 
-class FailingSource(httpx.AsyncBaseTransport):
-    """Answers from the offline snapshot, except that one source's host answers 503."""
-
-    def __init__(self, settings: Settings, failing_base_url: str) -> None:
-        self.replay = ReplayTransport(settings.snapshot_dir, source_bases(settings))
-        self.failing_host = httpx.URL(failing_base_url).host
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.host == self.failing_host:
-            return httpx.Response(503, request=request)
-        return await self.replay.handle_async_request(request)
-
-
 def test_shows_an_upstream_error_beside_the_data_that_did_arrive() -> None:
     settings = Settings(offline=True, retry_attempts=1)
-    jobed = next(base.base_url for base in source_bases(settings) if base.name == "jobed")
-    gateway = create_app(settings, transport=FailingSource(settings, jobed))
+    gateway = create_app(settings, transport=FailingSource(settings, "jobed"))
     traffic = Traffic()
     with web_and_gateway(gateway) as (api, web), browser_page(traffic) as page:
         page.goto(page_url(web, api, municipality=STOCKHOLM), wait_until="load")  # preselects Stockholm
@@ -240,6 +240,117 @@ def test_a_url_that_is_not_the_graphql_endpoint_is_explained() -> None:
         expect(errors).to_contain_text("without a GraphQL answer", timeout=15_000)
         expect(errors).to_contain_text("/graphql")
         expect(page.get_by_label("Show open ads in")).to_be_disabled()
+
+    assert traffic.blocked == []
+    assert traffic.page_errors == []
+
+
+def find_and_pick(page: Page, query: str, occupation_id: str) -> None:
+    page.get_by_label("Find your occupation").fill(query)
+    page.get_by_role("button", name="Find", exact=True).click()
+    select = page.get_by_label("Your occupation", exact=True)
+    expect(select).to_be_enabled(timeout=15_000)
+    select.select_option(occupation_id)
+
+
+def assert_move_shows(card: Locator, move: dict[str, Any]) -> None:
+    """One target's card shows the gateway's level, skills and educations, or says there are none."""
+    expect(card.get_by_test_id("move-target")).to_have_text(move["occupation"]["label"])
+    expect(card.get_by_test_id("level")).to_have_text(f"{move['level'].title()} substitutability")
+    for which in ("missing", "shared"):
+        labels = [skill["label"] for skill in move[f"{which}Skills"]]
+        if labels:
+            expect(card.get_by_test_id(f"{which}-skills").locator("li")).to_have_text(labels)
+        else:
+            expect(card.get_by_test_id(f"{which}-none")).to_be_visible()
+    titles = [edge["node"]["title"] for edge in move["educations"]["edges"]]
+    educations = card.get_by_test_id("move-educations")
+    if titles:
+        expect(educations.locator("li .title")).to_have_text(titles)
+    else:
+        expect(educations).to_contain_text(NO_EDUCATIONS)
+
+
+def test_switch_occupation_finds_an_occupation_and_shows_its_moves(tmp_path: Path) -> None:
+    traffic = Traffic()
+    with web_and_gateway(create_app(Settings(offline=True))) as (api, web), browser_page(traffic) as page:
+        found = [edge["node"] for edge in ask(api, FIND, {"query": "vård"})["data"]["occupations"]["edges"]]
+        moves = ask(api, MOVES, {"from": VARDBITRADE})["data"]["careerMoves"]
+        # The check below is only worth something if the offline data has each case the page renders.
+        assert any(move["missingSkills"] for move in moves) and any(not move["missingSkills"] for move in moves)
+        assert any(move["educations"]["edges"] for move in moves)
+        assert any(not move["educations"]["edges"] for move in moves)
+
+        page.goto(page_url(web, api), wait_until="load")
+        find_and_pick(page, "vård", VARDBITRADE)
+        options = page.get_by_label("Your occupation", exact=True).locator("option:not([value=''])")
+        expect(options).to_have_text([re.compile(re.escape(occupation["label"])) for occupation in found])
+
+        expect(page.locator("#moves-title")).to_have_text(re.compile(r"^From Vårdbiträde"), timeout=15_000)
+        cards = page.get_by_test_id("moves").get_by_test_id("move")
+        expect(cards.get_by_test_id("move-target")).to_have_text([move["occupation"]["label"] for move in moves])
+        for index, move in enumerate(moves):
+            assert_move_shows(cards.nth(index), move)
+        assistant = cards.filter(has_text="Personlig assistent")
+        expect(assistant.get_by_test_id("missing-skills")).to_contain_text("Funktionsnedsättning, vårderfarenhet")
+        expect(assistant.get_by_test_id("move-educations")).to_contain_text("Vård- och omsorgsutbildning")
+        expect(cards.first.get_by_test_id("move-educations")).to_contain_text(NO_EDUCATIONS)  # Hemvårdare
+        expect(page.get_by_test_id("notice")).to_contain_text("Offline snapshot")
+
+        screenshot = tmp_path / "web-career-moves.png"
+        page.get_by_test_id("switch").screenshot(path=str(screenshot))
+        keep_screenshot(screenshot, "KLLGRAPH_WEB_MOVES_SCREENSHOT")
+
+        # An occupation the taxonomy lists no substitutes for says so, and shows no stale cards.
+        specialist = next(edge["node"] for edge in ask(api, FIND, {"query": "läkare"})["data"]["occupations"]["edges"])
+        assert ask(api, MOVES, {"from": specialist["id"]})["data"]["careerMoves"] == []
+        find_and_pick(page, "läkare", specialist["id"])
+        expect(page.locator("#moves-status")).to_contain_text("lists no occupations to move to", timeout=15_000)
+        expect(cards).to_have_count(0)
+
+    assert traffic.blocked == []
+    assert traffic.page_errors == []
+    assert traffic.console_errors == []
+    # regions, find, moves, find, moves: every one cross-origin from the page's origin.
+    assert traffic.graphql_origins == [_origin(web)] * 5
+
+
+def test_an_opened_occupation_links_to_its_moves() -> None:
+    traffic = Traffic()
+    with web_and_gateway(create_app(Settings(offline=True))) as (api, web), browser_page(traffic) as page:
+        ads = ask(api, ADS, {"code": STOCKHOLM})["data"]["municipality"]["jobAds"]["edges"]
+        occupation = ads[0]["node"]["occupation"]
+        moves = ask(api, MOVES, {"from": occupation["id"]})["data"]["careerMoves"]
+        assert moves, "the first Stockholm ad's occupation needs moves offline for this test to show them"
+
+        page.goto(page_url(web, api, municipality=STOCKHOLM), wait_until="load")
+        page.get_by_test_id("results").get_by_test_id("ad").first.get_by_role("button").click(timeout=15_000)
+        button = page.get_by_role("button", name="Where can one switch to from here?")
+        expect(button).to_be_enabled(timeout=15_000)
+        button.click()
+        expect(page.locator("#moves-title")).to_have_text(re.compile(f"^From {re.escape(occupation['label'])}"))
+        expect(page.get_by_test_id("move-target")).to_have_text([move["occupation"]["label"] for move in moves])
+
+    assert traffic.page_errors == []
+    assert traffic.console_errors == []
+
+
+def test_switch_occupation_shows_an_upstream_error_beside_the_moves() -> None:
+    settings = Settings(offline=True, retry_attempts=1)
+    gateway = create_app(settings, transport=FailingSource(settings, "jobed"))
+    traffic = Traffic()
+    with web_and_gateway(gateway) as (api, web), browser_page(traffic) as page:
+        page.goto(page_url(web, api, **{"from": VARDBITRADE}), wait_until="load")  # a link straight to the moves
+
+        errors = page.locator("#switch-errors")
+        expect(errors).to_contain_text("UPSTREAM_UNAVAILABLE", timeout=15_000)
+        expect(errors).to_contain_text("source: jobed")
+        expect(errors).to_contain_text("at careerMoves.0.educations")
+        cards = page.get_by_test_id("moves").get_by_test_id("move")
+        expect(cards).to_have_count(5)  # partial data kept: every target, with its skills
+        expect(cards.get_by_test_id("move-educations").locator("p")).to_have_text(["Not available."] * 5)
+        assistant = cards.filter(has_text="Personlig assistent")
+        expect(assistant.get_by_test_id("missing-skills")).to_contain_text("Funktionsnedsättning, vårderfarenhet")
 
     assert traffic.blocked == []
     assert traffic.page_errors == []
