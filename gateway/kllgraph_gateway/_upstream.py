@@ -276,6 +276,22 @@ class SourceClient:
                                      headers=headers)
         return self._validate(response, model, path)
 
+    async def post(
+        self,
+        path: str,
+        model: type[ModelT],
+        *,
+        endpoint: str,
+        json: object,
+        not_found_ok: bool = False,
+    ) -> ModelT | None:
+        """`post_model` for a by-id read: with `not_found_ok`, None when the upstream answers 404 or (offline) the
+        snapshot holds no recording of it (the one rule for unknown ids)."""
+        response = await self._fetch("POST", path, model, endpoint=endpoint, json=json, not_found_ok=not_found_ok)
+        if response.status == 404:
+            return None
+        return self._validate(response, model, path)
+
     async def post_private(
         self,
         path: str,

@@ -243,14 +243,20 @@ _SEED_MOVE = """occupation { id label } level sharedSkills { id } missingSkills 
   monthlyWage { value } outlook { jobOpportunities recruitmentSituation forecast }"""
 
 
+# The county whose career moves a recording also runs (ads searched in it, its outlook): Stockholms län.
+_SEED_REGION = "01"
+
+
 async def seed(run: SeedRun) -> None:
-    """Every occupation's moves, both directions, and its careerMoves with their links (nationally)."""
+    """Every occupation's moves, both directions, and its careerMoves with their links, nationally and in one
+    county."""
     data = await run.execute("{ occupations(first: 100) { edges { node { id } } } }", None)
     for edge in (data.get("occupations") or {}).get("edges") or []:
         await run.execute(
-            "query Seed($id: ID!) { occupation(id: $id) { substitutes { level occupation { id } } "
-            f"substitutedBy {{ level occupation {{ id }} }} }} careerMoves(from: $id) {{ {_SEED_MOVE} }} }}",
-            {"id": edge["node"]["id"]})
+            "query Seed($id: ID!, $region: String!) { occupation(id: $id) { substitutes { level occupation { id } } "
+            f"substitutedBy {{ level occupation {{ id }} }} }} careerMoves(from: $id) {{ {_SEED_MOVE} }} "
+            f"inCounty: careerMoves(from: $id, region: $region) {{ {_SEED_MOVE} }} }}",
+            {"id": edge["node"]["id"], "region": _SEED_REGION})
 
 
 async def preload(ctx: Context) -> None:

@@ -7,11 +7,12 @@ that own those entities (`GraphModule.links`); this module imports none of them.
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Annotated
 
 import strawberry
 
-from .._errors import BadUserInput
+from .._errors import BadUserInput, UpstreamError
 from .._keys import is_concept_id
 from .._limits import ListSize
 from .._pagination import Connection, window
@@ -26,6 +27,8 @@ from ._provenance import SourceInfo
 from ._taxonomy import built_occupation_index, occupation_index
 
 __all__ = ["MODULE", "Occupation", "OccupationQuery", "load_occupation"]
+
+log = logging.getLogger(__name__)
 
 
 @strawberry.type(description="An occupation (taxonomy concept of type occupation-name).")
@@ -85,29 +88,46 @@ _OCCUPATION = Loader[str, "Occupation | None"]("occupation by concept id")
 
 
 class NotLocal:
-    """`local_occupation`'s answer when the request has no occupation index yet."""
+    """`local_occupation`'s answer when the request has no occupation index yet, or the index lacks the id."""
 
 
 
-def local_occupation(ctx: Context, concept_id: str) -> Occupation | NotLocal | None:
-    """The occupation from this request's occupation index, if built (a local join), else NotLocal()."""
+def local_occupation(ctx: Context, concept_id: str) -> Occupation | NotLocal:
+    """The occupation from this request's occupation index, if built and holding the id (a local join), else
+    NotLocal(): then `load_occupation` reads it, by id when the mirror lacks it."""
     index = built_occupation_index(ctx)
-    if index is None:
-        return NotLocal()
-    concept = index.by_id.get(concept_id)
-    return Occupation.of(concept) if concept else None
+    concept = index.by_id.get(concept_id) if index is not None else None
+    return Occupation.of(concept) if concept else NotLocal()
 
 
 async def load_occupation(ctx: Context, concept_id: str) -> Occupation | None:
     """Occupation by concept id: from the occupation index when this request has it (a local join, e.g. the ads of
-    a page), else through this request's DataLoader (one taxonomy request for any number of ids)."""
+    a page), else through this request's DataLoader (one taxonomy request for any number of ids).
+
+    The mirror is a cache: ids it lacks (concepts the taxonomy added since it was loaded, or all of them when it
+    failed to load) are read by id, in one batched request, and logged; only an id the taxonomy itself does not
+    know answers null."""
     local = local_occupation(ctx, concept_id)
     if not isinstance(local, NotLocal):
         return local
 
     async def load(ids: list[str]) -> list[Occupation | None]:
-        index = await occupation_index(ctx)
-        return [Occupation.of(index.by_id[i]) if i in index.by_id else None for i in ids]
+        try:
+            mirrored = (await occupation_index(ctx)).by_id
+        except UpstreamError as error:
+            log.warning("taxonomy occupation mirror unavailable (%s): reading %d occupation(s) by id", error.code,
+                        len(ids))
+            mirrored = {}
+        missing = [i for i in ids if i not in mirrored]
+        read: dict[str, OccupationNameConcept] = {}
+        if missing:
+            if mirrored:
+                log.info("taxonomy occupation mirror lacks %d id(s) (%s): reading them by id", len(missing),
+                         ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else ""))
+            by_id = await taxonomy.api.occupation_names_by_id(ctx.source("taxonomy"), missing)
+            read = {concept.id: concept for concept in by_id or []}
+        return [Occupation.of(mirrored[i]) if i in mirrored else Occupation.of(read[i]) if i in read else None
+                for i in ids]
 
     return await ctx.loader(_OCCUPATION, load).load(concept_id)
 

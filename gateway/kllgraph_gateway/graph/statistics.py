@@ -147,24 +147,22 @@ class StatisticFigure:
     source: SourceInfo
 
 
-@strawberry.type(description="SCB figures for an SSYK 2012 occupation group, where SCB publishes them.")
+@strawberry.type(description="SCB figures for an SSYK 2012 occupation group, where SCB publishes them. Each figure "
+                             "reads its own table, only when it is selected.")
 class OccupationStatistics:
     ssyk_code: str
-    employees_result: strawberry.Private[StatisticFigure | BaseException | None]
-    wage_result: strawberry.Private[StatisticFigure | BaseException | None]
+    ctx: strawberry.Private[Context]
 
     @strawberry.field(description="Employees aged 16-64 in Sweden, all sectors, women and men (Yrkesregistret; the "
-                                  "table is found by search and is national: no regional breakdown)")
-    def employees(self) -> StatisticFigure | None:
-        if isinstance(self.employees_result, BaseException):
-            raise self.employees_result
-        return self.employees_result
+                                  "table is found by search and is national: no regional breakdown); null where SCB "
+                                  "publishes none for the group")
+    async def employees(self) -> StatisticFigure | None:
+        return await _figures_for(self.ctx, EMPLOYEES, self.ssyk_code)
 
-    @strawberry.field(description="Average monthly wage, all sectors, women and men (Lönestrukturstatistik)")
-    def monthly_wage(self) -> StatisticFigure | None:
-        if isinstance(self.wage_result, BaseException):
-            raise self.wage_result
-        return self.wage_result
+    @strawberry.field(description="Average monthly wage, all sectors, women and men (Lönestrukturstatistik); null "
+                                  "where SCB publishes none for the group")
+    async def monthly_wage(self) -> StatisticFigure | None:
+        return await _figures_for(self.ctx, MONTHLY_WAGE, self.ssyk_code)
 
 
 def _variables_of(table_metadata: TableMetadata) -> list[StatisticsVariable]:
@@ -323,20 +321,11 @@ async def occupation_monthly_wage(ctx: Context, ssyk_code: str) -> StatisticFigu
     return await _figures_for(ctx, MONTHLY_WAGE, keys.ssyk_code(ssyk_code))
 
 
-async def occupation_statistics(ctx: Context, ssyk_code: str) -> OccupationStatistics | None:
-    """Employees and average monthly wage of an SSYK 2012 group; None when SCB publishes neither.
-
-    The two figures come from two tables: a failure of one is raised by its own field only (partial data with an
-    error carrying extensions.source), the other figure still shows.
-    """
-    code = keys.ssyk_code(ssyk_code)
-    employees, wage = await asyncio.gather(
-        _figures_for(ctx, EMPLOYEES, code), _figures_for(ctx, MONTHLY_WAGE, code),
-        return_exceptions=True,
-    )
-    if employees is None and wage is None:
-        return None
-    return OccupationStatistics(ssyk_code=code, employees_result=employees, wage_result=wage)
+async def occupation_statistics(ctx: Context, ssyk_code: str) -> OccupationStatistics:
+    """Employees and average monthly wage of an SSYK 2012 group, each read from its own table when asked for (a
+    request selecting only `employees` never reads the wage table). A failure of one table is raised by its own
+    field only (partial data with an error carrying extensions.source); the other figure still shows."""
+    return OccupationStatistics(ssyk_code=keys.ssyk_code(ssyk_code), ctx=ctx)
 
 
 # --- root fields --------------------------------------------------------------------------------------------------

@@ -44,17 +44,17 @@ class OccupationOccupationJobAds(GraphQLModel):
 
 
 class OccupationOccupationStatistics(GraphQLModel):
-    """SCB figures for an SSYK 2012 occupation group, where SCB publishes them."""
+    """SCB figures for an SSYK 2012 occupation group, where SCB publishes them. Each figure reads its own table, only when it is selected."""
 
     ssyk_code: str = Field(alias="ssykCode")
     employees: StatisticFigure | None = Field(
         default=None,
-        description="Employees aged 16-64 in Sweden, all sectors, women and men (Yrkesregistret; the table is found by search and is national: no regional breakdown)",
+        description="Employees aged 16-64 in Sweden, all sectors, women and men (Yrkesregistret; the table is found by search and is national: no regional breakdown); null where SCB publishes none for the group",
     )
     monthly_wage: StatisticFigure | None = Field(
         default=None,
         alias="monthlyWage",
-        description="Average monthly wage, all sectors, women and men (Lönestrukturstatistik)",
+        description="Average monthly wage, all sectors, women and men (Lönestrukturstatistik); null where SCB publishes none for the group",
     )
 
 

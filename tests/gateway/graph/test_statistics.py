@@ -21,7 +21,15 @@ from kllgraph_gateway.graph.statistics import (
 )
 
 from ...conftest import REPO, SAMPLES
-from ..harness import CountingTransport, Gateway, ad_occupations, make_settings, running_gateway, world
+from ..harness import (
+    CountingTransport,
+    Gateway,
+    ad_occupations,
+    make_settings,
+    running_gateway,
+    taxonomy_answer,
+    world,
+)
 
 MUNICIPALITIES = {"0180": "01", "1480": "14", "1280": "12", "2584": "25", "2180": "21", "0380": "03"}
 
@@ -114,11 +122,11 @@ async def test_hub_occupation_statistics_for_every_world_ssyk_code_offline() -> 
     async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
         ctx = context(gateway)
         results = await asyncio.gather(*(occupation_statistics(ctx, code) for code in codes))
+        figures = await asyncio.gather(*(asyncio.gather(r.employees(), r.monthly_wage()) for r in results))
         calls = dict(gateway.upstream.calls)
     assert len(codes) == 11
-    for code, result in zip(codes, results, strict=True):
-        assert result is not None and result.ssyk_code == code
-        employees, wage = result.employees(), result.monthly_wage()
+    for code, result, (employees, wage) in zip(codes, results, figures, strict=True):
+        assert result.ssyk_code == code
         assert employees is not None and wage is not None
         assert isinstance(employees.count, int) and wage.count is None  # an average wage is not a count
         # Employees: the table the search found in the snapshot; wages: the verified TAB5932.
@@ -135,7 +143,8 @@ async def test_hub_occupation_statistics_for_every_world_ssyk_code_offline() -> 
 
 async def test_unknown_ssyk_code_has_no_statistics_offline() -> None:
     async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
-        assert await occupation_statistics(context(gateway), "9999") is None
+        unknown = await occupation_statistics(context(gateway), "9999")
+        assert await unknown.employees() is None and await unknown.monthly_wage() is None
         assert await municipality_population(context(gateway), "9999") is None
 
 
@@ -201,8 +210,7 @@ async def test_live_employees_found_by_search_and_wages_from_tab5932() -> None:
     counting = CountingTransport(_live_scb())
     async with running_gateway(counting) as gateway:
         result = await occupation_statistics(context(gateway), "2221")
-    assert result is not None
-    employees, wage = result.employees(), result.monthly_wage()
+        employees, wage = await result.employees(), await result.monthly_wage()
     assert employees is not None and (employees.table_id, employees.value, employees.period) == ("TAB4449", 76400,
                                                                                                    "2024")
     assert wage is not None and (wage.table_id, wage.value, wage.unit) == ("TAB5932", 45300, "kronor")
@@ -229,9 +237,9 @@ async def test_live_metadata_mismatch_is_a_bad_payload_from_scb_naming_table_and
         _, body = await gateway.query("""{ statisticsTable(id: "TAB5932") { id } }""")
         assert body["data"]["statisticsTable"] == {"id": "TAB5932"}  # browsing the table itself still works
         result = await occupation_statistics(context(gateway), "2221")
-    assert result is not None and result.employees() is not None  # the other figure still shows
-    with pytest.raises(UpstreamBadPayload) as excinfo:
-        result.monthly_wage()
+        assert await result.employees() is not None  # the other figure still shows
+        with pytest.raises(UpstreamBadPayload) as excinfo:
+            await result.monthly_wage()
     error = excinfo.value
     assert error.extensions["code"] == "UPSTREAM_BAD_PAYLOAD" and error.extensions["source"] == "scb"
     assert "table TAB5932" in error.message and "has no variable 'Sektor'" in error.message
@@ -256,11 +264,11 @@ async def test_upstream_failure_gives_partial_data_with_source() -> None:
 async def test_one_occupation_table_failing_leaves_the_other_figure() -> None:
     async with running_gateway(_live_scb(frozenset({"TAB5932"}))) as gateway:
         result = await occupation_statistics(context(gateway), "2221")
-    assert result is not None
-    employees = result.employees()
-    assert employees is not None and employees.value == 76400 and employees.label == "Anställda 16-64 år (komponerad)"
-    with pytest.raises(UpstreamUnavailable) as excinfo:
-        result.monthly_wage()
+        employees = await result.employees()
+        assert employees is not None and employees.value == 76400
+        assert employees.label == "Anställda 16-64 år (komponerad)"
+        with pytest.raises(UpstreamUnavailable) as excinfo:
+            await result.monthly_wage()
     assert excinfo.value.extensions["source"] == "scb"
 
 
@@ -288,3 +296,31 @@ async def test_table_list_pages_through_scb_pages() -> None:
     # Block 1 served both windows' first part from cache: pages 1 and 2 were each fetched once.
     assert [p["pageNumber"] for p in seen] == ["1", "2"]
     assert all(p["pageSize"] == "20" and p["lang"] == "sv" for p in seen)
+
+
+class _TaxonomyAndScb(httpx.AsyncBaseTransport):
+    def __init__(self) -> None:
+        self.scb = _live_scb()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.host == "taxonomy.api.jobtechdev.se":
+            return taxonomy_answer(request)
+        return await self.scb.handle_async_request(request)
+
+
+async def test_an_occupations_statistics_read_only_the_figures_selected() -> None:
+    counting = CountingTransport(_TaxonomyAndScb())
+    async with running_gateway(counting) as gateway:
+        status, body = await gateway.query(
+            '{ occupation(id: "bXNH_MNX_dUR") { statistics { employees { value } } } }')
+        employees_only = [r.url.path for r in counting.requests if r.url.host == "statistikdatabasen.scb.se"]
+        counting.requests.clear()
+        status_wage, wage_body = await gateway.query(
+            '{ occupation(id: "bXNH_MNX_dUR") { statistics { monthlyWage { value } } } }')
+        wage_only = [r.url.path for r in counting.requests if r.url.host == "statistikdatabasen.scb.se"]
+    assert status == status_wage == 200 and "errors" not in body and "errors" not in wage_body, (body, wage_body)
+    assert body["data"]["occupation"]["statistics"] == {"employees": {"value": 76400}}
+    assert not [p for p in employees_only if "TAB5932" in p]  # the wage table is not read
+    assert any("TAB4449" in p for p in employees_only)
+    assert wage_body["data"]["occupation"]["statistics"] == {"monthlyWage": {"value": 45300}}
+    assert any("TAB5932" in p for p in wage_only) and not [p for p in wage_only if "TAB4449" in p]

@@ -7,6 +7,7 @@ request per type, and the service's office-hours SLA does not take the gateway d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -43,8 +44,7 @@ GRAPHQL_PATH = "/v1/taxonomy/graphql"
 # reads `{ id preferred_label deprecated replaced_by { id preferred_label } }` with `include_deprecated: true`
 # (code-index id 71601680765; M for the boolean `deprecated`). A deprecated concept may have lost its broader
 # ssyk-level-4 relation; the importer then takes the group from its replacement (converter.py there), as we do.
-OCCUPATIONS_QUERY = """query KllOccupations {
-  concepts(type: "occupation-name", include_deprecated: true) {
+OCCUPATION_SELECTION = """
     id type preferred_label deprecated_legacy_id deprecated
     broader(type: "ssyk-level-4") {
       id type preferred_label ssyk_code_2012
@@ -57,9 +57,21 @@ OCCUPATIONS_QUERY = """query KllOccupations {
         broader(type: "occupation-field") { id type preferred_label }
       }
     }
-    related(type: "occupation-collection") { id type preferred_label }
-  }
-}"""
+    related(type: "occupation-collection") { id type preferred_label }"""
+
+OCCUPATIONS_QUERY = f"""query KllOccupations {{
+  concepts(type: "occupation-name", include_deprecated: true) {{{OCCUPATION_SELECTION}
+  }}
+}}"""
+
+# The mirror is a cache: an id it lacks (a concept added since it was loaded) is read by id, in one request for a
+# batch, with the mirror's selection. `concepts(id: [...])` is how JobTech's docs and clients read concepts by id
+# (M: career-switch-apis.md §1b's profile query, `concepts(id: $id)` with `$id: [ID]`); `type` keeps other concept
+# types out, so an id of, e.g., a municipality is not an occupation.
+OCCUPATIONS_BY_ID_QUERY = f"""query KllOccupationsById($ids: [ID]) {{
+  concepts(id: $ids, type: "occupation-name", include_deprecated: true) {{{OCCUPATION_SELECTION}
+  }}
+}}"""
 
 MUNICIPALITIES_QUERY = """query KllMunicipalities {
   concepts(type: "municipality") {
@@ -81,6 +93,15 @@ async def _mirror(client: SourceClient, model: type[_Response], query: str, oper
 
 async def occupation_names(client: SourceClient) -> list[OccupationNameConcept]:
     return (await _mirror(client, OccupationsResponse, OCCUPATIONS_QUERY, "KllOccupations")).data.concepts
+
+
+async def occupation_names_by_id(client: SourceClient, ids: Sequence[str]) -> list[OccupationNameConcept] | None:
+    """The occupation-names with these ids (a batch, one request); None offline when the snapshot holds no
+    recording of the request (it does not know them). An id the taxonomy does not know is simply not listed."""
+    body = {"query": OCCUPATIONS_BY_ID_QUERY, "operationName": "KllOccupationsById",
+            "variables": {"ids": sorted(set(ids))}}
+    response = await client.post(GRAPHQL_PATH, OccupationsResponse, endpoint="graphql", json=body, not_found_ok=True)
+    return response.data.concepts if response is not None else None
 
 
 async def municipalities(client: SourceClient) -> list[MunicipalityConcept]:
