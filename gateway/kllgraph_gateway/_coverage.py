@@ -35,6 +35,7 @@ class SnapshotCoverage:
     organisations: list[tuple[str, str]] = field(default_factory=list)  # (organisation number, name)
     occupations: list[tuple[str, str, str]] = field(default_factory=list)  # (concept id, label, SSYK)
     career_moves: list[tuple[str, str, int]] = field(default_factory=list)  # (concept id, label, targets)
+    experience_texts: list[str] = field(default_factory=list)  # composed `matchExperience` texts answered offline
     sample_ids: list[tuple[str, str]] = field(default_factory=list)  # (GraphQL lookup, id)
     filters: list[tuple[str, int]] = field(default_factory=list)  # (GraphQL field with arguments, totalCount)
 
@@ -46,6 +47,7 @@ class SnapshotCoverage:
             "organisations": [{"organisationNumber": o, "name": n} for o, n in self.organisations],
             "occupations": [{"id": i, "label": la, "ssykCode": s} for i, la, s in self.occupations],
             "careerMoves": [{"from": i, "label": la, "targets": n} for i, la, n in self.career_moves],
+            "experienceTexts": self.experience_texts,
             "sampleIds": [{"lookup": q, "id": i} for q, i in self.sample_ids],
             "exampleFilters": [{"field": f, "totalCount": n} for f, n in self.filters],
         }
@@ -139,6 +141,19 @@ async def _career_moves(execute: Execute, occupations: list[tuple[str, str, str]
     return covered
 
 
+async def _experience_texts(execute: Execute) -> list[str]:
+    """The composed sample texts `matchExperience` answers offline (a person's own text never is)."""
+    from .graph.experience import SAMPLE_EXPERIENCES
+
+    answered = []
+    for text in SAMPLE_EXPERIENCES:
+        data, answers = await execute("query X($t: String!) { matchExperience(text: $t) { occupations { label } "
+                                      "skills { label } } }", {"t": text})
+        if answers and data.get("matchExperience"):
+            answered.append(text)
+    return answered
+
+
 # (list query, its connection, the by-id lookup that must answer with a non-null object, its id field)
 _SAMPLE_KINDS = (
     ("{ jobAds(first: 5) { edges { node { id } } } }", "jobAds", "jobAd(id: $id) { id }", "id", "ID!"),
@@ -223,6 +238,7 @@ async def snapshot_coverage(snapshot_dir: Path) -> SnapshotCoverage:
         coverage.organisations = await _organisations(execute)
         coverage.occupations = await _occupations(execute)
         coverage.career_moves = await _career_moves(execute, coverage.occupations)
+        coverage.experience_texts = await _experience_texts(execute)
         coverage.sample_ids = await _sample_ids(execute)
         coverage.filters = await _filters(execute, coverage.municipalities, coverage.occupations,
                                           coverage.organisations)
@@ -244,6 +260,8 @@ def coverage_markdown(coverage: SnapshotCoverage) -> str:
                                       for concept, label, ssyk in coverage.occupations) + " |",
         "| Career moves (`careerMoves(from:)`, 2+ targets) | " + ", ".join(
             f"{label} (`{concept}`, {targets})" for concept, label, targets in coverage.career_moves) + " |",
+        "| Experience texts (`matchExperience(text:)`, composed) | " + ", ".join(
+            f'"{text}"' for text in coverage.experience_texts) + " |",
         "| Sample ids | " + ", ".join(f"`{lookup}` {identifier}" for lookup, identifier in coverage.sample_ids) + " |",
         "| Example filters | " + ", ".join(f"`{field_}` ({total})" for field_, total in coverage.filters) + " |",
     ]
