@@ -14,7 +14,6 @@ import logging
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,7 +28,7 @@ from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
 
 from .connectors.test_jobed import MATCH_BY_TEXT
 from .harness import GRAPHQL_RESPONSE, make_settings, running_gateway, taxonomy_answer
-from .test_redis_cache import redis_server_process
+from .test_redis_cache import _free_port, redis_server_process
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
 
@@ -168,13 +167,6 @@ async def test_the_scan_would_find_a_cached_text() -> None:
         del response
         holders = _containers_holding([canary])
     assert holders  # e.g. strawberry's parse cache holds the document
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture

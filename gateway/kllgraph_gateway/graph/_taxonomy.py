@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .._errors import SnapshotMissing
+from .._upstream import SourceClient
 from ..connectors import taxonomy
 from ..connectors.taxonomy.models import MunicipalityConcept, OccupationNameConcept, RegionConcept, SsykGroupConcept
 from ._context import Context, Memo
 from ._derived import derived
 
-__all__ = ["GeographyIndex", "OccupationIndex", "built_occupation_index", "geography_index", "occupation_index",
-           "outside_snapshot"]
+__all__ = ["GeographyIndex", "OccupationIndex", "built_occupation_index", "geography_index", "mirror_index",
+           "occupation_index", "outside_snapshot"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,15 +59,27 @@ class GeographyIndex:
         return index
 
 
+Payload = TypeVar("Payload")
+Index = TypeVar("Index")
+
+
+async def mirror_index(ctx: Context, key: Memo[Index], read: Callable[[SourceClient], Awaitable[Payload]],
+                       build: Callable[[Payload], Index]) -> Index:
+    """An index over one mirrored taxonomy type: built at most once per request (`key`), and once per cache fill of
+    the mirror (`derived`, keyed by the cached payload), so concurrent requests share it."""
+
+    async def once() -> Index:
+        payload = await read(ctx.source("taxonomy"))
+        return derived(payload, key, lambda: build(payload))
+
+    return await ctx.once(key, once)
+
+
 _OCCUPATIONS = Memo[OccupationIndex]("taxonomy occupation-name index")
 
 
 async def occupation_index(ctx: Context) -> OccupationIndex:
-    async def build() -> OccupationIndex:
-        concepts = await taxonomy.api.occupation_names(ctx.source("taxonomy"))
-        return derived(concepts, OccupationIndex, lambda: OccupationIndex.build(concepts))
-
-    return await ctx.once(_OCCUPATIONS, build)
+    return await mirror_index(ctx, _OCCUPATIONS, taxonomy.api.occupation_names, OccupationIndex.build)
 
 
 def built_occupation_index(ctx: Context) -> OccupationIndex | None:
@@ -77,11 +91,7 @@ _GEOGRAPHY = Memo[GeographyIndex]("taxonomy geography index")
 
 
 async def geography_index(ctx: Context) -> GeographyIndex:
-    async def build() -> GeographyIndex:
-        concepts = await taxonomy.api.municipalities(ctx.source("taxonomy"))
-        return derived(concepts, GeographyIndex, lambda: GeographyIndex.build(concepts))
-
-    return await ctx.once(_GEOGRAPHY, build)
+    return await mirror_index(ctx, _GEOGRAPHY, taxonomy.api.municipalities, GeographyIndex.build)
 
 
 def outside_snapshot(

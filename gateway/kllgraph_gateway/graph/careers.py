@@ -31,9 +31,9 @@ from .._pagination import Connection
 from ..connectors import taxonomy
 from ..connectors.taxonomy.models import SubstitutabilityConcept, Substitute
 from ._context import Context, Info, Memo
-from ._derived import derived
 from ._module import GraphModule, hub_link
 from ._seeds import SeedRun
+from ._taxonomy import mirror_index
 from .educations import Education, educations_for_occupation
 from .jobads import JobAd, JobAdFilter, job_ad_connection
 from .occupations import Occupation, load_occupation
@@ -76,11 +76,7 @@ _SUBSTITUTABILITY = Memo[SubstitutabilityIndex]("taxonomy substitutability index
 
 
 async def substitutability_index(ctx: Context) -> SubstitutabilityIndex:
-    async def build() -> SubstitutabilityIndex:
-        concepts = await taxonomy.api.substitutability(ctx.source("taxonomy"))
-        return derived(concepts, SubstitutabilityIndex, lambda: SubstitutabilityIndex.build(concepts))
-
-    return await ctx.once(_SUBSTITUTABILITY, build)
+    return await mirror_index(ctx, _SUBSTITUTABILITY, taxonomy.api.substitutability, SubstitutabilityIndex.build)
 
 
 @strawberry.type(description="An occupation one can move to or from, with the taxonomy's substitutability level.")
