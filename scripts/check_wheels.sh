@@ -88,7 +88,7 @@ images = [output for cell in notebook.cells if cell.cell_type == "code" for outp
           if "image/png" in output.get("data", {})]
 errors = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.get("outputs", [])
           if output.get("output_type") == "error"]
-assert not errors and len(images) == 3, (len(images), errors[:1])
-print("kllgraph[notebook] install ok: examples/explore.ipynb runs as shipped and draws its 3 charts")
+assert not errors and len(images) == 4, (len(images), errors[:1])
+print("kllgraph[notebook] install ok: examples/explore.ipynb runs as shipped and draws its 4 charts")
 PY
 )
