@@ -15,7 +15,7 @@ from strawberry.types import ExecutionContext
 from ._errors import GatewayError
 from ._extensions import ErrorExtensions, OfflineNotice
 from ._graph import MODULES
-from ._limits import LimitedValidationCache, QueryLimits, guard_arguments, limits_checker
+from ._limits import LimitedValidationCache, QueryLimits, ValidShapes, guard_arguments, limits_checker
 from ._personal import names_personal_field
 from ._settings import Settings
 from .graph._module import compose_hubs
@@ -71,6 +71,8 @@ def build_schema(limits: QueryLimits | None = None, *, extensions: Sequence[Exte
     limits = limits or QueryLimits.from_settings(Settings())
     # Built once here: the limit rules are the same classes in every request, so the validation caches hit.
     check_limits = limits_checker(limits, maxsize=DOCUMENT_CACHE_SIZE)
+    # Valid documents by shape (free-text literals left out): one validation for a stream of searches.
+    shapes = ValidShapes(maxsize=DOCUMENT_CACHE_SIZE)
     own: list[Extension] = [
         ErrorExtensions,
         OfflineNotice,
@@ -79,7 +81,8 @@ def build_schema(limits: QueryLimits | None = None, *, extensions: Sequence[Exte
         # Clients repeat the same documents (SDK operations, paging): parse and validate each once. Factories: the
         # LRU caches are module-level in strawberry, shared by the per-request instances.
         lambda: DocumentParserCache(maxsize=DOCUMENT_CACHE_SIZE),
-        lambda: LimitedValidationCache(limits=limits, check_limits=check_limits, maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: LimitedValidationCache(limits=limits, check_limits=check_limits, maxsize=DOCUMENT_CACHE_SIZE,
+                                       shapes=shapes),
     ]
     schema = GatewaySchema(query=Query, extensions=[*own, *extensions], types=NODE_TYPES, **kwargs)
     # No per-field hook on the hot path: argument limits wrap only the fields that take arguments, and plain
