@@ -23,6 +23,7 @@ import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 
 from cachetools import LRUCache
@@ -41,12 +42,25 @@ from graphql import (
 
 from ._cache import CachedResponse, ResponseCache
 
-__all__ = ["VOLATILE_ROOT_FIELDS", "AnswerCache", "CachedAnswer", "PersistedQueries", "query_sha256"]
+__all__ = [
+    "DOCUMENT_CACHE_SIZE", "VOLATILE_ROOT_FIELDS", "AnswerCache", "CachedAnswer", "PersistedQueries", "parse_document",
+    "query_sha256",
+]
 
 # Root fields that report this gateway process's live state rather than upstream data: never cached.
 VOLATILE_ROOT_FIELDS: Final = frozenset({"sources"})
 
 _MEMO_SIZE: Final = 4096  # raw document texts remembered (sha256 -> normalised key part); a few hundred bytes each
+# Parsed documents kept (strawberry's parse and validation caches hold as many).
+DOCUMENT_CACHE_SIZE: Final = 512
+
+
+@lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
+def parse_document(query: str, max_tokens: int | None) -> DocumentNode:
+    """A document parsed once for the whole request path: the answer cache's key reads it, then the schema's
+    parser step (`_schema.DocumentParserCache`) finds it here instead of parsing the text again. A document naming
+    a person's text is never parsed through this cache (it would keep the text)."""
+    return parse(query, max_tokens=max_tokens)
 
 
 def query_sha256(query: str) -> str:
@@ -134,7 +148,7 @@ class AnswerCache:
             pass
         try:
             # The same token limit as the schema's parser: a document it would refuse is not parsed further here.
-            document = parse(query, no_location=True, max_tokens=self.max_query_tokens)
+            document = parse_document(query, self.max_query_tokens)
         except (GraphQLError, RecursionError):
             normalised = None  # executed as usual, which reports the error; never stored
         else:

@@ -12,6 +12,8 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from ._answers import DOCUMENT_CACHE_SIZE as DOCUMENT_CACHE_SIZE
+from ._answers import parse_document
 from ._errors import GatewayError
 from ._extensions import ErrorExtensions, OfflineNotice
 from ._graph import MODULES
@@ -41,18 +43,20 @@ class GatewaySchema(strawberry.Schema):
                 log.info("%s at %s: %s", error.original_error.code, error.path, error.message)
 
 
-# Documents cached after parsing and after validation (strawberry's LRU caches, shared by every request).
-DOCUMENT_CACHE_SIZE = 512
-
-
 class DocumentParserCache(ParserCache):
-    """strawberry's ParserCache, except for a document that names a person's text (`_personal`): parsed without the
-    cache, which would keep its text for as long as it stays in the LRU."""
+    """strawberry's ParserCache, reading the request path's one parse cache (`_answers.parse_document`, which the
+    whole-answer cache filled when it computed the request's key), except for a document that names a person's text
+    (`_personal`): parsed without any cache, which would keep its text for as long as it stays in the LRU."""
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         if names_personal_field(context.query):
             context.graphql_document = parse(context.query or "", **context.parse_options)
+            yield
+            return
+        options = context.parse_options
+        if context.query is not None and set(options) <= {"max_tokens"}:
+            context.graphql_document = parse_document(context.query, options.get("max_tokens"))
             yield
             return
         yield from super().on_parse()
