@@ -547,9 +547,22 @@ def wrk(url: str, body_file: Path, seconds: int) -> float:
     return float(found[1])
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (serve's worker processes), from /proc (Linux)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+    return found
+
+
 def workers_throughput(ads: str, seconds: int, warmup: int, rounds: int, *, skip: bool) -> None:
     """Warm 100-ad query, response cache off: `serve --offline --workers 2` against one worker, each loaded in turn
-    by wrk (CLIENTS connections, unpinned: on 2 cpus the load generator shares them with the gateway)."""
+    by wrk (CLIENTS connections, unpinned: on 2 cpus the load generator shares them with the gateway). Each round
+    also says how the 2 workers shared the work (the busier one's share of their CPU): the workers share one
+    listening socket, and the kernel hands a burst of new connections to whichever wakes first."""
     label, target = "throughput, warm 100-ad query, --workers 2 / 1 worker", ">= 1.7x"
     why = "--skip-warm" if skip else None if shutil.which("wrk") else "wrk not installed: apt-get install -y wrk"
     if why is not None:
@@ -557,24 +570,30 @@ def workers_throughput(ads: str, seconds: int, warmup: int, rounds: int, *, skip
         return
     env = {**os.environ, "KLLGRAPH_RESPONSE_CACHE": "false"}
     rates: dict[int, list[float]] = {1: [], 2: []}
+    shares: list[float] = []
     with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
         body = Path(folder) / "body.json"
         body.write_text(json.dumps({"query": ads}), encoding="utf-8")
-        urls = {workers: stack.enter_context(serving(["--offline", "--workers", str(workers)], env))[0]
-                for workers in rates}
-        for url in urls.values():
+        served = {workers: stack.enter_context(serving(["--offline", "--workers", str(workers)], env))
+                  for workers in rates}
+        for url, _pid in served.values():
             answer = httpx.post(url, content=body.read_bytes(), headers={"content-type": "application/json"},
                                 timeout=30)
             if answer.status_code != 200 or "errors" in answer.json():
                 raise RuntimeError(f"the gateway answered {answer.status_code}: {answer.text[:300]}")
             wrk(url, body, warmup)  # every worker started and warm
+        workers_of_two = [pid for pid in children(served[2][1]) if Path(f"/proc/{pid}/stat").is_file()]
         for _ in range(rounds):
-            for workers, url in urls.items():
+            for workers, (url, _pid) in served.items():
+                before = [process_cpu(pid) for pid in workers_of_two]
                 rates[workers].append(wrk(url, body, seconds))
+                if workers == 2:
+                    spent = [process_cpu(pid) - cpu for pid, cpu in zip(workers_of_two, before, strict=True)]
+                    shares.append(max(spent) / max(sum(spent), 1e-9))
     one, two = (statistics.median(rates[workers]) for workers in (1, 2))
     line(label, f"{two / one:.2f}x ({two:.0f} vs {one:.0f} rps, medians of {rounds} rounds of {seconds} s; "
-         f"2 workers {', '.join(f'{r:.0f}' for r in rates[2])}, 1 worker {', '.join(f'{r:.0f}' for r in rates[1])})",
-         target)
+         f"2 workers {', '.join(f'{r:.0f}' for r in rates[2])}, 1 worker {', '.join(f'{r:.0f}' for r in rates[1])};"
+         f" busier worker's share of the 2 workers' CPU {', '.join(f'{share:.0%}' for share in shares)})", target)
 
 
 RATIOS = re.compile(r"ratio gateway/graphql-core = ([\d.]+), gateway/static = ([\d.]+)")
