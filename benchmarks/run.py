@@ -36,8 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -309,69 +308,17 @@ def sdk_pages() -> tuple[str, dict[str | None, bytes]]:
 
 
 def sdk_paging(repeats: int) -> None:
-    import kllgraph
-
+    """benchmarks/sdk_paging.py in a fresh interpreter, over pages this process captured from a gateway."""
     document, pages = sdk_pages()
-    # The pages are the offline gateway's answers, so they carry its composed-data marker: the SDK warns once per
-    # client, which is expected here and says nothing about speed.
-    warnings.simplefilter("ignore", kllgraph.ComposedDataWarning)
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        after = json.loads(request.content)["variables"].get("after")
-        return httpx.Response(200, content=pages[after], headers={"content-type": "application/json"})
-
-    def raw_sync() -> int:
-        seen, after = 0, None
-        with httpx.Client(transport=httpx.MockTransport(answer)) as http:
-            while True:
-                variables: dict[str, Any] = {"first": SDK_PAGE, **({"after": after} if after else {})}
-                body = json.loads(http.post("http://sdk.test/graphql", json={"query": document,
-                                                                             "variables": variables}).content)
-                connection = body["data"]["jobAds"]
-                seen += sum(1 for edge in connection["edges"] if edge["node"]["headline"] is not None)
-                if not connection["pageInfo"]["hasNextPage"]:
-                    return seen
-                after = connection["pageInfo"]["endCursor"]
-
-    def sdk_sync() -> int:
-        with kllgraph.Client("http://sdk.test/graphql", transport=httpx.MockTransport(answer), cache=False) as c:
-            return sum(1 for ad in c.job_ads(first=SDK_PAGE) if ad.headline is not None)
-
-    async def raw_async() -> int:
-        seen, after = 0, None
-        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
-            while True:
-                variables: dict[str, Any] = {"first": SDK_PAGE, **({"after": after} if after else {})}
-                response = await http.post("http://sdk.test/graphql", json={"query": document,
-                                                                            "variables": variables})
-                connection = json.loads(response.content)["data"]["jobAds"]
-                seen += sum(1 for edge in connection["edges"] if edge["node"]["headline"] is not None)
-                if not connection["pageInfo"]["hasNextPage"]:
-                    return seen
-                after = connection["pageInfo"]["endCursor"]
-
-    async def sdk_async() -> int:
-        async with kllgraph.AsyncClient("http://sdk.test/graphql", transport=httpx.MockTransport(answer),
-                                        cache=False) as c:
-            return sum([1 async for ad in c.job_ads(first=SDK_PAGE) if ad.headline is not None])
-
-    def cpu(run: Callable[[], int]) -> float:
-        samples = []
-        for _ in range(repeats):
-            started = time.process_time()
-            if run() != SDK_ITEMS:
-                raise RuntimeError("a paging loop did not see every item")
-            samples.append(time.process_time() - started)
-        return statistics.median(samples)
-
-    for run in (raw_sync, sdk_sync):  # warm-up: imports, model building
-        run()
-    sync_sdk, sync_raw = cpu(sdk_sync), cpu(raw_sync)
-    async_sdk = cpu(lambda: asyncio.run(sdk_async()))
-    async_raw = cpu(lambda: asyncio.run(raw_async()))
-    line(f"SDK paging client CPU / raw httpx loop, {SDK_ITEMS:,} items (sync; async)",
-         f"{sync_sdk / sync_raw:.2f}; {async_sdk / async_raw:.2f} (sync {sync_sdk * 1000:.0f} vs "
-         f"{sync_raw * 1000:.0f} ms, async {async_sdk * 1000:.0f} vs {async_raw * 1000:.0f} ms)", "<= 1.3 both")
+    with tempfile.TemporaryDirectory() as folder:
+        saved = Path(folder) / "pages.json"
+        saved.write_text(json.dumps({"document": document, "pages": [[after, page.decode()] for after, page in
+                                                                     pages.items()]}), encoding="utf-8")
+        result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "sdk_paging.py"), str(saved),
+                                 str(repeats)], capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise RuntimeError(f"benchmarks/sdk_paging.py failed: {result.stderr[-2000:]}")
+    print(result.stdout, end="", flush=True)
 
 
 def import_time(repeats: int) -> None:
