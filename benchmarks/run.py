@@ -45,6 +45,7 @@ import httpx
 
 from kllgraph_gateway import Settings, create_app
 from kllgraph_gateway._app import source_bases
+from kllgraph_gateway._cache import cache_key
 from kllgraph_gateway._snapshot import ReplayTransport
 from kllgraph_gateway._upstream import ENDPOINT_EXTENSION
 
@@ -477,6 +478,86 @@ def cold_five_ad(requests: int, rounds: int) -> None:
          f"{statistics.median(rates):.0f} rps, p50 {statistics.median(medians) * 1000:.0f} ms)", "<= 2.5 ms")
 
 
+@dataclass
+class SearchesAnswered(httpx.AsyncBaseTransport):
+    """The snapshot's answers, except that a JobSearch search with free text gets the unfiltered first page (as
+    benchmarks/fake_upstreams.py answers it); records its own CPU."""
+
+    inner: httpx.AsyncBaseTransport
+    first_page: bytes
+    cpu_seconds: float = 0.0
+    searches: int = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        started = time.thread_time()
+        if request.extensions.get(ENDPOINT_EXTENSION) == ("jobsearch", "search") and "q" in request.url.params:
+            self.searches += 1
+            response = httpx.Response(200, headers={"content-type": "application/json"}, content=self.first_page,
+                                      request=request)
+        else:
+            response = await self.inner.handle_async_request(request)
+            await response.aread()
+        self.cpu_seconds += time.thread_time() - started
+        return response
+
+
+async def asgi_post(app: Any, body: bytes) -> bytes:
+    """One POST /graphql straight into the ASGI app (no client, no socket, no HTTP parsing): the answer's bytes."""
+    received = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal received
+        if not received:
+            received = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.Event().wait()  # the client never disconnects
+        raise AssertionError("unreachable")
+
+    chunks: list[bytes] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": "/graphql", "raw_path": b"/graphql", "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"gateway"), (b"content-type", b"application/json"),
+                         (b"content-length", str(len(body)).encode())],
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+    await app(scope, receive, send)
+    return b"".join(chunks)
+
+
+async def cold_five_ad_in_process(requests: int, rounds: int) -> None:
+    """The same queries, one at a time, straight into the app in this process (live settings, the snapshot behind
+    an injected transport): the app's own CPU per cold 5-ad query, without the HTTP server, the sockets and the
+    HTTP client of the upstream call, which the served figure includes."""
+    settings = live_settings()
+    replay = ReplayTransport(Settings(offline=True).snapshot_dir, source_bases(settings))
+    page = replay.exchanges[cache_key("jobsearch", "GET", "/search", (("offset", "0"), ("limit", "100")), None)]
+    transport = SearchesAnswered(replay, page.content)
+    app = create_app(settings, transport=transport)
+    per_query = []
+    async with app.router.lifespan_context(app):
+        for round_ in range(rounds + 1):  # the first round warms up
+            bodies = [json.dumps({"query": FIVE_AD_QUERY % f"p{round_}q{i}"}).encode() for i in range(requests)]
+            transport.cpu_seconds, transport.searches = 0.0, 0
+            cpu = time.process_time()
+            for body in bodies:
+                answer = await asgi_post(app, body)
+                if b'"errors"' in answer:
+                    raise RuntimeError(f"the gateway answered errors: {answer[:300]!r}")
+            spent = time.process_time() - cpu - transport.cpu_seconds
+            if transport.searches != requests:
+                raise RuntimeError(f"{transport.searches} JobSearch calls for {requests} queries")
+            if round_:
+                per_query.append(spent / requests)
+    figures = ", ".join(f"{figure * 1000:.2f}" for figure in per_query)
+    line("gateway CPU per cold 5-ad query, in-process (the app alone, for comparison)",
+         f"{statistics.median(per_query) * 1000:.2f} ms (rounds of {requests} queries: {figures} ms)",
+         "none: the served figure above is the measure")
+
+
 WRK_SCRIPT = REPO / "benchmarks" / "post.lua"
 WRK_RPS = re.compile(r"^Requests/sec:\s+([\d.]+)", re.MULTILINE)
 
@@ -592,6 +673,7 @@ def main() -> None:
     warm(*((2, 1, 1) if args.quick else (5, 2, 3)), skip=args.skip_warm)
     workers_throughput(ads, *((2, 1, 1) if args.quick else (10, 3, 3)), skip=args.skip_warm)
     cold_five_ad(*((150, 1) if args.quick else (1500, 3)))
+    asyncio.run(cold_five_ad_in_process(*((100, 1) if args.quick else (500, 3))))
     for offline in (False, True):
         asyncio.run(cold(hub, args.latency_ms / 1000, rounds, offline=offline))
     asyncio.run(cpu_per_call(hub, ads, rounds))
