@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Every ratio of issue 10's target table that this machine can measure, each against its own ceiling, in one run.
+"""Every ratio of issues 10's and 16's target tables that this machine can measure, in one run.
 
     .venv/bin/python benchmarks/run.py [--quick] [--latency-ms 50] [--skip-warm]
 
@@ -8,12 +8,17 @@ asserts a speed. Sections:
 
 - warm (HTTP, the gateway served by uvicorn on 127.0.0.1): the 100-ad and hub queries, gateway / graphql-core
   ceiling (response cache off) and gateway / static bytes (response cache on), through `../shared/perf/run.sh
-  compare` when that tool sits beside the repository; without it these lines say "skipped" and why.
+  compare` when that tool sits beside the repository; without it these lines say "skipped" and why. Then
+  throughput of `serve --offline --workers 2` against one worker on the warm 100-ad query, loaded by `wrk`.
+- served cold (issue 16's side-by-side with Hive Gateway): `kllgraph-gateway serve`, live against
+  benchmarks/fake_upstreams.py over HTTP (20 ms), 16 clients each sending a distinct 5-ad search: the gateway
+  process's CPU per query (/proc). Beside it, for comparison, the same queries straight into the app in-process.
 - cold (in-process, live and offline mode against fake upstreams: the bundled snapshot replayed after `--latency-ms` of
   sleep): the hub query's upstream requests / minimum, cold latency / critical-path bound, gateway CPU per cold
   upstream call.
 - per-object cost, 8,000 vs ~100 objects (in-process, warm upstream cache, response cache off).
-- SDK paging over 2,100 items: client CPU / a raw httpx + json loop over the same pages (sync and async).
+- SDK paging over 2,100 items: client CPU / a raw httpx + json loop over the same pages (sync and async), in a fresh
+  interpreter (benchmarks/sdk_paging.py).
 - `import kllgraph` in a fresh interpreter.
 """
 

@@ -486,26 +486,35 @@ class LimitedValidationCache(ValidationCache):
         assert document is not None
         # A document naming a person's text is validated without the caches, which would keep it (`_personal`).
         personal = names_personal_field(context.query)
-        check_limits = getattr(self.check_limits, "__wrapped__", self.check_limits) if personal else self.check_limits
-        validate_document = (getattr(self.cached_validate_document, "__wrapped__", self.cached_validate_document)
-                             if personal else self.cached_validate_document)
         rules = tuple(context.validation_rules)
-        shapes = (self.shapes if self.shapes is not None and not personal and AUDITED_RULES.issuperset(rules)
-                  else None)
-        shape = shapes.shape(schema, document) if shapes is not None else None
-        if shapes is not None and shape is not None and shapes.valid(rules, shape):
+        shape = None if personal else self._shape(schema, document, rules)
+        if shape is not None and self.shapes is not None and self.shapes.valid(rules, shape):
             errors: list[GraphQLError] = []
         else:
-            errors = check_limits(schema, document)
-            if not errors:
-                # What ValidationCache.on_validate does; repeated here because the cost must be set before the yield.
-                errors = validate_document(schema, document, context.validation_rules)
-            if not errors and shapes is not None and shape is not None:
-                shapes.remember(rules, shape)
+            errors = self._validate(schema, document, rules, personal=personal)
+            if not errors and shape is not None and self.shapes is not None:
+                self.shapes.remember(rules, shape)
         if not errors:
             errors = self._check_cost(schema, document)
         context.pre_execution_errors = errors
         yield
+
+    def _shape(self, schema: GraphQLSchema, document: DocumentNode, rules: tuple[type, ...]) -> str | None:
+        if self.shapes is None or not AUDITED_RULES.issuperset(rules):
+            return None
+        return self.shapes.shape(schema, document)
+
+    def _validate(self, schema: GraphQLSchema, document: DocumentNode, rules: tuple[type, ...], *,
+                  personal: bool) -> list[GraphQLError]:
+        """The limit rules, then (within them) the spec's rules; through the caches unless `personal`."""
+        check_limits = getattr(self.check_limits, "__wrapped__", self.check_limits) if personal else self.check_limits
+        validate_document = (getattr(self.cached_validate_document, "__wrapped__", self.cached_validate_document)
+                             if personal else self.cached_validate_document)
+        errors: list[GraphQLError] = check_limits(schema, document)
+        if not errors:
+            # What ValidationCache.on_validate does; repeated here because the cost must be set before the yield.
+            errors = validate_document(schema, document, rules)
+        return errors
 
     def _check_cost(self, schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
         context = self.execution_context
