@@ -400,8 +400,8 @@ class ValidShapes:
     per request. Only valid documents are remembered (errors may quote the document); a bounded LRU.
 
     Two texts with equal shapes are the same token sequence except for the string tokens the placeholders stand
-    for (a placeholder holds characters no parsed document contains), so they parse to the same tree with only
-    those values differing, and the same literals are free in both."""
+    for (a placeholder is delimited by NUL, which no text with a shape contains), so they parse to the same tree
+    with only those values differing, and the same literals are free in both."""
 
     def __init__(self, maxsize: int) -> None:
         self._valid: LRUCache[tuple[tuple[type, ...], str], bool] = LRUCache(maxsize=maxsize)
@@ -421,8 +421,9 @@ class ValidShapes:
         return self._free_for[1]
 
     def shape(self, schema: GraphQLSchema, document: DocumentNode) -> str | None:
-        """The document's shape, or None when it has no source locations to cut the literals out of."""
-        if document.loc is None:
+        """The document's shape, or None when it has no source locations to cut the literals out of, or holds the
+        placeholders' delimiter itself (a comment may: the lexer refuses it everywhere else)."""
+        if document.loc is None or "\0" in document.loc.source.body:
             return None
         free = self.free_arguments(schema)
         literals: list[StringValueNode] = []

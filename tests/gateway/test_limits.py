@@ -422,6 +422,8 @@ def test_a_shape_leaves_out_free_text_only() -> None:
     # Which literals are equal is kept: OverlappingFieldsCanBeMerged compares them.
     pair = '{ a: jobAds(query: "%s") { totalCount } a: jobAds(query: "%s") { totalCount } }'
     assert shape(pair % ("x", "x")) == shape(pair % ("y", "y")) != shape(pair % ("x", "y"))
+    # A comment may hold the placeholders' delimiter (NUL): such a document gets no shape at all.
+    assert shape('# \0\n{ jobAds(query: "x") { totalCount } }') is None
     # Directive arguments are not field arguments: kept.
     assert shape('{ sources @include(if: true) { name } }') != shape('{ sources @include(if: false) { name } }')
 
