@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Every ratio of issue 10's target table that this machine can measure, each against its own ceiling, in one run.
+"""Every ratio of issues 10's and 16's target tables that this machine can measure, in one run.
 
     .venv/bin/python benchmarks/run.py [--quick] [--latency-ms 50] [--skip-warm]
 
@@ -8,12 +8,17 @@ asserts a speed. Sections:
 
 - warm (HTTP, the gateway served by uvicorn on 127.0.0.1): the 100-ad and hub queries, gateway / graphql-core
   ceiling (response cache off) and gateway / static bytes (response cache on), through `../shared/perf/run.sh
-  compare` when that tool sits beside the repository; without it these lines say "skipped" and why.
+  compare` when that tool sits beside the repository; without it these lines say "skipped" and why. Then
+  throughput of `serve --offline --workers 2` against one worker on the warm 100-ad query, loaded by `wrk`.
+- served cold (issue 16's side-by-side with Hive Gateway): `kllgraph-gateway serve`, live against
+  benchmarks/fake_upstreams.py over HTTP (20 ms), 16 clients each sending a distinct 5-ad search: the gateway
+  process's CPU per query (/proc). Beside it, for comparison, the same queries straight into the app in-process.
 - cold (in-process, live and offline mode against fake upstreams: the bundled snapshot replayed after `--latency-ms` of
   sleep): the hub query's upstream requests / minimum, cold latency / critical-path bound, gateway CPU per cold
   upstream call.
 - per-object cost, 8,000 vs ~100 objects (in-process, warm upstream cache, response cache off).
-- SDK paging over 2,100 items: client CPU / a raw httpx + json loop over the same pages (sync and async).
+- SDK paging over 2,100 items: client CPU / a raw httpx + json loop over the same pages (sync and async), in a fresh
+  interpreter (benchmarks/sdk_paging.py).
 - `import kllgraph` in a fresh interpreter.
 """
 
@@ -27,6 +32,7 @@ import json
 import logging
 import os
 import re
+import select
 import shutil
 import signal
 import socket
@@ -35,8 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,12 +50,14 @@ import httpx
 
 from kllgraph_gateway import Settings, create_app
 from kllgraph_gateway._app import source_bases
+from kllgraph_gateway._cache import cache_key
 from kllgraph_gateway._snapshot import ReplayTransport
 from kllgraph_gateway._upstream import ENDPOINT_EXTENSION
 
 # Run as a script (`python benchmarks/run.py`), the repository root is not on the path; the measuring aid shared
 # with the test harness lives beside this file as `benchmarks.field_level`.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.fake_upstreams import gateway_env as fake_gateway_env
 from benchmarks.field_level import FIELD_LEVEL, FieldLevel
 
 REPO = Path(__file__).resolve().parent.parent
@@ -193,6 +200,10 @@ async def cpu_per_call(hub: str, ads: str, rounds: int) -> None:
     line("gateway CPU per cold upstream call", f"{spent / max(calls_made, 1) * 1000:.2f} ms over {calls_made} calls "
          f"(per query, median per call: hub {statistics.median(per_call['hub']) * 1000:.2f} ms, 100-ad "
          f"{statistics.median(per_call['100-ad']) * 1000:.2f} ms)", "<= 2 ms")
+    # Issue 16's own target for the hub: its small calls, each to another source, one by one.
+    hub_calls = ", ".join(f"{figure * 1000:.2f}" for figure in per_call["hub"])
+    line("gateway CPU per cold upstream call, hub query", f"{statistics.median(per_call['hub']) * 1000:.2f} ms "
+         f"(median of {len(per_call['hub'])} rounds: {hub_calls} ms)", "<= 1 ms")
 
 
 def count_objects(value: Any) -> int:
@@ -303,69 +314,17 @@ def sdk_pages() -> tuple[str, dict[str | None, bytes]]:
 
 
 def sdk_paging(repeats: int) -> None:
-    import kllgraph
-
+    """benchmarks/sdk_paging.py in a fresh interpreter, over pages this process captured from a gateway."""
     document, pages = sdk_pages()
-    # The pages are the offline gateway's answers, so they carry its composed-data marker: the SDK warns once per
-    # client, which is expected here and says nothing about speed.
-    warnings.simplefilter("ignore", kllgraph.ComposedDataWarning)
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        after = json.loads(request.content)["variables"].get("after")
-        return httpx.Response(200, content=pages[after], headers={"content-type": "application/json"})
-
-    def raw_sync() -> int:
-        seen, after = 0, None
-        with httpx.Client(transport=httpx.MockTransport(answer)) as http:
-            while True:
-                variables: dict[str, Any] = {"first": SDK_PAGE, **({"after": after} if after else {})}
-                body = json.loads(http.post("http://sdk.test/graphql", json={"query": document,
-                                                                             "variables": variables}).content)
-                connection = body["data"]["jobAds"]
-                seen += sum(1 for edge in connection["edges"] if edge["node"]["headline"] is not None)
-                if not connection["pageInfo"]["hasNextPage"]:
-                    return seen
-                after = connection["pageInfo"]["endCursor"]
-
-    def sdk_sync() -> int:
-        with kllgraph.Client("http://sdk.test/graphql", transport=httpx.MockTransport(answer), cache=False) as c:
-            return sum(1 for ad in c.job_ads(first=SDK_PAGE) if ad.headline is not None)
-
-    async def raw_async() -> int:
-        seen, after = 0, None
-        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
-            while True:
-                variables: dict[str, Any] = {"first": SDK_PAGE, **({"after": after} if after else {})}
-                response = await http.post("http://sdk.test/graphql", json={"query": document,
-                                                                            "variables": variables})
-                connection = json.loads(response.content)["data"]["jobAds"]
-                seen += sum(1 for edge in connection["edges"] if edge["node"]["headline"] is not None)
-                if not connection["pageInfo"]["hasNextPage"]:
-                    return seen
-                after = connection["pageInfo"]["endCursor"]
-
-    async def sdk_async() -> int:
-        async with kllgraph.AsyncClient("http://sdk.test/graphql", transport=httpx.MockTransport(answer),
-                                        cache=False) as c:
-            return sum([1 async for ad in c.job_ads(first=SDK_PAGE) if ad.headline is not None])
-
-    def cpu(run: Callable[[], int]) -> float:
-        samples = []
-        for _ in range(repeats):
-            started = time.process_time()
-            if run() != SDK_ITEMS:
-                raise RuntimeError("a paging loop did not see every item")
-            samples.append(time.process_time() - started)
-        return statistics.median(samples)
-
-    for run in (raw_sync, sdk_sync):  # warm-up: imports, model building
-        run()
-    sync_sdk, sync_raw = cpu(sdk_sync), cpu(raw_sync)
-    async_sdk = cpu(lambda: asyncio.run(sdk_async()))
-    async_raw = cpu(lambda: asyncio.run(raw_async()))
-    line(f"SDK paging client CPU / raw httpx loop, {SDK_ITEMS:,} items (sync; async)",
-         f"{sync_sdk / sync_raw:.2f}; {async_sdk / async_raw:.2f} (sync {sync_sdk * 1000:.0f} vs "
-         f"{sync_raw * 1000:.0f} ms, async {async_sdk * 1000:.0f} vs {async_raw * 1000:.0f} ms)", "<= 1.15 both")
+    with tempfile.TemporaryDirectory() as folder:
+        saved = Path(folder) / "pages.json"
+        saved.write_text(json.dumps({"document": document, "pages": [[after, page.decode()] for after, page in
+                                                                     pages.items()]}), encoding="utf-8")
+        result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "sdk_paging.py"), str(saved),
+                                 str(repeats)], capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise RuntimeError(f"benchmarks/sdk_paging.py failed: {result.stderr[-2000:]}")
+    print(result.stdout, end="", flush=True)
 
 
 def import_time(repeats: int) -> None:
@@ -401,29 +360,273 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served_gateway(response_cache: bool) -> Iterator[tuple[str, int]]:
+def serving(args: list[str], env: dict[str, str], *, pin: str | None = None) -> Iterator[tuple[str, int]]:
+    """`kllgraph-gateway serve *args` on a free port of 127.0.0.1 (pinned to the cpus `pin` names, when taskset is
+    there), once it answers /healthz: its GraphQL URL and pid. Stopped with SIGINT (its workers with it)."""
     port = free_port()
-    pin = ["taskset", "-c", "1"] if shutil.which("taskset") and (os.cpu_count() or 1) >= 2 else []
-    env = {**os.environ, "KLLGRAPH_RESPONSE_CACHE": "true" if response_cache else "false"}
-    process = subprocess.Popen([*pin, str(VENV_BIN / "kllgraph-gateway"), "serve", "--offline", "--port", str(port)],
+    pinned = ["taskset", "-c", pin] if pin is not None and shutil.which("taskset") else []
+    process = subprocess.Popen([*pinned, str(VENV_BIN / "kllgraph-gateway"), "serve", *args, "--port", str(port)],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}"
-        for _ in range(300):
+        for _ in range(600):
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
                     break
             if process.poll() is not None:
                 raise RuntimeError(f"the gateway exited with code {process.returncode}")
             time.sleep(0.1)
+        else:
+            raise RuntimeError("the gateway did not answer /healthz within a minute")
         yield f"{url}/graphql", process.pid
     finally:
         process.send_signal(signal.SIGINT)
         try:
-            process.wait(10)
+            process.wait(30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextlib.contextmanager
+def served_gateway(response_cache: bool) -> Iterator[tuple[str, int]]:
+    pin = "1" if (os.cpu_count() or 1) >= 2 else None
+    env = {**os.environ, "KLLGRAPH_RESPONSE_CACHE": "true" if response_cache else "false"}
+    with serving(["--offline"], env, pin=pin) as served:
+        yield served
+
+
+# --- served: real `kllgraph-gateway serve` processes on 127.0.0.1 ---------------------------------------------
+
+# Issue 16's side-by-side with Hive Gateway: a distinct 5-ad search per request (so every request calls JobSearch),
+# with each ad's employer and occupation, 16 clients, upstreams answering after 20 ms.
+FIVE_AD_QUERY = ('{ jobAds(first: 5, query: "%s") { totalCount edges { node { id headline '
+                 'employer { name organisationNumber } occupation { label ssykCode } } } } }')
+FAKE_LATENCY_MS = 20.0
+CLIENTS = 16
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextlib.contextmanager
+def fake_upstreams(latency_ms: float) -> Iterator[int]:
+    """benchmarks/fake_upstreams.py in its own process: the port it serves every source on."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(REPO / "benchmarks" / "fake_upstreams.py"), str(port),
+                                "--latency-ms", str(latency_ms)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], 60)
+        if not ready or process.stdout.readline().strip() != b"ready":
+            raise RuntimeError("the fake upstreams did not start")
+        yield port
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+async def closed_loop(url: str, bodies: list[bytes], clients: int) -> tuple[float, list[float]]:
+    """Sends every body once, `clients` at a time (each client sends its next when its answer is in); wall seconds
+    and each request's latency. Any GraphQL error or non-200 answer stops the run."""
+    queue = iter(bodies)
+    latencies: list[float] = []
+
+    async def client(http: httpx.AsyncClient) -> None:
+        for body in queue:
+            started = time.perf_counter()
+            response = await http.post(url, content=body, headers={"content-type": "application/json"})
+            latencies.append(time.perf_counter() - started)
+            if response.status_code != 200 or b'"errors"' in response.content:
+                raise RuntimeError(f"the gateway answered {response.status_code}: {response.text[:300]}")
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(limits=limits, timeout=60) as http:
+        started = time.perf_counter()
+        await asyncio.gather(*(client(http) for _ in range(clients)))
+        return time.perf_counter() - started, latencies
+
+
+def cold_five_ad(requests: int, rounds: int) -> None:
+    """Gateway CPU per cold 5-ad query: `kllgraph-gateway serve` (one process, live, default settings but JobSearch
+    allowed 16 calls in flight) against benchmarks/fake_upstreams.py, 16 clients each sending distinct queries.
+    The gateway process's own CPU (/proc) over the requests, divided by their number: the clients' and the fakes'
+    CPU is not in it."""
+    if not Path("/proc/self/stat").is_file():
+        line("gateway CPU per cold 5-ad query", "skipped (needs /proc)", "<= 2.5 ms")
+        return
+    per_query, rates, medians = [], [], []
+    with fake_upstreams(FAKE_LATENCY_MS) as port:
+        env = fake_gateway_env(port, jobsearch_max_concurrency=str(CLIENTS))
+        with serving([], env) as (url, pid):
+            tag = 0
+
+            def distinct(count: int) -> list[bytes]:
+                nonlocal tag
+                tag += 1
+                return [json.dumps({"query": FIVE_AD_QUERY % f"r{tag}q{i}"}).encode() for i in range(count)]
+
+            asyncio.run(closed_loop(url, distinct(max(requests // 10, 2 * CLIENTS)), CLIENTS))  # warm-up
+            for _ in range(rounds):
+                bodies = distinct(requests)
+                cpu = process_cpu(pid)
+                wall, latencies = asyncio.run(closed_loop(url, bodies, CLIENTS))
+                per_query.append((process_cpu(pid) - cpu) / requests)
+                rates.append(requests / wall)
+                medians.append(statistics.median(latencies))
+    figures = ", ".join(f"{figure * 1000:.2f}" for figure in per_query)
+    line(f"gateway CPU per cold 5-ad query (served, {CLIENTS} clients, {FAKE_LATENCY_MS:g} ms upstreams)",
+         f"{statistics.median(per_query) * 1000:.2f} ms (rounds of {requests} queries: {figures} ms; "
+         f"{statistics.median(rates):.0f} rps, p50 {statistics.median(medians) * 1000:.0f} ms)", "<= 2.5 ms")
+
+
+@dataclass
+class SearchesAnswered(httpx.AsyncBaseTransport):
+    """The snapshot's answers, except that a JobSearch search with free text gets the unfiltered first page (as
+    benchmarks/fake_upstreams.py answers it); records its own CPU."""
+
+    inner: httpx.AsyncBaseTransport
+    first_page: bytes
+    cpu_seconds: float = 0.0
+    searches: int = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        started = time.thread_time()
+        if request.extensions.get(ENDPOINT_EXTENSION) == ("jobsearch", "search") and "q" in request.url.params:
+            self.searches += 1
+            response = httpx.Response(200, headers={"content-type": "application/json"}, content=self.first_page,
+                                      request=request)
+        else:
+            response = await self.inner.handle_async_request(request)
+            await response.aread()
+        self.cpu_seconds += time.thread_time() - started
+        return response
+
+
+async def asgi_post(app: Any, body: bytes) -> bytes:
+    """One POST /graphql straight into the ASGI app (no client, no socket, no HTTP parsing): the answer's bytes."""
+    received = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal received
+        if not received:
+            received = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.Event().wait()  # the client never disconnects
+        raise AssertionError("unreachable")
+
+    chunks: list[bytes] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": "/graphql", "raw_path": b"/graphql", "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"gateway"), (b"content-type", b"application/json"),
+                         (b"content-length", str(len(body)).encode())],
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+    await app(scope, receive, send)
+    return b"".join(chunks)
+
+
+async def cold_five_ad_in_process(requests: int, rounds: int) -> None:
+    """The same queries, one at a time, straight into the app in this process (live settings, the snapshot behind
+    an injected transport): the app's own CPU per cold 5-ad query, without the HTTP server, the sockets and the
+    HTTP client of the upstream call, which the served figure includes."""
+    settings = live_settings()
+    replay = ReplayTransport(Settings(offline=True).snapshot_dir, source_bases(settings))
+    page = replay.exchanges[cache_key("jobsearch", "GET", "/search", (("offset", "0"), ("limit", "100")), None)]
+    transport = SearchesAnswered(replay, page.content)
+    app = create_app(settings, transport=transport)
+    per_query = []
+    async with app.router.lifespan_context(app):
+        for round_ in range(rounds + 1):  # the first round warms up
+            bodies = [json.dumps({"query": FIVE_AD_QUERY % f"p{round_}q{i}"}).encode() for i in range(requests)]
+            transport.cpu_seconds, transport.searches = 0.0, 0
+            cpu = time.process_time()
+            for body in bodies:
+                answer = await asgi_post(app, body)
+                if b'"errors"' in answer:
+                    raise RuntimeError(f"the gateway answered errors: {answer[:300]!r}")
+            spent = time.process_time() - cpu - transport.cpu_seconds
+            if transport.searches != requests:
+                raise RuntimeError(f"{transport.searches} JobSearch calls for {requests} queries")
+            if round_:
+                per_query.append(spent / requests)
+    figures = ", ".join(f"{figure * 1000:.2f}" for figure in per_query)
+    line("gateway CPU per cold 5-ad query, in-process (the app alone, for comparison)",
+         f"{statistics.median(per_query) * 1000:.2f} ms (rounds of {requests} queries: {figures} ms)",
+         "none: the served figure above is the measure")
+
+
+WRK_SCRIPT = REPO / "benchmarks" / "post.lua"
+WRK_RPS = re.compile(r"^Requests/sec:\s+([\d.]+)", re.MULTILINE)
+
+
+def wrk(url: str, body_file: Path, seconds: int) -> float:
+    """Requests per second of a closed loop of CLIENTS connections POSTing the body, `seconds` long."""
+    result = subprocess.run(["wrk", "-t2", f"-c{CLIENTS}", f"-d{seconds}s", "--timeout", "10s", "-s",
+                             str(WRK_SCRIPT), url, "--", str(body_file)],
+                            capture_output=True, text=True, timeout=seconds + 60, check=True)
+    if "Non-2xx" in result.stdout or "Socket errors" in result.stdout:
+        raise RuntimeError(f"wrk saw failed requests:\n{result.stdout}")
+    found = WRK_RPS.search(result.stdout)
+    if found is None:
+        raise RuntimeError(f"could not read wrk's output:\n{result.stdout}")
+    return float(found[1])
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (serve's worker processes), from /proc (Linux)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+    return found
+
+
+def workers_throughput(ads: str, seconds: int, warmup: int, rounds: int, *, skip: bool) -> None:
+    """Warm 100-ad query, response cache off: `serve --offline --workers 2` against one worker, each loaded in turn
+    by wrk (CLIENTS connections, unpinned: on 2 cpus the load generator shares them with the gateway). Each round
+    also says how the 2 workers shared the work (the busier one's share of their CPU): the workers share one
+    listening socket, and the kernel hands a burst of new connections to whichever wakes first."""
+    label, target = "throughput, warm 100-ad query, --workers 2 / 1 worker", ">= 1.7x"
+    why = "--skip-warm" if skip else None if shutil.which("wrk") else "wrk not installed: apt-get install -y wrk"
+    if why is not None:
+        line(label, f"skipped ({why})", target)
+        return
+    env = {**os.environ, "KLLGRAPH_RESPONSE_CACHE": "false"}
+    rates: dict[int, list[float]] = {1: [], 2: []}
+    shares: list[float] = []
+    with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
+        body = Path(folder) / "body.json"
+        body.write_text(json.dumps({"query": ads}), encoding="utf-8")
+        served = {workers: stack.enter_context(serving(["--offline", "--workers", str(workers)], env))
+                  for workers in rates}
+        for url, _pid in served.values():
+            answer = httpx.post(url, content=body.read_bytes(), headers={"content-type": "application/json"},
+                                timeout=30)
+            if answer.status_code != 200 or "errors" in answer.json():
+                raise RuntimeError(f"the gateway answered {answer.status_code}: {answer.text[:300]}")
+            wrk(url, body, warmup)  # every worker started and warm
+        workers_of_two = [pid for pid in children(served[2][1]) if Path(f"/proc/{pid}/stat").is_file()]
+        for _ in range(rounds):
+            for workers, (url, _pid) in served.items():
+                before = [process_cpu(pid) for pid in workers_of_two]
+                rates[workers].append(wrk(url, body, seconds))
+                if workers == 2:
+                    spent = [process_cpu(pid) - cpu for pid, cpu in zip(workers_of_two, before, strict=True)]
+                    shares.append(max(spent) / max(sum(spent), 1e-9))
+    one, two = (statistics.median(rates[workers]) for workers in (1, 2))
+    line(label, f"{two / one:.2f}x ({two:.0f} vs {one:.0f} rps, medians of {rounds} rounds of {seconds} s; "
+         f"2 workers {', '.join(f'{r:.0f}' for r in rates[2])}, 1 worker {', '.join(f'{r:.0f}' for r in rates[1])};"
+         f" busier worker's share of the 2 workers' CPU {', '.join(f'{share:.0%}' for share in shares)})", target)
 
 
 RATIOS = re.compile(r"ratio gateway/graphql-core = ([\d.]+), gateway/static = ([\d.]+)")
@@ -473,6 +676,9 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}, python {sys.version.split()[0]}, "
           f"gc thresholds {gc.get_threshold()}", flush=True)
     warm(*((2, 1, 1) if args.quick else (5, 2, 3)), skip=args.skip_warm)
+    workers_throughput(ads, *((2, 1, 1) if args.quick else (10, 3, 3)), skip=args.skip_warm)
+    cold_five_ad(*((150, 1) if args.quick else (1500, 3)))
+    asyncio.run(cold_five_ad_in_process(*((100, 1) if args.quick else (500, 3))))
     for offline in (False, True):
         asyncio.run(cold(hub, args.latency_ms / 1000, rounds, offline=offline))
     asyncio.run(cpu_per_call(hub, ads, rounds))

@@ -1,8 +1,8 @@
 """Whole answers cached and served as stored bytes; automatic persisted queries (Apollo APQ).
 
 The whole-response cache sits in front of parsing, validation and execution: a repeated request is answered with
-the bytes stored the first time, untouched. Its key is the normalised document (graphql-core's ``print_ast`` of the
-parsed document, so layout and comments do not matter), the operation name, the variables as canonical JSON and
+the bytes stored the first time, untouched. Its key is the normalised document (the parsed document's tokens without
+comments, so layout and comments do not matter), the operation name, the variables as canonical JSON and
 the gateway's mode (``AnswerCache.fingerprint``: offline or live, snapshot folder, upstream URLs, ...). To skip the
 parse on a hit, the sha256 of each raw document text seen is mapped to its normalised form in a small LRU memo (an
 APQ request brings that sha256 with it).
@@ -23,6 +23,7 @@ import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 
 from cachetools import LRUCache
@@ -35,18 +36,32 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    TokenKind,
     parse,
     print_ast,
 )
 
 from ._cache import CachedResponse, ResponseCache
 
-__all__ = ["VOLATILE_ROOT_FIELDS", "AnswerCache", "CachedAnswer", "PersistedQueries", "query_sha256"]
+__all__ = [
+    "DOCUMENT_CACHE_SIZE", "VOLATILE_ROOT_FIELDS", "AnswerCache", "CachedAnswer", "PersistedQueries", "parse_document",
+    "query_sha256",
+]
 
 # Root fields that report this gateway process's live state rather than upstream data: never cached.
 VOLATILE_ROOT_FIELDS: Final = frozenset({"sources"})
 
 _MEMO_SIZE: Final = 4096  # raw document texts remembered (sha256 -> normalised key part); a few hundred bytes each
+# Parsed documents kept (strawberry's parse and validation caches hold as many).
+DOCUMENT_CACHE_SIZE: Final = 512
+
+
+@lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
+def parse_document(query: str, max_tokens: int | None) -> DocumentNode:
+    """A document parsed once for the whole request path: the answer cache's key reads it, then the schema's
+    parser step (`_schema.DocumentParserCache`) finds it here instead of parsing the text again. A document naming
+    a person's text is never parsed through this cache (it would keep the text)."""
+    return parse(query, max_tokens=max_tokens)
 
 
 def query_sha256(query: str) -> str:
@@ -84,6 +99,31 @@ class CachedAnswer:
     @classmethod
     def of(cls, body: bytes, ttl: float) -> CachedAnswer:
         return cls(body=body, tag=hashlib.blake2b(body, digest_size=16).hexdigest(), expires_at=time.time() + ttl)
+
+
+def _normalised_form(document: DocumentNode) -> str:
+    """The sha256 of the document's tokens without comments (each as kind, length and value), an anonymous `query`
+    keyword left out: the same for texts that differ only in layout, comments or that keyword, and different for any
+    two that parse to different documents (the parser reads nothing else). Walking the parser's own token list costs
+    a fifth of printing the document (`print_ast`, the form used before), which every new document paid."""
+    if document.loc is None:  # parsed without locations (not by `parse_document`): print it instead
+        return query_sha256(print_ast(document))
+    parts: list[str] = []
+    depth = 0
+    token = document.loc.start_token.next
+    while token is not None and token.kind is not TokenKind.EOF:
+        kind, value = token.kind, token.value or ""
+        following = token.next
+        while following is not None and following.kind is TokenKind.COMMENT:
+            following = following.next
+        depth += (kind is TokenKind.BRACE_L) - (kind is TokenKind.BRACE_R)
+        # `query { ... }` is the shorthand `{ ... }` (an anonymous query): one form, as print_ast prints both.
+        shorthand = (depth == 0 and kind is TokenKind.NAME and value == "query" and following is not None
+                     and following.kind is TokenKind.BRACE_L)
+        if kind is not TokenKind.COMMENT and not shorthand:
+            parts.append(f"{kind.name} {len(value)} {value}\0")
+        token = token.next
+    return query_sha256("".join(parts))
 
 
 def _root_field_names(document: DocumentNode) -> set[str]:
@@ -134,12 +174,12 @@ class AnswerCache:
             pass
         try:
             # The same token limit as the schema's parser: a document it would refuse is not parsed further here.
-            document = parse(query, no_location=True, max_tokens=self.max_query_tokens)
+            document = parse_document(query, self.max_query_tokens)
         except (GraphQLError, RecursionError):
             normalised = None  # executed as usual, which reports the error; never stored
         else:
             volatile = not _root_field_names(document).isdisjoint(VOLATILE_ROOT_FIELDS)
-            normalised = None if volatile else query_sha256(print_ast(document))
+            normalised = None if volatile else _normalised_form(document)
         self._documents[text_sha256] = normalised
         return normalised
 

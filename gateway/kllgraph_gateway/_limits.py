@@ -18,8 +18,9 @@ The HTTP endpoint refuses a long document unread (`_http.py`); the parser stops 
 rules, built once per schema, that measure every fragment once (memoised: twenty fragments each spreading the
 previous one twice cost twenty measurements, not 2^20). They run before the spec's rules, some of which are
 quadratic, so those only ever see documents within the limits; the results of both are cached per document
-(strawberry's ValidationCache), so a repeated document is validated once. The cost depends on the variables, so it
-is estimated per request, still before execution.
+(strawberry's ValidationCache), so a repeated document is validated once, and so is a stream of documents that differ
+only in free-text literals, e.g. a search text written into the document (`ValidShapes`). The cost depends on the
+variables, so it is estimated per request, still before execution.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import strawberry
+from cachetools import LRUCache
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -45,10 +47,13 @@ from graphql import (
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLSchema,
+    GraphQLString,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     TypeMetaFieldDef,
     Undefined,
     VariableNode,
@@ -56,10 +61,13 @@ from graphql import (
     get_nullable_type,
     is_composite_type,
     is_list_type,
+    specified_rules,
     validate,
 )
 from graphql.validation import ValidationContext, ValidationRule
 from strawberry.extensions import ValidationCache
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.schema_directive import Location
 
 from ._errors import BadUserInput
@@ -70,9 +78,11 @@ if TYPE_CHECKING:
     from ._settings import Settings
 
 __all__ = [
+    "AUDITED_RULES",
     "LimitedValidationCache",
     "ListSize",
     "QueryLimits",
+    "ValidShapes",
     "estimate_cost",
     "guard_arguments",
     "is_object_list",
@@ -367,17 +377,108 @@ def estimate_cost(schema: GraphQLSchema, document: DocumentNode, operation: Oper
 # --- the validation step ----------------------------------------------------------------------------------------
 
 
+# --- valid shapes: documents that differ only in free-text literals -----------------------------------------------
+
+# The validation rules whose outcome the shapes below were audited against: graphql-core's specified rules (as of
+# graphql-core 3.3), the two strawberry adds in `validate_document`, and the limit rules (`_ShapeRule`). None of
+# them reads the characters of a string literal in a String or ID position: the spec's rules look at its kind
+# (ValuesOfCorrectType: String and ID accept any string literal), and the few that compare values
+# (OverlappingFieldsCanBeMerged: two fields of one response name must have equal arguments) only compare them for
+# equality, which a shape keeps. tests/gateway/test_limits.py fails when the rules that run change.
+AUDITED_RULES: Final = frozenset({*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule})
+
+
+class ValidShapes:
+    """Documents known to be valid, by *shape*: the document's text with each free-text literal replaced by a
+    placeholder that keeps only which literals are equal (and their kind, quoted or block string).
+
+    A free-text literal is a string literal given directly (or as an item of a list) to a field argument whose name
+    is, everywhere in the schema, an argument of the built-in String or ID type (`query`, ids, codes). Validation
+    never depends on such a literal's characters (`AUDITED_RULES`), so a document with the shape of one that
+    validated is valid too: `jobAds(query: "nurse")` then `jobAds(query: "welder")` are validated once. Clients
+    that put their search text in the document instead of a variable otherwise cost a full validation (~1.5 ms)
+    per request. Only valid documents are remembered (errors may quote the document); a bounded LRU.
+
+    Two texts with equal shapes are the same token sequence except for the string tokens the placeholders stand
+    for (a placeholder is delimited by NUL, which no text with a shape contains), so they parse to the same tree
+    with only those values differing, and the same literals are free in both."""
+
+    def __init__(self, maxsize: int) -> None:
+        self._valid: LRUCache[tuple[tuple[type, ...], str], bool] = LRUCache(maxsize=maxsize)
+        self._free_for: tuple[GraphQLSchema, frozenset[str]] | None = None
+
+    def free_arguments(self, schema: GraphQLSchema) -> frozenset[str]:
+        """Argument names that are String or ID wherever a field of `schema` takes them (computed once)."""
+        if self._free_for is None or self._free_for[0] is not schema:
+            types: dict[str, set[bool]] = {}
+            for named in schema.type_map.values():
+                if isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+                    for field in named.fields.values():
+                        for name, argument in field.args.items():
+                            free = get_named_type(argument.type) in (GraphQLString, GraphQLID)
+                            types.setdefault(name, set()).add(free)
+            self._free_for = (schema, frozenset(name for name, kinds in types.items() if kinds == {True}))
+        return self._free_for[1]
+
+    def shape(self, schema: GraphQLSchema, document: DocumentNode) -> str | None:
+        """The document's shape, or None when it has no source locations to cut the literals out of, or holds the
+        placeholders' delimiter itself (a comment may: the lexer refuses it everywhere else)."""
+        if document.loc is None or "\0" in document.loc.source.body:
+            return None
+        free = self.free_arguments(schema)
+        literals: list[StringValueNode] = []
+
+        def arguments(selection_set: SelectionSetNode) -> None:
+            for selection in selection_set.selections:
+                if isinstance(selection, FieldNode):
+                    for argument in selection.arguments or ():
+                        if argument.name.value in free:
+                            value = argument.value
+                            if isinstance(value, StringValueNode):
+                                literals.append(value)
+                            elif isinstance(value, ListValueNode):
+                                literals.extend(item for item in value.values if isinstance(item, StringValueNode))
+                if getattr(selection, "selection_set", None) is not None:
+                    arguments(selection.selection_set)  # type: ignore[attr-defined]
+
+        for definition in document.definitions:
+            if isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode):
+                arguments(definition.selection_set)
+        text = document.loc.source.body
+        if not literals:
+            return text
+        parts: list[str] = []
+        position, classes = 0, dict[tuple[str, bool], int]()
+        for literal in sorted(literals, key=lambda node: node.loc.start if node.loc else -1):
+            if literal.loc is None:
+                return None
+            index = classes.setdefault((literal.value, bool(literal.block)), len(classes))
+            parts.append(text[position:literal.loc.start])
+            parts.append(f"\0{index}{'b' if literal.block else 's'}\0")
+            position = literal.loc.end
+        parts.append(text[position:])
+        return "".join(parts)
+
+    def valid(self, rules: tuple[type, ...], shape: str) -> bool:
+        return self._valid.get((rules, shape), False)
+
+    def remember(self, rules: tuple[type, ...], shape: str) -> None:
+        self._valid[(rules, shape)] = True
+
+
 class LimitedValidationCache(ValidationCache):
     """strawberry's ValidationCache, preceded by the limit rules and followed by the cost limit.
 
     The limit rules run alone first (cached per document as well); only a document within them meets the spec's
-    rules. A valid document's cost depends on its variables, so it is estimated per request, before execution."""
+    rules. A document with the shape of one that passed both is not validated again (`ValidShapes`). A valid
+    document's cost depends on its variables, so it is estimated per request, before execution."""
 
     def __init__(self, *, limits: QueryLimits, check_limits: Callable[[GraphQLSchema, DocumentNode],
-                 list[GraphQLError]], maxsize: int) -> None:
+                 list[GraphQLError]], maxsize: int, shapes: ValidShapes | None = None) -> None:
         super().__init__(maxsize=maxsize)
         self.limits = limits
         self.check_limits = check_limits
+        self.shapes = shapes
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -386,17 +487,35 @@ class LimitedValidationCache(ValidationCache):
         assert document is not None
         # A document naming a person's text is validated without the caches, which would keep it (`_personal`).
         personal = names_personal_field(context.query)
-        check_limits = getattr(self.check_limits, "__wrapped__", self.check_limits) if personal else self.check_limits
-        validate_document = (getattr(self.cached_validate_document, "__wrapped__", self.cached_validate_document)
-                             if personal else self.cached_validate_document)
-        errors = check_limits(schema, document)
-        if not errors:
-            # What ValidationCache.on_validate does; repeated here because the cost must be set before the yield.
-            errors = validate_document(schema, document, context.validation_rules)
+        rules = tuple(context.validation_rules)
+        shape = None if personal else self._shape(schema, document, rules)
+        if shape is not None and self.shapes is not None and self.shapes.valid(rules, shape):
+            errors: list[GraphQLError] = []
+        else:
+            errors = self._validate(schema, document, rules, personal=personal)
+            if not errors and shape is not None and self.shapes is not None:
+                self.shapes.remember(rules, shape)
         if not errors:
             errors = self._check_cost(schema, document)
         context.pre_execution_errors = errors
         yield
+
+    def _shape(self, schema: GraphQLSchema, document: DocumentNode, rules: tuple[type, ...]) -> str | None:
+        if self.shapes is None or not AUDITED_RULES.issuperset(rules):
+            return None
+        return self.shapes.shape(schema, document)
+
+    def _validate(self, schema: GraphQLSchema, document: DocumentNode, rules: tuple[type, ...], *,
+                  personal: bool) -> list[GraphQLError]:
+        """The limit rules, then (within them) the spec's rules; through the caches unless `personal`."""
+        check_limits = getattr(self.check_limits, "__wrapped__", self.check_limits) if personal else self.check_limits
+        validate_document = (getattr(self.cached_validate_document, "__wrapped__", self.cached_validate_document)
+                             if personal else self.cached_validate_document)
+        errors: list[GraphQLError] = check_limits(schema, document)
+        if not errors:
+            # What ValidationCache.on_validate does; repeated here because the cost must be set before the yield.
+            errors = validate_document(schema, document, rules)
+        return errors
 
     def _check_cost(self, schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
         context = self.execution_context

@@ -12,10 +12,12 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from ._answers import DOCUMENT_CACHE_SIZE as DOCUMENT_CACHE_SIZE
+from ._answers import parse_document
 from ._errors import GatewayError
 from ._extensions import ErrorExtensions, OfflineNotice
 from ._graph import MODULES
-from ._limits import LimitedValidationCache, QueryLimits, guard_arguments, limits_checker
+from ._limits import LimitedValidationCache, QueryLimits, ValidShapes, guard_arguments, limits_checker
 from ._personal import names_personal_field
 from ._settings import Settings
 from .graph._module import compose_hubs
@@ -41,18 +43,20 @@ class GatewaySchema(strawberry.Schema):
                 log.info("%s at %s: %s", error.original_error.code, error.path, error.message)
 
 
-# Documents cached after parsing and after validation (strawberry's LRU caches, shared by every request).
-DOCUMENT_CACHE_SIZE = 512
-
-
 class DocumentParserCache(ParserCache):
-    """strawberry's ParserCache, except for a document that names a person's text (`_personal`): parsed without the
-    cache, which would keep its text for as long as it stays in the LRU."""
+    """strawberry's ParserCache, reading the request path's one parse cache (`_answers.parse_document`, which the
+    whole-answer cache filled when it computed the request's key), except for a document that names a person's text
+    (`_personal`): parsed without any cache, which would keep its text for as long as it stays in the LRU."""
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         if names_personal_field(context.query):
             context.graphql_document = parse(context.query or "", **context.parse_options)
+            yield
+            return
+        options = context.parse_options
+        if context.query is not None and set(options) <= {"max_tokens"}:
+            context.graphql_document = parse_document(context.query, options.get("max_tokens"))
             yield
             return
         yield from super().on_parse()
@@ -71,6 +75,8 @@ def build_schema(limits: QueryLimits | None = None, *, extensions: Sequence[Exte
     limits = limits or QueryLimits.from_settings(Settings())
     # Built once here: the limit rules are the same classes in every request, so the validation caches hit.
     check_limits = limits_checker(limits, maxsize=DOCUMENT_CACHE_SIZE)
+    # Valid documents by shape (free-text literals left out): one validation for a stream of searches.
+    shapes = ValidShapes(maxsize=DOCUMENT_CACHE_SIZE)
     own: list[Extension] = [
         ErrorExtensions,
         OfflineNotice,
@@ -79,7 +85,8 @@ def build_schema(limits: QueryLimits | None = None, *, extensions: Sequence[Exte
         # Clients repeat the same documents (SDK operations, paging): parse and validate each once. Factories: the
         # LRU caches are module-level in strawberry, shared by the per-request instances.
         lambda: DocumentParserCache(maxsize=DOCUMENT_CACHE_SIZE),
-        lambda: LimitedValidationCache(limits=limits, check_limits=check_limits, maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: LimitedValidationCache(limits=limits, check_limits=check_limits, maxsize=DOCUMENT_CACHE_SIZE,
+                                       shapes=shapes),
     ]
     schema = GatewaySchema(query=Query, extensions=[*own, *extensions], types=NODE_TYPES, **kwargs)
     # No per-field hook on the hot path: argument limits wrap only the fields that take arguments, and plain

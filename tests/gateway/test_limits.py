@@ -17,10 +17,19 @@ from graphql import (
     validate,
 )
 from strawberry.extensions.validation_cache import _get_validate_cache
+from strawberry.schema import schema as strawberry_schema
 
 from kllgraph._generated import operations
 from kllgraph_gateway._app import DEFAULT_QUERY
-from kllgraph_gateway._limits import QueryLimits, estimate_cost, is_object_list, limit_rules, list_size
+from kllgraph_gateway._limits import (
+    AUDITED_RULES,
+    QueryLimits,
+    ValidShapes,
+    estimate_cost,
+    is_object_list,
+    limit_rules,
+    list_size,
+)
 from kllgraph_gateway._schema import DOCUMENT_CACHE_SIZE, build_schema
 from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
 
@@ -385,4 +394,85 @@ async def test_validation_is_cached_across_requests() -> None:
         after_second = cache.cache_info()
     assert first == second and first[0] == 200
     assert (after_first.misses - before.misses, after_first.hits - before.hits) == (1, 0)
-    assert (after_second.misses - after_first.misses, after_second.hits - after_first.hits) == (0, 1)
+    # Not validated again: the document's shape is known valid (ValidShapes), before the cache is even asked.
+    assert after_second.misses - after_first.misses == 0
+
+
+# --- valid shapes: one validation for documents that differ only in free-text literals --------------------------
+
+
+def shape(text: str) -> str | None:
+    return ValidShapes(maxsize=8).shape(SCHEMA, parse(text))
+
+
+def test_free_arguments_are_the_string_and_id_ones() -> None:
+    free = ValidShapes(maxsize=8).free_arguments(SCHEMA)
+    assert {"query", "id", "code", "after"} <= free
+    # Typed otherwise: a literal of these can be invalid by its characters (a date) or is no string at all.
+    assert not {"publishedAfter", "first"} & free
+
+
+def test_a_shape_leaves_out_free_text_only() -> None:
+    search = '{ jobAds(first: %d, query: %s) { totalCount } }'
+    assert shape(search % (5, '"nurse"')) == shape(search % (5, '"welder \\u00e5"'))
+    assert shape(search % (5, '"nurse"')) != shape(search % (6, '"nurse"'))  # other literals are kept
+    assert shape(search % (5, '"nurse"')) != shape(search % (5, '"""nurse"""'))  # and the kind of string
+    dated = '{ jobAds(publishedAfter: "%s") { totalCount } }'  # a DateTime: its characters decide validity
+    assert shape(dated % "2024-01-01T00:00:00Z") != shape(dated % "yesterday")
+    # Which literals are equal is kept: OverlappingFieldsCanBeMerged compares them.
+    pair = '{ a: jobAds(query: "%s") { totalCount } a: jobAds(query: "%s") { totalCount } }'
+    assert shape(pair % ("x", "x")) == shape(pair % ("y", "y")) != shape(pair % ("x", "y"))
+    # A comment may hold the placeholders' delimiter (NUL): such a document gets no shape at all.
+    assert shape('# \0\n{ jobAds(query: "x") { totalCount } }') is None
+    # Directive arguments are not field arguments: kept.
+    assert shape('{ sources @include(if: true) { name } }') != shape('{ sources @include(if: false) { name } }')
+
+
+def _codes(body: dict[str, Any]) -> set[str]:
+    return {error.get("extensions", {}).get("code") for error in body.get("errors", [])}
+
+
+async def test_documents_differing_in_free_text_are_validated_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    validated: list[tuple[type, ...]] = []  # the rules of each run of graphql-core's validation, by strawberry
+    validate_rules = getattr(strawberry_schema, "validate")  # noqa: B009  # not re-exported: mypy would refuse it
+
+    def counting(schema: Any, document: Any, rules: Any, *args: Any, **kwargs: Any) -> Any:
+        validated.append(tuple(rules))
+        return validate_rules(schema, document, rules, *args, **kwargs)
+
+    monkeypatch.setattr(strawberry_schema, "validate", counting)
+    search = '{ shapeProbe: jobAds(first: 0, query: "%s") { totalCount } }'  # a document no other test sends
+    async with running_gateway(snapshot=BUNDLED_SNAPSHOT) as gateway:
+        answers = [await gateway.query(search % text) for text in ("nurse", "welder", "svetsare")]
+        pair = '{ shapeProbe: jobAds(query: "%s") { totalCount } shapeProbe: jobAds(query: "%s") { totalCount } }'
+        equal = await gateway.query(pair % ("x", "x"))
+        unequal = await gateway.query(pair % ("x", "y"))  # the same shape but for which literals are equal
+        equal_again = await gateway.query(pair % ("y", "y"))
+        wrong = '{ shapeProbe: jobAds(query: "%s") { nope } }'
+        invalid = [await gateway.query(wrong % text) for text in "ab"]
+        dated = '{ shapeProbe: jobAds(first: 0, publishedAfter: "%s") { totalCount } }'
+        date = await gateway.query(dated % "2024-01-01T00:00:00Z")
+        not_a_date = await gateway.query(dated % "yesterday")  # the same shape were it free text: it is not
+    for _status, body in [*answers, equal, equal_again, date]:
+        assert "GRAPHQL_VALIDATION_FAILED" not in _codes(body), body
+    assert _codes(unequal[1]) == {"GRAPHQL_VALIDATION_FAILED"}
+    assert "fields with different arguments" in unequal[1]["errors"][0]["message"].lower() or "conflict" in (
+        unequal[1]["errors"][0]["message"].lower())
+    for _status, body in invalid:
+        assert _codes(body) == {"GRAPHQL_VALIDATION_FAILED"}
+    assert _codes(not_a_date[1]) == {"GRAPHQL_VALIDATION_FAILED"}
+    # Validated: the first search only, the equal pair, the unequal pair, each invalid document, both dates.
+    assert len(validated) == 1 + 2 + 2 + 2
+    # The rules that ran are the ones the shapes were audited against (a new rule must be audited first).
+    for rules in validated:
+        unaudited = [rule for rule in rules if rule not in AUDITED_RULES]
+        assert unaudited == [], f"validation rules not audited for ValidShapes: {unaudited}"
+
+
+async def test_a_document_naming_a_persons_text_never_gets_a_shape(monkeypatch: pytest.MonkeyPatch) -> None:
+    remembered: list[str] = []
+    monkeypatch.setattr(ValidShapes, "remember", lambda self, rules, shape: remembered.append(shape))
+    query = '{ matchExperience(text: "I have driven forklifts for years") { occupations { label } } }'
+    async with running_gateway(NoUpstream()) as gateway:
+        await gateway.query(query)
+    assert remembered == []

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from kllgraph_gateway._answers import _normalised_form, parse_document
 from kllgraph_gateway._settings import BUNDLED_SNAPSHOT
 
 from .harness import GRAPHQL_RESPONSE, CountingTransport, make_settings, running_gateway, world
@@ -343,3 +344,13 @@ async def test_a_repeated_body_is_answered_from_the_cache_before_it_is_parsed() 
     assert not hit(first) and hit(again) and hit(other_layout)
     assert not hit(expired) and expired["data"] == first["data"]
     assert transport.counts[SEARCH] == 2
+
+
+def test_the_key_tells_documents_apart_by_their_tokens() -> None:
+    def key(text: str) -> str:
+        return _normalised_form(parse_document(text, None))
+
+    assert key('{ a(x: "1") }') == key('query {\n  a(x: "1")  # comment\n}')  # layout, comments, `query {`
+    different = ['{ a(x: "1") }', "{ a(x: 1) }", '{ a(x: """1""") }', '{ a(x: "2") }', 'query Q { a(x: "1") }',
+                 'query query { a(x: "1") }', '{ b: a(x: "1") }', '{ a(x: "1") { query } }']
+    assert len({key(text) for text in different}) == len(different)
