@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -202,3 +203,40 @@ def test_serve_exits_3_when_the_app_cannot_start(workers: str) -> None:
     )
     assert done.returncode == 3, done.stderr[-2000:]
     assert "cache.example" not in done.stderr  # the URL (it may hold a password) is not echoed
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+@pytest.mark.skipif(not hasattr(socket, "SO_REUSEPORT") or not Path("/proc/net/tcp").exists(),
+                    reason="one socket per worker needs SO_REUSEPORT (Linux, the BSDs)")
+def test_each_worker_listens_on_its_own_socket_and_a_burst_of_connections_reaches_both(tmp_path: Path) -> None:
+    with serve_process(["--offline", "--port", "0", "--workers", "2"],
+                       gateway_env(preload_metadata="false"), tmp_path) as gateway:
+        gateway.wait_healthy()
+        port_hex = f"{gateway.port:04X}"
+        listening = [line for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+                     if line.split()[1].endswith(f":{port_hex}") and line.split()[3] == "0A"]  # 0A: LISTEN
+        assert len(listening) == 2  # one per worker, in one SO_REUSEPORT group
+        workers = worker_pids(gateway.process.pid)
+        before = {pid: _cpu_ticks(pid) for pid in workers}
+
+        async def burst() -> None:
+            # 16 connections opened at once and kept alive, as a load generator or a balancer's pool opens them.
+            clients = [httpx.AsyncClient(base_url=gateway.base_url, timeout=30) for _ in range(16)]
+            try:
+                for _ in range(15):
+                    await asyncio.gather(*(c.post("/graphql", json={"query": QUERY_100}) for c in clients))
+            finally:
+                await asyncio.gather(*(c.aclose() for c in clients))
+
+        asyncio.run(burst())
+        used = {pid: _cpu_ticks(pid) - before[pid] for pid in workers}
+    # With one socket shared, the first worker to wake accepted all 16 and the other stayed idle.
+    assert all(ticks > 0 for ticks in used.values()), used
+    assert min(used.values()) >= 0.2 * max(used.values()), used
+
+
+QUERY_100 = "{ jobAds(first: 100) { edges { node { headline employer { name } occupation { label } } } } }"
